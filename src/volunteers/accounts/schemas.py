@@ -1,0 +1,52 @@
+"""What the accounts API reads and writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated
+
+import msgspec
+
+Email = Annotated[str, msgspec.Meta(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Password = Annotated[str, msgspec.Meta(max_length=256)]
+LanguageCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}$")]
+
+
+class Registration(msgspec.Struct, forbid_unknown_fields=True):
+    partnership: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    email: Email
+    password: Password
+    first_name: Name
+    last_name: Name
+    birth_date: dt.date
+    consent: bool
+    consent_version: str = "2026-1"
+    locale: Annotated[str, msgspec.Meta(pattern="^(sv|en)$")] = "sv"
+    languages: list[LanguageCode] = []
+    phone: Annotated[str, msgspec.Meta(max_length=40)] = ""
+    guardian_name: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    guardian_contact: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    guardian_consent: bool = False
+
+
+class Login(msgspec.Struct, forbid_unknown_fields=True):
+    email: Annotated[str, msgspec.Meta(max_length=320)]
+    password: Password
+
+
+class MembershipOut(msgspec.Struct):
+    partnership_id: uuid.UUID
+    role: str
+    partner_id: uuid.UUID | None
+
+
+class Me(msgspec.Struct):
+    id: uuid.UUID
+    email: str
+    display_name: str
+    locale: str
+    roles: list[str]
+    memberships: list[MembershipOut]
+    volunteer_profile_id: uuid.UUID | None

@@ -1,0 +1,130 @@
+"""Registration and log-in rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from volunteers.accounts.schemas import Login, Registration
+from volunteers.accounts.security import (
+    DUMMY_HASH,
+    check_password_policy,
+    hash_password,
+    new_token,
+    verify_password,
+)
+from volunteers.db.models import Consent, Membership, Partnership, Role, User, VolunteerProfile
+from volunteers.errors import Conflict, InvalidInput, NotAuthenticated, TooManyRequests
+
+MIN_AGE = 13
+GUARDIAN_AGE = 16
+LOCK_AFTER_FAILURES = 5
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Whole years of age on a day."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+async def register_volunteer(db: AsyncSession, data: Registration, now: dt.datetime) -> User:
+    """Create a volunteer's account, profile, membership and consents, or refuse naming the field."""
+    partnership = (
+        await db.execute(select(Partnership).where(Partnership.slug == data.partnership))
+    ).scalar_one_or_none()
+    if partnership is None:
+        raise InvalidInput("partnership", f"unknown partnership '{data.partnership}'")
+    if not data.consent:
+        raise InvalidInput("consent", "consent to the processing of your data is required")
+    email = data.email.strip().lower()
+    check_password_policy(data.password, email=email)
+    today = now.astimezone(ZoneInfo(partnership.timezone)).date()
+    if data.birth_date > today:
+        raise InvalidInput("birth_date", "is in the future")
+    age = age_on(data.birth_date, today)
+    if age < MIN_AGE:
+        raise InvalidInput("birth_date", f"volunteers must be at least {MIN_AGE} years old")
+    if age < GUARDIAN_AGE:
+        if not data.guardian_name.strip():
+            raise InvalidInput("guardian_name", "a guardian's name is required under 16")
+        if not data.guardian_consent:
+            raise InvalidInput("guardian_consent", "a guardian's consent is required under 16")
+    exists = (await db.execute(select(func.count()).select_from(User).where(User.email == email))).scalar_one()
+    if exists:
+        raise Conflict("an account with this e-mail already exists", field="email")
+
+    user = User(
+        id=uuid.uuid4(),
+        email=email,
+        password_hash=hash_password(data.password),
+        display_name=f"{data.first_name.strip()} {data.last_name.strip()}",
+        locale=data.locale,
+    )
+    db.add(user)
+    try:
+        await db.flush()
+    except IntegrityError as exc:  # a concurrent registration with the same e-mail
+        raise Conflict("an account with this e-mail already exists", field="email") from exc
+    db.add(Membership(user_id=user.id, partnership_id=partnership.id, role=Role.VOLUNTEER))
+    db.add(
+        VolunteerProfile(
+            user_id=user.id,
+            partnership_id=partnership.id,
+            first_name=data.first_name.strip(),
+            last_name=data.last_name.strip(),
+            birth_date=data.birth_date,
+            phone=data.phone,
+            languages=sorted(set(data.languages)),
+            guardian_name=data.guardian_name.strip() if age < GUARDIAN_AGE else "",
+            guardian_contact=data.guardian_contact.strip() if age < GUARDIAN_AGE else "",
+            guardian_consent_at=now if age < GUARDIAN_AGE else None,
+            calendar_token=new_token(24),
+        )
+    )
+    db.add(
+        Consent(
+            user_id=user.id,
+            kind="data_processing",
+            wording_version=data.consent_version,
+            given_at=now,
+        )
+    )
+    if age < GUARDIAN_AGE:
+        db.add(
+            Consent(
+                user_id=user.id,
+                kind="guardian",
+                wording_version=data.consent_version,
+                given_at=now,
+                given_by=data.guardian_name.strip(),
+            )
+        )
+    await db.flush()
+    return user
+
+
+async def authenticate(db: AsyncSession, data: Login, now: dt.datetime) -> User:
+    """The user for these credentials; failures back off, growing after repeated mistakes."""
+    email = data.email.strip().lower()
+    user = (await db.execute(select(User).where(User.email == email))).scalar_one_or_none()
+    if user is None:
+        verify_password(DUMMY_HASH, data.password)
+        raise NotAuthenticated("wrong e-mail or password")
+    if user.locked_until and user.locked_until > now:
+        retry = int((user.locked_until - now).total_seconds()) + 1
+        raise TooManyRequests(f"too many failed log-ins; try again in {retry} s", retry_after=retry)
+    if not user.is_active or not verify_password(user.password_hash, data.password):
+        user.failed_logins += 1
+        if user.failed_logins >= LOCK_AFTER_FAILURES:
+            # 30 s after five failures, doubling with each further one, capped at one hour.
+            seconds = min(3600, 30 * 2 ** (user.failed_logins - LOCK_AFTER_FAILURES))
+            user.locked_until = now + dt.timedelta(seconds=seconds)
+        raise NotAuthenticated("wrong e-mail or password")
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    return user

@@ -1,0 +1,156 @@
+"""What the activities API reads and writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Literal
+
+import msgspec
+
+Kind = Literal["study_circle", "sport", "workshop", "culture", "other"]
+Target = Literal["children", "youth", "adults", "seniors", "mixed"]
+SkillCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_]{2,80}$")]
+LanguageCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}$")]
+RoleName = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+
+
+class Partnership(msgspec.Struct):
+    id: uuid.UUID
+    slug: str
+    name: str
+    area: str
+    description: str
+    timezone: str
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    background_check_valid_days: int
+    certificate_threshold_minutes: int
+
+
+class Partner(msgspec.Struct):
+    id: uuid.UUID
+    partnership_id: uuid.UUID
+    slug: str
+    name: str
+    description: str
+
+
+class PartnerCreate(msgspec.Struct, forbid_unknown_fields=True):
+    slug: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9-]{2,64}$")]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    description: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class PartnerUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
+    description: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+
+
+class Activity(msgspec.Struct):
+    id: uuid.UUID
+    partnership_id: uuid.UUID
+    partner_id: uuid.UUID
+    partner_name: str
+    name: str
+    description: str
+    kind: Kind
+    target_group: Target
+    place: str
+    tasks: list[str]
+    is_active: bool
+
+
+class ActivityCreate(msgspec.Struct, forbid_unknown_fields=True):
+    partner_id: uuid.UUID
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    kind: Kind
+    target_group: Target
+    place: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    description: Annotated[str, msgspec.Meta(max_length=4000)] = ""
+    tasks: list[Annotated[str, msgspec.Meta(min_length=1, max_length=200)]] = []
+
+
+class ActivityUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
+    kind: Kind | None = None
+    target_group: Target | None = None
+    place: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    description: Annotated[str, msgspec.Meta(max_length=4000)] | None = None
+    tasks: list[Annotated[str, msgspec.Meta(min_length=1, max_length=200)]] | None = None
+    is_active: bool | None = None
+
+
+class Need(msgspec.Struct):
+    id: uuid.UUID
+    activity_id: uuid.UUID
+    session_id: uuid.UUID | None
+    role: str
+    count: int
+    skills: list[str]
+    languages: list[str]
+    min_age: int | None
+    priority: int
+    develops: list[str]
+
+
+class NeedCreate(msgspec.Struct, forbid_unknown_fields=True):
+    role: RoleName
+    count: Annotated[int, msgspec.Meta(ge=1, le=50)] = 1
+    skills: list[SkillCode] = []
+    languages: list[LanguageCode] = []
+    min_age: Annotated[int, msgspec.Meta(ge=13, le=100)] | None = None
+    priority: Annotated[int, msgspec.Meta(ge=1, le=10)] = 1
+    develops: list[SkillCode] = []
+
+
+class NeedUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    count: Annotated[int, msgspec.Meta(ge=1, le=50)] | None = None
+    skills: list[SkillCode] | None = None
+    languages: list[LanguageCode] | None = None
+    min_age: Annotated[int, msgspec.Meta(ge=13, le=100)] | None = None
+    clear_min_age: bool = False
+    priority: Annotated[int, msgspec.Meta(ge=1, le=10)] | None = None
+    develops: list[SkillCode] | None = None
+
+
+class Recurrence(msgspec.Struct, forbid_unknown_fields=True):
+    """Every `weekday` from `start_time` to `end_time` (local), from `first_date` to `last_date`."""
+
+    weekday: Annotated[int, msgspec.Meta(ge=0, le=6, description="0 = Monday")]
+    start_time: dt.time
+    end_time: dt.time
+    first_date: dt.date
+    last_date: dt.date
+    every_weeks: Annotated[int, msgspec.Meta(ge=1, le=8)] = 1
+
+
+class SessionCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """One session (`starts_at`/`ends_at`) or a weekly series (`recurrence`)."""
+
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    recurrence: Recurrence | None = None
+    note: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+
+
+class SessionUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    status: Literal["scheduled", "cancelled"] | None = None
+    note: Annotated[str, msgspec.Meta(max_length=1000)] | None = None
+
+
+class SessionOut(msgspec.Struct):
+    id: uuid.UUID
+    activity_id: uuid.UUID
+    activity_name: str
+    partner_id: uuid.UUID
+    kind: Kind
+    target_group: Target
+    place: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    status: str
+    note: str
+    series_id: uuid.UUID | None

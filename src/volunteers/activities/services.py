@@ -1,0 +1,520 @@
+"""Partnerships, partners, activities, sessions and staffing needs: the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from volunteers.accounts.actor import Actor
+from volunteers.activities import schemas
+from volunteers.db.models import (
+    Activity,
+    ActivityKind,
+    Partner,
+    Partnership,
+    Session,
+    SessionStatus,
+    Skill,
+    StaffingNeed,
+    TargetGroup,
+)
+from volunteers.errors import Conflict, Forbidden, InvalidInput, NotFound
+
+MAX_SERIES = 200
+
+
+# --- partnerships and partners -------------------------------------------------------
+
+
+def partnership_out(p: Partnership) -> schemas.Partnership:
+    return schemas.Partnership(
+        p.id,
+        p.slug,
+        p.name,
+        p.area,
+        p.description,
+        p.timezone,
+        p.starts_on,
+        p.ends_on,
+        p.background_check_valid_days,
+        p.certificate_threshold_minutes,
+    )
+
+
+async def visible_partnership(db: AsyncSession, actor: Actor, partnership_id: uuid.UUID) -> Partnership:
+    p = await db.get(Partnership, partnership_id)
+    if p is None or partnership_id not in actor.partnership_ids:
+        raise NotFound(f"partnership {partnership_id} not found")
+    return p
+
+
+async def list_partnerships(db: AsyncSession, actor: Actor) -> list[schemas.Partnership]:
+    ids = actor.partnership_ids
+    if not ids:
+        return []
+    rows = (await db.execute(select(Partnership).where(Partnership.id.in_(ids)).order_by(Partnership.name))).scalars()
+    return [partnership_out(p) for p in rows]
+
+
+def partner_out(p: Partner) -> schemas.Partner:
+    return schemas.Partner(p.id, p.partnership_id, p.slug, p.name, p.description)
+
+
+async def list_partners(db: AsyncSession, actor: Actor, partnership_id: uuid.UUID) -> list[schemas.Partner]:
+    await visible_partnership(db, actor, partnership_id)
+    rows = (
+        await db.execute(select(Partner).where(Partner.partnership_id == partnership_id).order_by(Partner.name))
+    ).scalars()
+    return [partner_out(p) for p in rows]
+
+
+async def create_partner(
+    db: AsyncSession, actor: Actor, partnership_id: uuid.UUID, data: schemas.PartnerCreate
+) -> schemas.Partner:
+    await visible_partnership(db, actor, partnership_id)
+    if not actor.is_coordinator(partnership_id):
+        raise Forbidden("only coordinators add partners")
+    partner = Partner(
+        partnership_id=partnership_id,
+        slug=data.slug,
+        name=data.name.strip(),
+        description=data.description,
+    )
+    db.add(partner)
+    try:
+        await db.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"a partner with slug '{data.slug}' exists", field="slug") from exc
+    return partner_out(partner)
+
+
+async def update_partner(
+    db: AsyncSession, actor: Actor, partner_id: uuid.UUID, data: schemas.PartnerUpdate
+) -> schemas.Partner:
+    partner = await db.get(Partner, partner_id)
+    if partner is None or partner.partnership_id not in actor.partnership_ids:
+        raise NotFound(f"partner {partner_id} not found")
+    if not actor.is_coordinator(partner.partnership_id):
+        raise Forbidden("only coordinators change partners")
+    if data.name is not None:
+        partner.name = data.name.strip()
+    if data.description is not None:
+        partner.description = data.description
+    await db.flush()
+    return partner_out(partner)
+
+
+# --- activities ----------------------------------------------------------------------
+
+
+def activity_out(a: Activity, partner_name: str) -> schemas.Activity:
+    return schemas.Activity(
+        a.id,
+        a.partnership_id,
+        a.partner_id,
+        partner_name,
+        a.name,
+        a.description,
+        a.kind.value,
+        a.target_group.value,
+        a.place,
+        list(a.tasks),
+        a.is_active,
+    )
+
+
+async def _activity(db: AsyncSession, actor: Actor, activity_id: uuid.UUID) -> tuple[Activity, Partner]:
+    row = (
+        await db.execute(
+            select(Activity, Partner).join(Partner, Partner.id == Activity.partner_id).where(Activity.id == activity_id)
+        )
+    ).first()
+    if row is None or row[0].partnership_id not in actor.partnership_ids:
+        raise NotFound(f"activity {activity_id} not found")
+    return row[0], row[1]
+
+
+async def managed_activity(db: AsyncSession, actor: Actor, activity_id: uuid.UUID) -> tuple[Activity, Partner]:
+    """The activity if the caller may change it: its partner's leader or a coordinator."""
+    activity, partner = await _activity(db, actor, activity_id)
+    if not actor.can_manage_partner(activity.partnership_id, activity.partner_id):
+        raise Forbidden("only the partner's leaders and coordinators change this activity")
+    return activity, partner
+
+
+async def get_activity(db: AsyncSession, actor: Actor, activity_id: uuid.UUID) -> schemas.Activity:
+    activity, partner = await _activity(db, actor, activity_id)
+    return activity_out(activity, partner.name)
+
+
+async def list_activities(
+    db: AsyncSession,
+    actor: Actor,
+    partnership_id: uuid.UUID | None,
+    partner_id: uuid.UUID | None,
+    kind: str | None,
+    target_group: str | None,
+    mine: bool,
+    limit: int,
+    offset: int,
+) -> tuple[list[schemas.Activity], int]:
+    allowed = actor.partnership_ids
+    if partnership_id is not None:
+        allowed = allowed & {partnership_id}
+    stmt = (
+        select(Activity, Partner.name)
+        .join(Partner, Partner.id == Activity.partner_id)
+        .where(Activity.partnership_id.in_(allowed))
+    )
+    if partner_id:
+        stmt = stmt.where(Activity.partner_id == partner_id)
+    if kind:
+        stmt = stmt.where(Activity.kind == ActivityKind(kind))
+    if target_group:
+        stmt = stmt.where(Activity.target_group == TargetGroup(target_group))
+    if mine:
+        stmt = stmt.where(Activity.partner_id.in_(actor.led_partners))
+    total = (await db.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
+    rows = (await db.execute(stmt.order_by(Activity.name, Activity.id).limit(limit).offset(offset))).all()
+    return [activity_out(a, name) for a, name in rows], total
+
+
+async def create_activity(db: AsyncSession, actor: Actor, data: schemas.ActivityCreate) -> schemas.Activity:
+    partner = await db.get(Partner, data.partner_id)
+    if partner is None or partner.partnership_id not in actor.partnership_ids:
+        raise InvalidInput("partner_id", f"unknown partner {data.partner_id}")
+    if not actor.can_manage_partner(partner.partnership_id, partner.id):
+        raise Forbidden("leaders create activities for their own partner only")
+    activity = Activity(
+        partnership_id=partner.partnership_id,
+        partner_id=partner.id,
+        name=data.name.strip(),
+        kind=ActivityKind(data.kind),
+        target_group=TargetGroup(data.target_group),
+        place=data.place,
+        description=data.description,
+        tasks=list(data.tasks),
+    )
+    db.add(activity)
+    await db.flush()
+    return activity_out(activity, partner.name)
+
+
+async def update_activity(
+    db: AsyncSession, actor: Actor, activity_id: uuid.UUID, data: schemas.ActivityUpdate
+) -> schemas.Activity:
+    activity, partner = await managed_activity(db, actor, activity_id)
+    for name in ("name", "place", "description", "is_active"):
+        value = getattr(data, name)
+        if value is not None:
+            setattr(activity, name, value)
+    if data.kind is not None:
+        activity.kind = ActivityKind(data.kind)
+    if data.target_group is not None:
+        activity.target_group = TargetGroup(data.target_group)
+    if data.tasks is not None:
+        activity.tasks = list(data.tasks)
+    await db.flush()
+    return activity_out(activity, partner.name)
+
+
+# --- sessions ------------------------------------------------------------------------
+
+
+def _aware(value: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """A naive time is read as the partnership's local time."""
+    return value.replace(tzinfo=zone) if value.tzinfo is None else value
+
+
+def session_out(s: Session, a: Activity, zone: ZoneInfo) -> schemas.SessionOut:
+    return schemas.SessionOut(
+        s.id,
+        a.id,
+        a.name,
+        a.partner_id,
+        a.kind.value,
+        a.target_group.value,
+        a.place,
+        s.starts_at.astimezone(zone),
+        s.ends_at.astimezone(zone),
+        s.status.value,
+        s.note,
+        s.series_id,
+    )
+
+
+async def _zone(db: AsyncSession, partnership_id: uuid.UUID) -> ZoneInfo:
+    tz = (await db.execute(select(Partnership.timezone).where(Partnership.id == partnership_id))).scalar_one()
+    return ZoneInfo(tz)
+
+
+def series_times(r: schemas.Recurrence, zone: ZoneInfo) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Every occurrence of a weekly series, in UTC, right across daylight-saving changes."""
+    if r.last_date < r.first_date:
+        raise InvalidInput("recurrence.last_date", "must not be before first_date")
+    if r.end_time <= r.start_time:
+        raise InvalidInput("recurrence.end_time", "must be after start_time")
+    day = r.first_date + dt.timedelta(days=(r.weekday - r.first_date.weekday()) % 7)
+    out: list[tuple[dt.datetime, dt.datetime]] = []
+    while day <= r.last_date:
+        start = dt.datetime.combine(day, r.start_time, tzinfo=zone).astimezone(dt.UTC)
+        end = dt.datetime.combine(day, r.end_time, tzinfo=zone).astimezone(dt.UTC)
+        out.append((start, end))
+        if len(out) > MAX_SERIES:
+            raise InvalidInput("recurrence.last_date", f"a series has at most {MAX_SERIES} sessions")
+        day += dt.timedelta(weeks=r.every_weeks)
+    if not out:
+        raise InvalidInput("recurrence", "no date in the range falls on that weekday")
+    return out
+
+
+async def create_sessions(
+    db: AsyncSession, actor: Actor, activity_id: uuid.UUID, data: schemas.SessionCreate
+) -> list[schemas.SessionOut]:
+    activity, _ = await managed_activity(db, actor, activity_id)
+    zone = await _zone(db, activity.partnership_id)
+    if data.recurrence is not None:
+        if data.starts_at or data.ends_at:
+            raise InvalidInput("recurrence", "give either recurrence or starts_at/ends_at, not both")
+        times = series_times(data.recurrence, zone)
+        series_id: uuid.UUID | None = uuid.uuid4()
+    else:
+        if data.starts_at is None:
+            raise InvalidInput("starts_at", "is required (or give a recurrence)")
+        if data.ends_at is None:
+            raise InvalidInput("ends_at", "is required (or give a recurrence)")
+        start, end = _aware(data.starts_at, zone), _aware(data.ends_at, zone)
+        if end <= start:
+            raise InvalidInput("ends_at", "must be after starts_at")
+        if end - start > dt.timedelta(hours=24):
+            raise InvalidInput("ends_at", "a session lasts at most 24 hours")
+        times = [(start.astimezone(dt.UTC), end.astimezone(dt.UTC))]
+        series_id = None
+    sessions = [
+        Session(activity_id=activity.id, starts_at=s, ends_at=e, note=data.note, series_id=series_id) for s, e in times
+    ]
+    db.add_all(sessions)
+    await db.flush()
+    return [session_out(s, activity, zone) for s in sessions]
+
+
+async def _session(db: AsyncSession, actor: Actor, session_id: uuid.UUID) -> tuple[Session, Activity]:
+    row = (
+        await db.execute(
+            select(Session, Activity).join(Activity, Activity.id == Session.activity_id).where(Session.id == session_id)
+        )
+    ).first()
+    if row is None or row[1].partnership_id not in actor.partnership_ids:
+        raise NotFound(f"session {session_id} not found")
+    return row[0], row[1]
+
+
+async def get_session(db: AsyncSession, actor: Actor, session_id: uuid.UUID) -> schemas.SessionOut:
+    session, activity = await _session(db, actor, session_id)
+    return session_out(session, activity, await _zone(db, activity.partnership_id))
+
+
+async def update_session(
+    db: AsyncSession, actor: Actor, session_id: uuid.UUID, data: schemas.SessionUpdate
+) -> schemas.SessionOut:
+    session, activity = await _session(db, actor, session_id)
+    if not actor.can_manage_partner(activity.partnership_id, activity.partner_id):
+        raise Forbidden("only the partner's leaders and coordinators change this session")
+    zone = await _zone(db, activity.partnership_id)
+    start = _aware(data.starts_at, zone).astimezone(dt.UTC) if data.starts_at else session.starts_at
+    end = _aware(data.ends_at, zone).astimezone(dt.UTC) if data.ends_at else session.ends_at
+    if end <= start:
+        raise InvalidInput("ends_at", "must be after starts_at")
+    session.starts_at, session.ends_at = start, end
+    if data.status is not None:
+        session.status = SessionStatus(data.status)
+    if data.note is not None:
+        session.note = data.note
+    await db.flush()
+    return session_out(session, activity, zone)
+
+
+async def list_sessions(
+    db: AsyncSession,
+    actor: Actor,
+    start: dt.datetime,
+    end: dt.datetime,
+    partnership_id: uuid.UUID | None,
+    activity_id: uuid.UUID | None,
+    partner_id: uuid.UUID | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[schemas.SessionOut], int]:
+    if end <= start:
+        raise InvalidInput("end", "must be after start")
+    allowed = actor.partnership_ids
+    if partnership_id is not None:
+        allowed = allowed & {partnership_id}
+    if not allowed:
+        return [], 0
+    stmt = (
+        select(Session, Activity)
+        .join(Activity, Activity.id == Session.activity_id)
+        .where(Activity.partnership_id.in_(allowed), Session.starts_at < end, Session.ends_at > start)
+    )
+    if activity_id:
+        stmt = stmt.where(Session.activity_id == activity_id)
+    if partner_id:
+        stmt = stmt.where(Activity.partner_id == partner_id)
+    total = (await db.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
+    rows = (await db.execute(stmt.order_by(Session.starts_at, Session.id).limit(limit).offset(offset))).all()
+    zones: dict[uuid.UUID, ZoneInfo] = {}
+    out = []
+    for s, a in rows:
+        if a.partnership_id not in zones:
+            zones[a.partnership_id] = await _zone(db, a.partnership_id)
+        out.append(session_out(s, a, zones[a.partnership_id]))
+    return out, total
+
+
+# --- staffing needs ------------------------------------------------------------------
+
+
+def need_out(n: StaffingNeed) -> schemas.Need:
+    return schemas.Need(
+        n.id,
+        n.activity_id,
+        n.session_id,
+        n.role,
+        n.count,
+        list(n.skills),
+        list(n.languages),
+        n.min_age,
+        n.priority,
+        list(n.develops),
+    )
+
+
+async def _check_skills(db: AsyncSession, codes: Sequence[str], field: str) -> None:
+    if not codes:
+        return
+    known = set((await db.execute(select(Skill.code).where(Skill.code.in_(set(codes))))).scalars())
+    for i, code in enumerate(codes):
+        if code not in known:
+            raise InvalidInput(f"{field}[{i}]", f"unknown skill '{code}'")
+
+
+async def effective_needs(db: AsyncSession, activity_id: uuid.UUID, session_id: uuid.UUID | None) -> list[StaffingNeed]:
+    """The activity's needs, with a session's own need replacing the activity's for that role."""
+    rows = list(
+        (
+            await db.execute(
+                select(StaffingNeed).where(
+                    StaffingNeed.activity_id == activity_id,
+                    (StaffingNeed.session_id.is_(None)) | (StaffingNeed.session_id == session_id),
+                )
+            )
+        ).scalars()
+    )
+    by_role: dict[str, StaffingNeed] = {}
+    for n in sorted(rows, key=lambda n: n.session_id is not None):
+        by_role[n.role] = n
+    return sorted(by_role.values(), key=lambda n: n.role)
+
+
+async def list_needs(
+    db: AsyncSession, actor: Actor, activity_id: uuid.UUID, session_id: uuid.UUID | None = None
+) -> list[schemas.Need]:
+    if session_id is not None:
+        session, activity = await _session(db, actor, session_id)
+        return [need_out(n) for n in await effective_needs(db, activity.id, session.id)]
+    await _activity(db, actor, activity_id)
+    rows = (
+        await db.execute(
+            select(StaffingNeed)
+            .where(StaffingNeed.activity_id == activity_id, StaffingNeed.session_id.is_(None))
+            .order_by(StaffingNeed.role)
+        )
+    ).scalars()
+    return [need_out(n) for n in rows]
+
+
+async def create_need(
+    db: AsyncSession,
+    actor: Actor,
+    data: schemas.NeedCreate,
+    activity_id: uuid.UUID | None = None,
+    session_id: uuid.UUID | None = None,
+) -> schemas.Need:
+    if session_id is not None:
+        _, activity = await _session(db, actor, session_id)
+        if not actor.can_manage_partner(activity.partnership_id, activity.partner_id):
+            raise Forbidden("only the partner's leaders and coordinators set this session's needs")
+    else:
+        assert activity_id is not None
+        activity, _ = await managed_activity(db, actor, activity_id)
+    await _check_skills(db, data.skills, "skills")
+    await _check_skills(db, data.develops, "develops")
+    need = StaffingNeed(
+        activity_id=activity.id,
+        session_id=session_id,
+        role=data.role.strip(),
+        count=data.count,
+        skills=sorted(set(data.skills)),
+        languages=sorted(set(data.languages)),
+        min_age=data.min_age,
+        priority=data.priority,
+        develops=sorted(set(data.develops)),
+    )
+    scope = StaffingNeed.session_id.is_(None) if session_id is None else StaffingNeed.session_id == session_id
+    clash = (
+        await db.execute(
+            select(func.count())
+            .select_from(StaffingNeed)
+            .where(StaffingNeed.activity_id == activity.id, scope, StaffingNeed.role == need.role)
+        )
+    ).scalar_one()
+    if clash:
+        raise Conflict(f"a need for role '{need.role}' exists here already; change it instead", field="role")
+    db.add(need)
+    await db.flush()
+    return need_out(need)
+
+
+async def _managed_need(db: AsyncSession, actor: Actor, need_id: uuid.UUID) -> StaffingNeed:
+    need = await db.get(StaffingNeed, need_id)
+    if need is None:
+        raise NotFound(f"need {need_id} not found")
+    activity, _ = await _activity(db, actor, need.activity_id)
+    if not actor.can_manage_partner(activity.partnership_id, activity.partner_id):
+        raise Forbidden("only the partner's leaders and coordinators change this need")
+    return need
+
+
+async def update_need(db: AsyncSession, actor: Actor, need_id: uuid.UUID, data: schemas.NeedUpdate) -> schemas.Need:
+    need = await _managed_need(db, actor, need_id)
+    if data.skills is not None:
+        await _check_skills(db, data.skills, "skills")
+        need.skills = sorted(set(data.skills))
+    if data.develops is not None:
+        await _check_skills(db, data.develops, "develops")
+        need.develops = sorted(set(data.develops))
+    if data.languages is not None:
+        need.languages = sorted(set(data.languages))
+    if data.count is not None:
+        need.count = data.count
+    if data.priority is not None:
+        need.priority = data.priority
+    if data.min_age is not None:
+        need.min_age = data.min_age
+    if data.clear_min_age:
+        need.min_age = None
+    await db.flush()
+    return need_out(need)
+
+
+async def delete_need(db: AsyncSession, actor: Actor, need_id: uuid.UUID) -> None:
+    need = await _managed_need(db, actor, need_id)
+    await db.delete(need)
+    await db.flush()

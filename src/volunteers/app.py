@@ -1,0 +1,81 @@
+"""The Litestar application."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from volunteers.accounts.controllers import AuthController
+from volunteers.accounts.middleware import SessionAuthMiddleware, require_login
+from volunteers.accounts.ratelimit import RateLimiter
+from volunteers.clock import Clock, system_clock
+from volunteers.db.engine import create_engine
+from volunteers.db.session import provide_db
+from volunteers.errors import exception_handlers
+from volunteers.health import health
+from volunteers.routes import api_routes
+from volunteers.security_headers import security_headers_middleware
+from volunteers.settings import Settings
+
+# Writes that a caller makes before it has a session, so no cookie can be forged for them.
+CSRF_EXEMPT = [r"^/api/auth/login$", r"^/api/auth/register$"]
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Litestar:
+    """Build the service for these settings (read from the environment when not given)."""
+    settings = settings or Settings.from_env()
+    engine = create_engine(settings)
+    state = State(
+        {
+            "settings": settings,
+            "engine": engine,
+            "sessionmaker": async_sessionmaker(engine, expire_on_commit=False),
+            "clock": clock or system_clock,
+        }
+    )
+    state.rate_limiter = RateLimiter(state.clock)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    route_handlers: list[Any] = [health, AuthController, *api_routes()]
+    return Litestar(
+        route_handlers=route_handlers,
+        state=state,
+        lifespan=[lifespan],
+        dependencies={"db": Provide(provide_db)},
+        guards=[require_login],
+        middleware=[
+            security_headers_middleware,
+            DefineMiddleware(SessionAuthMiddleware, exclude=["^/static/"]),
+        ],
+        csrf_config=CSRFConfig(
+            secret=settings.resolved_secret_key(),
+            exclude=CSRF_EXEMPT,
+            cookie_secure=settings.secure_cookies,
+            cookie_samesite="lax",
+        ),
+        exception_handlers=exception_handlers,
+        openapi_config=OpenAPIConfig(
+            title="Samverka",
+            version="0.1.0",
+            description="Staff a partnership's activities with volunteers; record and certify their work.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        debug=settings.debug,
+    )

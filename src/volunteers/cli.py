@@ -1,0 +1,81 @@
+"""The `samverka` command: database, seeds, server."""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+
+from volunteers.settings import Settings
+
+
+@click.group()
+def main() -> None:
+    """Samverka: staff a partnership's activities with volunteers."""
+
+
+@main.group()
+def db() -> None:
+    """The database schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to the newest schema and load the skills catalogue."""
+    from volunteers.catalogue import load_catalogue
+    from volunteers.db import migrate
+
+    settings = Settings.from_env()
+    migrate.upgrade(settings, revision)
+    asyncio.run(load_catalogue(settings))
+    click.echo(f"database at {revision}: {_safe_url(settings)}")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Take the schema back to REVISION (e.g. base)."""
+    from volunteers.db import migrate
+
+    migrate.downgrade(Settings.from_env(), revision)
+
+
+@main.command()
+@click.option("--volunteers", type=int, default=None, help="Synthetic volunteers (default: the demo's ~150).")
+@click.option("--weeks", type=int, default=8, show_default=True, help="Weeks of sessions ahead.")
+@click.option("--seed", "seed_value", type=int, default=2026, show_default=True)
+def seed(volunteers: int | None, weeks: int, seed_value: int) -> None:
+    """Seed the demo partnership IOP Pettersberg (idempotent)."""
+    from seeds.demo import seed_demo
+
+    settings = Settings.from_env()
+    summary = asyncio.run(seed_demo(settings, volunteers=volunteers, weeks=weeks, seed=seed_value))
+    click.echo(summary)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, type=int, show_default=True)
+@click.option("--workers", default=1, type=int, show_default=True)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web app and API."""
+    import uvicorn
+
+    uvicorn.run(
+        "volunteers.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=True,
+    )
+
+
+def _safe_url(settings: Settings) -> str:
+    url = settings.effective_database_url
+    if "@" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url

@@ -1,0 +1,73 @@
+"""Every table of Samverka, for the whole of DESIGN.md."""
+
+from __future__ import annotations
+
+from .accounts import AuthSession, Consent, Membership, Partner, Partnership, User
+from .activities import Activity, Session, StaffingNeed
+from .base import Base, metadata
+from .enums import (
+    ActivityKind,
+    AssignmentStatus,
+    CertificateStatus,
+    ExceptionKind,
+    MatchRunStatus,
+    Role,
+    SessionStatus,
+    Situation,
+    SkillSource,
+    TargetGroup,
+)
+from .experience import Attendance, Certificate, Endorsement, FollowUp, Training
+from .people import (
+    AvailabilityException,
+    AvailabilityRule,
+    BackgroundCheck,
+    KeyCompetence,
+    Skill,
+    VolunteerProfile,
+    VolunteerSkill,
+)
+from .staffing import Assignment, AssignmentEvent, Exclusion, MatchRun
+from .system import AuditEntry, OutboxMessage
+
+__all__ = [
+    "Activity",
+    "ActivityKind",
+    "Assignment",
+    "AssignmentEvent",
+    "AssignmentStatus",
+    "Attendance",
+    "AuditEntry",
+    "AuthSession",
+    "AvailabilityException",
+    "AvailabilityRule",
+    "BackgroundCheck",
+    "Base",
+    "Certificate",
+    "CertificateStatus",
+    "Consent",
+    "Endorsement",
+    "ExceptionKind",
+    "Exclusion",
+    "FollowUp",
+    "KeyCompetence",
+    "MatchRun",
+    "MatchRunStatus",
+    "Membership",
+    "OutboxMessage",
+    "Partner",
+    "Partnership",
+    "Role",
+    "Session",
+    "SessionStatus",
+    "Situation",
+    "Skill",
+    "SkillSource",
+    "StaffingNeed",
+    "TargetGroup",
+    "Training",
+    "User",
+    "VolunteerProfile",
+    "VolunteerSkill",
+    "metadata",
+]

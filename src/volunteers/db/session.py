@@ -1,0 +1,36 @@
+"""The request's database session: one transaction per request, committed at the end."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from sqlalchemy.ext.asyncio import AsyncSession
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def provide_db(state: State, request: Request[Any, Any, Any]) -> AsyncGenerator[AsyncSession, None]:
+    """Yield a session; commit if the handler succeeded, roll back if it raised.
+
+    On SQLite a writing request takes the write lock up front (BEGIN IMMEDIATE), so that
+    its reads and writes cannot interleave with another writer's: a check such as "is
+    this volunteer free then?" stays true until the commit.
+    """
+    async with state.sessionmaker() as db:
+        if state.settings.is_sqlite and request.method not in SAFE_METHODS:
+            await db.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        try:
+            yield db
+        except Exception:
+            await db.rollback()
+            raise
+        else:
+            await db.commit()
+
+
+# The request's session, as handlers declare it.
+Db = NamedDependency[AsyncSession]

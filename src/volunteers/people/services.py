@@ -1,0 +1,420 @@
+"""Volunteer profiles, availability and background-check records: who may see and change what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from volunteers.accounts.actor import Actor
+from volunteers.audit import audit
+from volunteers.db.models import (
+    Activity,
+    Assignment,
+    AvailabilityException,
+    AvailabilityRule,
+    BackgroundCheck,
+    ExceptionKind,
+    Partnership,
+    Session,
+    Skill,
+    User,
+    VolunteerProfile,
+    VolunteerSkill,
+)
+from volunteers.db.models.enums import AssignmentStatus
+from volunteers.errors import Forbidden, InvalidInput, NotFound
+from volunteers.people import schemas
+from volunteers.people.availability import DatedException, Interval, WeeklyRule, expand_availability
+
+HOLDING = [s for s in AssignmentStatus if s.holds_slot]
+
+
+async def _profile_and_user(db: AsyncSession, profile_id: uuid.UUID) -> tuple[VolunteerProfile, User] | None:
+    row = (
+        await db.execute(
+            select(VolunteerProfile, User)
+            .join(User, User.id == VolunteerProfile.user_id)
+            .where(VolunteerProfile.id == profile_id)
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+async def _assigned_to_leader(db: AsyncSession, actor: Actor, profile_id: uuid.UUID) -> bool:
+    partners = actor.led_partners
+    if not partners:
+        return False
+    count = (
+        await db.execute(
+            select(func.count())
+            .select_from(Assignment)
+            .join(Session, Session.id == Assignment.session_id)
+            .join(Activity, Activity.id == Session.activity_id)
+            .where(
+                Assignment.volunteer_id == profile_id,
+                Assignment.status.in_(HOLDING),
+                Activity.partner_id.in_(partners),
+            )
+        )
+    ).scalar_one()
+    return count > 0
+
+
+def _full(profile: VolunteerProfile, user: User) -> schemas.Profile:
+    return schemas.Profile(
+        id=profile.id,
+        user_id=profile.user_id,
+        partnership_id=profile.partnership_id,
+        first_name=profile.first_name,
+        last_name=profile.last_name,
+        email=user.email,
+        phone=profile.phone,
+        birth_date=profile.birth_date,
+        languages=list(profile.languages),
+        skills=sorted(s.skill_code for s in profile.skills),
+        learning_goals=list(profile.learning_goals),
+        preferred_activity_kinds=list(profile.preferred_activity_kinds),
+        seeking_work=profile.seeking_work,
+        max_minutes_per_week=profile.max_minutes_per_week,
+        guardian_name=profile.guardian_name,
+        guardian_consent=profile.guardian_consent_at is not None,
+    )
+
+
+async def get_profile(
+    db: AsyncSession, actor: Actor, profile_id: uuid.UUID
+) -> schemas.Profile | schemas.ProfileForLeader:
+    """The profile as this caller may see it; NotFound when they may not see it at all."""
+    found = await _profile_and_user(db, profile_id)
+    if found is None:
+        raise NotFound(f"volunteer {profile_id} not found")
+    profile, user = found
+    if actor.profile_id == profile.id or actor.is_coordinator(profile.partnership_id):
+        return _full(profile, user)
+    if await _assigned_to_leader(db, actor, profile.id):
+        return schemas.ProfileForLeader(
+            id=profile.id,
+            first_name=profile.first_name,
+            last_name=profile.last_name,
+            phone=profile.phone,
+            languages=list(profile.languages),
+            skills=sorted(s.skill_code for s in profile.skills),
+        )
+    raise NotFound(f"volunteer {profile_id} not found")
+
+
+async def own_profile(db: AsyncSession, actor: Actor, profile_id: uuid.UUID) -> tuple[VolunteerProfile, User]:
+    """The profile if it is the caller's own; a volunteer changes only their own data."""
+    found = await _profile_and_user(db, profile_id)
+    if found is None:
+        raise NotFound(f"volunteer {profile_id} not found")
+    profile, user = found
+    if actor.profile_id == profile.id:
+        return profile, user
+    if actor.is_coordinator(profile.partnership_id):
+        raise Forbidden("only the volunteer can change their own profile")
+    raise NotFound(f"volunteer {profile_id} not found")
+
+
+async def _check_skill_codes(db: AsyncSession, codes: Sequence[str], field: str) -> None:
+    if not codes:
+        return
+    known = set((await db.execute(select(Skill.code).where(Skill.code.in_(set(codes))))).scalars())
+    for i, code in enumerate(codes):
+        if code not in known:
+            raise InvalidInput(f"{field}[{i}]", f"unknown skill '{code}'")
+
+
+async def update_profile(
+    db: AsyncSession, actor: Actor, profile_id: uuid.UUID, data: schemas.ProfileUpdate
+) -> schemas.Profile:
+    """Change the caller's own profile; every field is checked before anything is written."""
+    profile, user = await own_profile(db, actor, profile_id)
+    if data.skills is not None:
+        await _check_skill_codes(db, data.skills, "skills")
+    if data.learning_goals is not None:
+        await _check_skill_codes(db, data.learning_goals, "learning_goals")
+    for name in ("first_name", "last_name", "phone", "seeking_work"):
+        value = getattr(data, name)
+        if value is not None:
+            setattr(profile, name, value.strip() if isinstance(value, str) else value)
+    if data.languages is not None:
+        profile.languages = sorted(set(data.languages))
+    if data.learning_goals is not None:
+        profile.learning_goals = sorted(set(data.learning_goals))
+    if data.preferred_activity_kinds is not None:
+        profile.preferred_activity_kinds = sorted(set(data.preferred_activity_kinds))
+    if data.max_minutes_per_week is not None:
+        profile.max_minutes_per_week = data.max_minutes_per_week
+    if data.clear_max_minutes_per_week:
+        profile.max_minutes_per_week = None
+    if data.locale is not None:
+        user.locale = data.locale
+    if data.first_name is not None or data.last_name is not None:
+        user.display_name = f"{profile.first_name} {profile.last_name}"
+    if data.skills is not None:
+        wanted = set(data.skills)
+        profile.skills = [s for s in profile.skills if s.skill_code in wanted]
+        have = {s.skill_code for s in profile.skills}
+        for code in sorted(wanted - have):
+            profile.skills.append(VolunteerSkill(profile_id=profile.id, skill_code=code))
+    await db.flush()
+    return _full(profile, user)
+
+
+async def list_volunteers(
+    db: AsyncSession,
+    actor: Actor,
+    partnership_id: uuid.UUID | None,
+    q: str | None,
+    skill: str | None,
+    language: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[schemas.Profile], int]:
+    """Coordinators search the volunteers of the partnerships they coordinate."""
+    allowed = actor.coordinated_partnerships
+    if not allowed:
+        raise Forbidden("only coordinators list volunteers")
+    if partnership_id is not None:
+        if partnership_id not in allowed:
+            raise NotFound(f"partnership {partnership_id} not found")
+        allowed = {partnership_id}
+    stmt = (
+        select(VolunteerProfile, User)
+        .join(User, User.id == VolunteerProfile.user_id)
+        .where(VolunteerProfile.partnership_id.in_(allowed), User.anonymised_at.is_(None))
+    )
+    if q:
+        like = f"%{q.strip().lower()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(VolunteerProfile.first_name + " " + VolunteerProfile.last_name).like(like),
+                func.lower(User.email).like(like),
+            )
+        )
+    if skill:
+        stmt = stmt.where(
+            VolunteerProfile.id.in_(select(VolunteerSkill.profile_id).where(VolunteerSkill.skill_code == skill))
+        )
+    rows = (await db.execute(stmt.order_by(VolunteerProfile.last_name, VolunteerProfile.first_name))).all()
+    items = [_full(p, u) for p, u in rows]
+    if language:
+        items = [p for p in items if language in p.languages]
+    return items[offset : offset + limit], len(items)
+
+
+def _rule_out(r: AvailabilityRule) -> schemas.WeeklyRuleIn:
+    return schemas.WeeklyRuleIn(r.weekday, r.start_time, r.end_time, r.valid_from, r.valid_until)
+
+
+def _exc_out(e: AvailabilityException) -> schemas.ExceptionIn:
+    return schemas.ExceptionIn(e.kind.value, e.date_from, e.date_to, e.start_time, e.end_time, e.note)
+
+
+async def _visible_for_availability(db: AsyncSession, actor: Actor, profile_id: uuid.UUID) -> VolunteerProfile:
+    found = await _profile_and_user(db, profile_id)
+    if found is None or not (actor.profile_id == profile_id or actor.is_coordinator(found[0].partnership_id)):
+        raise NotFound(f"volunteer {profile_id} not found")
+    return found[0]
+
+
+async def get_availability(db: AsyncSession, actor: Actor, profile_id: uuid.UUID) -> schemas.Availability:
+    await _visible_for_availability(db, actor, profile_id)
+    rules = (await db.execute(select(AvailabilityRule).where(AvailabilityRule.profile_id == profile_id))).scalars()
+    excs = (
+        await db.execute(select(AvailabilityException).where(AvailabilityException.profile_id == profile_id))
+    ).scalars()
+    return schemas.Availability(
+        rules=sorted((_rule_out(r) for r in rules), key=lambda r: (r.weekday, r.start_time)),
+        exceptions=sorted((_exc_out(e) for e in excs), key=lambda e: (e.date_from, e.start_time or dt.time(0))),
+    )
+
+
+def _check_span(field: str, start: dt.time | None, end: dt.time | None) -> None:
+    if (start is None) != (end is None):
+        raise InvalidInput(field, "give both start_time and end_time, or neither")
+    if start is not None and end is not None and end != dt.time(0) and end <= start:
+        raise InvalidInput(f"{field}.end_time", "must be after start_time")
+
+
+async def replace_availability(
+    db: AsyncSession, actor: Actor, profile_id: uuid.UUID, data: schemas.AvailabilityIn
+) -> schemas.Availability:
+    """Replace the volunteer's weekly rules and exceptions with the given ones (all or nothing)."""
+    await own_profile(db, actor, profile_id)
+    for i, r in enumerate(data.rules):
+        _check_span(f"rules[{i}]", r.start_time, r.end_time)
+        if r.valid_from and r.valid_until and r.valid_until < r.valid_from:
+            raise InvalidInput(f"rules[{i}].valid_until", "must not be before valid_from")
+    for i, e in enumerate(data.exceptions):
+        if e.date_to < e.date_from:
+            raise InvalidInput(f"exceptions[{i}].date_to", "must not be before date_from")
+        if (e.date_to - e.date_from).days > 366:
+            raise InvalidInput(f"exceptions[{i}].date_to", "an exception spans at most a year")
+        _check_span(f"exceptions[{i}]", e.start_time, e.end_time)
+    await db.execute(delete(AvailabilityRule).where(AvailabilityRule.profile_id == profile_id))
+    await db.execute(delete(AvailabilityException).where(AvailabilityException.profile_id == profile_id))
+    for r in data.rules:
+        db.add(
+            AvailabilityRule(
+                profile_id=profile_id,
+                weekday=r.weekday,
+                start_time=r.start_time,
+                end_time=r.end_time,
+                valid_from=r.valid_from,
+                valid_until=r.valid_until,
+            )
+        )
+    for e in data.exceptions:
+        db.add(
+            AvailabilityException(
+                profile_id=profile_id,
+                kind=ExceptionKind(e.kind),
+                date_from=e.date_from,
+                date_to=e.date_to,
+                start_time=e.start_time,
+                end_time=e.end_time,
+                note=e.note,
+            )
+        )
+    await db.flush()
+    return await get_availability(db, actor, profile_id)
+
+
+async def availability_intervals(
+    db: AsyncSession, profile_ids: Sequence[uuid.UUID], start: dt.date, end: dt.date, tz: str
+) -> dict[uuid.UUID, list[Interval]]:
+    """Expanded availability for many volunteers at once (two queries, not two per volunteer)."""
+    rules: dict[uuid.UUID, list[WeeklyRule]] = {p: [] for p in profile_ids}
+    excs: dict[uuid.UUID, list[DatedException]] = {p: [] for p in profile_ids}
+    for r in (await db.execute(select(AvailabilityRule).where(AvailabilityRule.profile_id.in_(profile_ids)))).scalars():
+        rules[r.profile_id].append(WeeklyRule(r.weekday, r.start_time, r.end_time, r.valid_from, r.valid_until))
+    for e in (
+        await db.execute(
+            select(AvailabilityException).where(
+                AvailabilityException.profile_id.in_(profile_ids),
+                AvailabilityException.date_to >= start,
+                AvailabilityException.date_from <= end,
+            )
+        )
+    ).scalars():
+        excs[e.profile_id].append(
+            DatedException(e.kind == ExceptionKind.AVAILABLE, e.date_from, e.date_to, e.start_time, e.end_time)
+        )
+    return {p: expand_availability(rules[p], excs[p], start, end, tz) for p in profile_ids}
+
+
+async def expanded_availability(
+    db: AsyncSession, actor: Actor, profile_id: uuid.UUID, start: dt.date, end: dt.date
+) -> schemas.ExpandedAvailability:
+    profile = await _visible_for_availability(db, actor, profile_id)
+    if end < start:
+        raise InvalidInput("end", "must not be before start")
+    if (end - start).days > 366:
+        raise InvalidInput("end", "at most a year at a time")
+    tz = (await db.execute(select(Partnership.timezone).where(Partnership.id == profile.partnership_id))).scalar_one()
+    intervals = (await availability_intervals(db, [profile_id], start, end, tz))[profile_id]
+    zone = ZoneInfo(tz)
+    return schemas.ExpandedAvailability(
+        timezone=tz,
+        start=start,
+        end=end,
+        intervals=[schemas.IntervalOut(s.astimezone(zone), e.astimezone(zone)) for s, e in intervals],
+    )
+
+
+async def record_background_check(
+    db: AsyncSession,
+    actor: Actor,
+    profile_id: uuid.UUID,
+    data: schemas.BackgroundCheckIn,
+    today: dt.date,
+) -> schemas.BackgroundCheckOut:
+    """A coordinator records that they saw the extract: the date only, never a copy."""
+    found = await _profile_and_user(db, profile_id)
+    if found is None or not actor.is_coordinator(found[0].partnership_id):
+        raise NotFound(f"volunteer {profile_id} not found")
+    profile = found[0]
+    if data.seen_on > today:
+        raise InvalidInput("seen_on", "is in the future")
+    partnership = await db.get(Partnership, profile.partnership_id)
+    assert partnership is not None
+    check = BackgroundCheck(
+        profile_id=profile_id,
+        partnership_id=profile.partnership_id,
+        seen_on=data.seen_on,
+        seen_by_id=actor.user_id,
+    )
+    db.add(check)
+    await db.flush()
+    audit(
+        db,
+        actor,
+        "background_check.recorded",
+        "volunteer",
+        profile_id,
+        profile.partnership_id,
+        seen_on=str(data.seen_on),
+    )
+    return schemas.BackgroundCheckOut(
+        id=check.id,
+        seen_on=check.seen_on,
+        seen_by=actor.display_name,
+        valid_until=check.seen_on + dt.timedelta(days=partnership.background_check_valid_days),
+        recorded_at=check.created_at,
+    )
+
+
+async def list_background_checks(
+    db: AsyncSession, actor: Actor, profile_id: uuid.UUID
+) -> list[schemas.BackgroundCheckOut]:
+    """Coordinators read the records; every read is audited."""
+    found = await _profile_and_user(db, profile_id)
+    if found is None or not actor.is_coordinator(found[0].partnership_id):
+        raise NotFound(f"volunteer {profile_id} not found")
+    profile = found[0]
+    partnership = await db.get(Partnership, profile.partnership_id)
+    assert partnership is not None
+    rows = (
+        await db.execute(
+            select(BackgroundCheck, User.display_name)
+            .outerjoin(User, User.id == BackgroundCheck.seen_by_id)
+            .where(BackgroundCheck.profile_id == profile_id)
+            .order_by(BackgroundCheck.seen_on.desc())
+        )
+    ).all()
+    audit(db, actor, "background_check.viewed", "volunteer", profile_id, profile.partnership_id)
+    return [
+        schemas.BackgroundCheckOut(
+            id=c.id,
+            seen_on=c.seen_on,
+            seen_by=name or "",
+            valid_until=c.seen_on + dt.timedelta(days=partnership.background_check_valid_days),
+            recorded_at=c.created_at,
+        )
+        for c, name in rows
+    ]
+
+
+async def list_skills(db: AsyncSession, q: str | None) -> list[schemas.Skill]:
+    """The catalogue, optionally filtered by a word in either language."""
+    stmt = select(Skill).order_by(Skill.code)
+    if q:
+        like = f"%{q.strip().lower()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Skill.label_en).like(like),
+                func.lower(Skill.label_sv).like(like),
+                Skill.code.like(like),
+            )
+        )
+    return [
+        schemas.Skill(s.code, s.label_en, s.label_sv, s.esco_uri, s.key_competence, s.source.value)
+        for s in (await db.execute(stmt)).scalars()
+    ]

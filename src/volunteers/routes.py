@@ -1,0 +1,26 @@
+"""Every API controller, in one list for the app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from volunteers.activities.controllers import (
+    ActivityController,
+    NeedController,
+    PartnerController,
+    PartnershipController,
+    SessionController,
+)
+from volunteers.people.controllers import VolunteerController, list_skills
+
+
+def api_routes() -> list[Any]:
+    return [
+        PartnershipController,
+        PartnerController,
+        ActivityController,
+        SessionController,
+        NeedController,
+        VolunteerController,
+        list_skills,
+    ]

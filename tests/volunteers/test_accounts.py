@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from service_support import PASSWORD, run_db
+from volunteers.db.models import Consent, User, VolunteerProfile
+
+
+def registration(**over):
+    data = {
+        "partnership": "pettersberg",
+        "email": "new.volunteer@example.se",
+        "password": "a-long-enough-passphrase",
+        "first_name": "Nadia",
+        "last_name": "Ahmed",
+        "birth_date": "2000-02-03",
+        "consent": True,
+        "languages": ["sv", "ar"],
+    }
+    data.update(over)
+    return data
+
+
+def count(settings, model):
+    async def q(db):
+        return (await db.execute(select(func.count()).select_from(model))).scalar_one()
+
+    return run_db(settings, q)
+
+
+def test_volunteer_registers_with_consent_and_is_logged_in(api, world, settings):
+    caller = api()
+    r = caller.post("/api/auth/register", json=registration())
+    assert r.status_code == 201, r.text
+    assert r.json()["roles"] == ["volunteer"]
+    me = caller.get("/api/auth/me")
+    assert me.status_code == 200
+    assert me.json()["email"] == "new.volunteer@example.se"
+    profile = caller.get("/api/volunteers/me").json()
+    assert profile["languages"] == ["ar", "sv"]
+
+    async def consents(db):
+        return (await db.execute(select(Consent.kind, Consent.wording_version))).all()
+
+    assert [tuple(c) for c in run_db(settings, consents)] == [("data_processing", "2026-1")]
+
+
+def test_registration_without_consent_is_refused_naming_the_field(api, world, settings):
+    users_before = count(settings, User)
+    r = api().post("/api/auth/register", json=registration(consent=False))
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["errors"][0]["field"] == "consent"
+    assert count(settings, User) == users_before
+
+
+def test_under_13_cannot_register(api, world, settings):
+    r = api().post("/api/auth/register", json=registration(birth_date="2015-01-01"))
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "birth_date"
+    assert count(settings, VolunteerProfile) == 2
+
+
+def test_under_16_needs_a_guardian(api, world, settings):
+    r = api().post("/api/auth/register", json=registration(birth_date="2012-06-01"))
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "guardian_name"
+    r = api().post(
+        "/api/auth/register",
+        json=registration(birth_date="2012-06-01", guardian_name="Fatima Ahmed", guardian_consent=True),
+    )
+    assert r.status_code == 201, r.text
+
+    async def kinds(db):
+        return sorted((await db.execute(select(Consent.kind))).scalars())
+
+    assert run_db(settings, kinds) == ["data_processing", "guardian"]
+
+
+def test_weak_password_is_refused(api, world):
+    r = api().post("/api/auth/register", json=registration(password="short"))
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "password"
+    r = api().post("/api/auth/register", json=registration(password="password123"))
+    assert r.status_code == 422
+
+
+def test_duplicate_email_is_a_conflict(api, world, settings):
+    assert api().post("/api/auth/register", json=registration()).status_code == 201
+    r = api().post("/api/auth/register", json=registration(email="NEW.volunteer@example.se"))
+    assert r.status_code == 409
+    assert r.json()["errors"][0]["field"] == "email"
+    assert count(settings, User) == 7
+
+
+def test_unknown_field_and_wrong_type_are_named(api, world):
+    r = api().post("/api/auth/register", json=registration(birth_date="not-a-date"))
+    assert r.status_code == 400
+    assert "birth_date" in r.json()["detail"]
+    r = api().post("/api/auth/register", json=registration(personnummer="200001011234"))
+    assert r.status_code == 400
+    assert "personnummer" in r.json()["detail"]
+
+
+def test_login_logout(api, world):
+    caller = api().login("vol_anna")
+    assert caller.get("/api/auth/me").status_code == 200
+    assert caller.post("/api/auth/logout").status_code == 204
+    assert caller.get("/api/auth/me").status_code == 401
+
+
+def test_wrong_password_backs_off_after_repeated_failures(api, world, clock):
+    caller = api()
+    body = {"email": "vol_anna@test.samverka.se", "password": "wrong-password-here"}
+    for _ in range(5):
+        assert caller.post("/api/auth/login", json=body).status_code == 401
+    # Locked now: even the right password is refused until the back-off passes.
+    right = {"email": "vol_anna@test.samverka.se", "password": PASSWORD}
+    r = caller.post("/api/auth/login", json=right)
+    assert r.status_code == 429
+    assert int(r.headers["retry-after"]) > 0
+    clock.advance(seconds=31)
+    assert caller.post("/api/auth/login", json=right).status_code == 200
+
+
+def test_login_is_rate_limited_per_client(api, world, app, clock):
+    app.state.settings = app.state.settings.__class__(**{**app.state.settings.__dict__, "rate_limit_per_minute": 3})
+    caller = api()
+    body = {"email": "nobody@test.samverka.se", "password": "whatever-password"}
+    codes = [caller.post("/api/auth/login", json=body).status_code for _ in range(4)]
+    assert codes == [401, 401, 401, 429]
+    clock.advance(seconds=61)
+    assert caller.post("/api/auth/login", json=body).status_code == 401
+
+
+def test_a_write_without_the_csrf_token_is_refused(api, world):
+    caller = api("vol_anna")
+    profile_id = caller.get("/api/volunteers/me").json()["id"]
+    r = caller.patch(f"/api/volunteers/{profile_id}", json={"phone": "070-1234567"}, csrf=False)
+    assert r.status_code == 403
+    assert caller.get("/api/volunteers/me").json()["phone"] == ""
+    r = caller.patch(f"/api/volunteers/{profile_id}", json={"phone": "070-1234567"})
+    assert r.status_code == 200
+    assert r.json()["phone"] == "070-1234567"
