@@ -170,5 +170,3 @@ class Api:
         r = self.post("/api/auth/login", json={"email": f"{key}@test.samverka.se", "password": password})
         assert r.status_code == 200, r.text
         return self
-
-
