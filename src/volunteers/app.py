@@ -26,6 +26,7 @@ from volunteers.health import health
 from volunteers.routes import api_routes
 from volunteers.security_headers import security_headers_middleware
 from volunteers.settings import Settings
+from volunteers.web import web_config
 
 # Writes that a caller makes before it has a session, so no cookie can be forged for them.
 CSRF_EXEMPT = [r"^/api/auth/login$", r"^/api/auth/register$"]
@@ -52,7 +53,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         finally:
             await engine.dispose()
 
-    route_handlers: list[Any] = [health, AuthController, *api_routes()]
+    web = web_config(settings)
+    route_handlers: list[Any] = [health, AuthController, *api_routes(), *web.route_handlers]
     return Litestar(
         route_handlers=route_handlers,
         state=state,
@@ -70,6 +72,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             cookie_samesite="lax",
         ),
         exception_handlers=exception_handlers,
+        template_config=web.template_config,
         openapi_config=OpenAPIConfig(
             title="Samverka",
             version="0.1.0",
