@@ -1,0 +1,270 @@
+"""Certificate data -> signed, tagged PDF/A-3 with the credential embedded.
+
+WeasyPrint is fast when the stylesheet and its fonts are parsed once: a
+`CertificateRenderer` holds one FontConfiguration and one parsed CSS and is reused for
+every certificate. It is not thread-safe; `render_pdf` keeps one per thread, and
+`render_many` one per worker process.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime, time
+from html import escape
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import segno
+from weasyprint import CSS, HTML, Attachment  # type: ignore[import-untyped]
+from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+
+from certificates.catalogue import ESCO_CITATION, load_catalogue
+from certificates.credential import CREDENTIAL_FILENAME, build_credential, sign_credential
+from certificates.i18n import endorsement_text, format_date, format_hours, t
+from certificates.model import CertificateData, Language
+from certificates.signing import SigningKey
+
+PDF_VARIANT = "pdf/a-3u"
+_HERE = Path(__file__).parent
+_FONTS = _HERE / "fonts"
+_FONT_FACES = (
+    ("Carlito-Regular.ttf", "normal", "normal"),
+    ("Carlito-Bold.ttf", "bold", "normal"),
+    ("Carlito-Italic.ttf", "normal", "italic"),
+)
+
+
+def _font_face_css() -> str:
+    # A family name of our own, so that the machine's fonts can never stand in for it.
+    return "\n".join(
+        f'@font-face {{ font-family: "Samverka Sans"; src: url("{(_FONTS / name).as_uri()}");'
+        f" font-weight: {weight}; font-style: {style}; }}"
+        for name, weight, style in _FONT_FACES
+    )
+
+
+def _list_associated_files_once(_document: object, pdf: Any) -> None:
+    # WeasyPrint 70 adds each attachment to the catalogue's /AF twice (once from the
+    # name tree, once from the file specifications); PDF/A-3 wants it listed once.
+    associated = pdf.catalog.get("AF")
+    if associated is not None:
+        unique = list(dict.fromkeys(associated))
+        associated.clear()
+        associated.extend(unique)
+
+
+class CertificateRenderer:
+    """Renders certificates with one shared font configuration and stylesheet."""
+
+    def __init__(self) -> None:
+        self._font_config = FontConfiguration()
+        stylesheet = _font_face_css() + "\n" + (_HERE / "templates" / "certificate.css").read_text("utf-8")
+        self._css = CSS(string=stylesheet, font_config=self._font_config, base_url=str(_HERE))
+        self._template = Template((_HERE / "templates" / "certificate.html").read_text("utf-8"))
+
+    def render(self, data: CertificateData, key: SigningKey, signed_at: datetime | None = None) -> bytes:
+        """Sign the certificate's credential with `key` and render the PDF around it."""
+        credential = sign_credential(build_credential(data, signed_at), key, signed_at)
+        return self.render_with_credential(data, credential)
+
+    def render_with_credential(self, data: CertificateData, credential: Mapping[str, Any]) -> bytes:
+        """Render the page for `data`, embedding `credential` exactly as given.
+
+        For re-issuing a stored, already signed credential. The caller must make sure
+        the two state the same facts; `verify_pdf` will reject the PDF if they do not.
+        """
+        payload = json.dumps(credential, ensure_ascii=False, indent=2).encode("utf-8")
+        created = datetime.combine(data.issued_on, time(), tzinfo=UTC)
+        attachment = Attachment(
+            string=payload,
+            name=CREDENTIAL_FILENAME,
+            description="Open Badges 3.0 credential, signed (eddsa-jcs-2022)",
+            created=created,
+            modified=created,
+            relationship="Data",
+        )
+        html = HTML(string=self.html(data), base_url=str(_HERE))
+        pdf: bytes = html.write_pdf(
+            stylesheets=[self._css],
+            font_config=self._font_config,
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
+            attachments=[attachment],
+            pdf_identifier=data.id.encode("utf-8"),
+            finisher=_list_associated_files_once,
+        )
+        return pdf
+
+    def html(self, data: CertificateData) -> str:
+        """The certificate page as HTML (for previews and tests)."""
+        lang = data.language
+        qr = segno.make(data.verify_url, error="m")
+        values = {
+            "lang": lang,
+            "doc_title": f"{t('title', lang)} – {data.volunteer_name} – {data.id}",
+            "author": f"{data.partner}, {data.partnership}",
+            "description": t("description", lang, name=data.volunteer_name, partnership=data.partnership),
+            "keywords": ", ".join((t("title", lang), "ESCO", "Open Badges 3.0", data.id)),
+            "created": f"{data.issued_on.isoformat()}T00:00:00Z",
+            "partnership": data.partnership,
+            "partner": data.partner,
+            "label_id": t("certificate_id", lang),
+            "certificate_id": data.id,
+            "label_issued": t("issued_on", lang),
+            "issued_on": format_date(data.issued_on, lang),
+            "title": t("title", lang),
+            "subtitle": t("subtitle", lang),
+            "statement": t(
+                "statement",
+                lang,
+                name=data.volunteer_name,
+                birth=format_date(data.birth_date, lang),
+                partner=data.partner,
+                partnership=data.partnership,
+                start=format_date(data.period_start, lang),
+                end=format_date(data.period_end, lang),
+            ),
+            "hours": format_hours(data.verified_minutes, lang),
+            "label_hours": t("hours", lang),
+            "sessions": str(data.sessions),
+            "label_sessions": t("sessions", lang),
+            "period": f"{data.period_start:%Y-%m} – {data.period_end:%Y-%m}",
+            "label_period": t("period", lang),
+            "unpaid": t("unpaid", lang),
+            "label_signed": t("signed", lang),
+            "signatory_name": data.signatory_name,
+            "signatory_role": data.signatory_role,
+            "qr_alt": t("qr_alt", lang, id=data.id),
+            "label_verify": t("verify", lang),
+            "verify_url": data.verify_url,
+            "verify_text": t("verify_text", lang),
+        }
+        escaped = {name: escape(value) for name, value in values.items()}
+        # Already-safe values: a data URI made here, and markup built from escaped parts.
+        escaped["qr_uri"] = qr.svg_data_uri(scale=4, border=0)
+        escaped["sections"] = _sections(data)
+        return self._template.substitute(escaped)
+
+
+def _sections(data: CertificateData) -> str:
+    lang = data.language
+    left = [_list_section(t("roles", lang), [escape(role) for role in data.roles])]
+    if data.trainings:
+        left.append(
+            _list_section(
+                t("trainings", lang),
+                [
+                    f"{escape(tr.name)}<span>{escape(tr.issuer)}, {escape(format_date(tr.completed_on, lang))}</span>"
+                    for tr in data.trainings
+                ],
+                css_class="trainings",
+            )
+        )
+    right = []
+    if data.tasks:
+        right.append(_list_section(t("tasks", lang), [escape(task) for task in data.tasks]))
+    if data.referee is not None:
+        right.append(_list_section(t("referee", lang), [escape(f"{data.referee.name}, {data.referee.contact}")]))
+    rows = "".join(
+        f"<tr><td>{escape(a.name)}</td><td>{escape(a.kind)}</td>"
+        f"<td>{escape(a.target_group)}</td><td>{escape(a.place)}</td></tr>"
+        for a in data.activities
+    )
+    activities = (
+        f'<section><h2>{escape(t("activities", lang))}</h2><table class="activities">'
+        '<colgroup><col class="name"><col class="kind"><col class="target"><col class="place">'
+        f"</colgroup><thead><tr><th>{escape(t('activity', lang))}</th>"
+        f"<th>{escape(t('kind', lang))}</th><th>{escape(t('target_group', lang))}</th>"
+        f"<th>{escape(t('place', lang))}</th></tr></thead><tbody>{rows}</tbody></table></section>"
+    )
+    return (
+        f'<div class="columns"><div class="left">{"".join(left)}</div>'
+        f'<div class="right">{"".join(right)}</div></div>\n'
+        f"{activities}\n{_skills_section(data)}"
+    )
+
+
+def _list_section(heading: str, items_html: Iterable[str], css_class: str = "") -> str:
+    entries = "".join(f"<li>{item}</li>" for item in items_html)
+    attribute = f' class="{css_class}"' if css_class else ""
+    return f"<section{attribute}><h2>{escape(heading)}</h2><ul>{entries}</ul></section>"
+
+
+def _skills_section(data: CertificateData) -> str:
+    lang: Language = data.language
+    catalogue = load_catalogue()
+    rows = []
+    for skill in data.skills:
+        competence = catalogue.key_competence(skill.key_competence).label(lang)
+        assessed = t("assessed_leader" if skill.assessed_by == "leader" else "assessed_self", lang)
+        if skill.endorsements:
+            assessed += f", {endorsement_text(skill.endorsements, lang)}"
+        # The ESCO label is always ESCO's English one; our Swedish wording is marked *.
+        own = f' <span class="sv">({escape(skill.label_sv)}*)</span>' if lang == "sv" else ""
+        rows.append(
+            f'<tr><td class="skill"><span class="esco">{escape(skill.label_en)}</span>{own}'
+            f'<span class="uri">{escape(skill.esco_uri)}</span></td>'
+            f'<td class="kc">{escape(competence)}</td>'
+            f'<td class="assessed">{escape(assessed)}</td></tr>'
+        )
+    note = escape(f"{t('esco_source', lang)}: {ESCO_CITATION}.")
+    if lang == "sv":
+        note += " *" + escape(t("own_translation", lang))
+    return (
+        f'<section><h2>{escape(t("skills", lang))}</h2><table class="skills">'
+        '<colgroup><col class="skill"><col class="kc"><col class="assessed"></colgroup><thead><tr>'
+        f"<th>{escape(t('skill', lang))}</th><th>{escape(t('key_competence', lang))}</th>"
+        f"<th>{escape(t('assessment', lang))}</th></tr></thead><tbody>{''.join(rows)}"
+        f'</tbody></table><p class="source">{note}</p></section>'
+    )
+
+
+_local = threading.local()
+
+
+def _renderer() -> CertificateRenderer:
+    renderer: CertificateRenderer | None = getattr(_local, "renderer", None)
+    if renderer is None:
+        renderer = _local.renderer = CertificateRenderer()
+    return renderer
+
+
+def render_pdf(data: CertificateData, key: SigningKey, signed_at: datetime | None = None) -> bytes:
+    """One signed certificate PDF, using this thread's shared renderer."""
+    return _renderer().render(data, key, signed_at)
+
+
+_worker: tuple[CertificateRenderer, SigningKey] | None = None
+
+
+def _init_worker(pem: bytes, key_id: str) -> None:
+    global _worker  # one renderer per worker process is the point
+    _worker = (CertificateRenderer(), SigningKey.from_pem(pem, key_id))
+
+
+def _render_in_worker(job: tuple[CertificateData, datetime | None]) -> bytes:
+    assert _worker is not None, "worker not initialised"
+    renderer, key = _worker
+    return renderer.render(job[0], key, job[1])
+
+
+def render_many(
+    items: Iterable[CertificateData],
+    key: SigningKey,
+    processes: int = 2,
+    signed_at: datetime | None = None,
+) -> Iterator[bytes]:
+    """Render many certificates in a process pool, yielding PDFs in input order.
+
+    Each worker builds its renderer (fonts, stylesheet) once. Workers are started with
+    'spawn', which is safe from a threaded server. Consume the iterator to the end (or
+    close it) to shut the pool down.
+    """
+    moment = signed_at or datetime.now(UTC)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes, initializer=_init_worker, initargs=(key.to_pem(), key.key_id)) as pool:
+        yield from pool.imap(_render_in_worker, ((item, moment) for item in items), chunksize=4)

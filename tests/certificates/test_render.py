@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+
+import pytest
+import segno
+from pypdf import PdfReader
+
+from certificates import CertificateData, CertificateRenderer, SigningKey
+
+
+@pytest.fixture(scope="module")
+def text_sv(pdf_sv: bytes, page_text) -> str:
+    return re.sub(r"\s+", " ", page_text(pdf_sv))
+
+
+@pytest.fixture(scope="module")
+def text_en(pdf_en: bytes, page_text) -> str:
+    return re.sub(r"\s+", " ", page_text(pdf_en))
+
+
+def test_swedish_certificate_shows_name_hours_and_skills(text_sv: str) -> None:
+    text = text_sv
+    assert "Tjänstgöringsintyg" in text
+    assert "Amira Haddad Öberg" in text
+    assert "85,5" in text and "VERIFIERADE TIMMAR" in text.upper()
+    assert "46" in text and "oavlönat" in text
+    assert "assist children with homework" in text
+    assert "Hjälpa barn med läxor" in text
+    assert "http://data.europa.eu/esco/skill/12efe5f2-f7ec-4f03-b359-afba5b9f62de" in text
+    assert "bedömd av ledare" in text and "självskattad" in text
+
+
+def test_english_certificate_shows_name_hours_and_skills(text_en: str) -> None:
+    text = text_en
+    assert "Certificate of volunteer service" in text
+    assert "Amira Haddad Öberg" in text
+    assert "85.5" in text and "VERIFIED HOURS" in text.upper()
+    assert "unpaid" in text
+    assert "interact verbally in Arabic" in text
+    assert "self-assessed" in text and "assessed by leader" in text
+    assert "Tjänstgöringsintyg" not in text
+
+
+def test_skills_cite_esco_and_swedish_wording_is_marked_as_ours(text_sv: str) -> None:
+    text = text_sv
+    assert "ESCO v1.2.0, © European Union, https://esco.ec.europa.eu" in text
+    assert "projektets egen översättning, inte ESCO:s" in text
+    assert "Nyckelkompetens" in text and "Flerspråkighet" in text
+
+
+def test_full_certificate_fits_one_a4_page(pdf_sv: bytes, pdf_en: bytes) -> None:
+    for pdf in (pdf_sv, pdf_en):
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        assert len(pages) == 1
+        width, height = float(pages[0].mediabox.width), float(pages[0].mediabox.height)
+        assert (round(width), round(height)) == (595, 842)  # A4 in points
+
+
+def test_xmp_metadata_declares_pdf_a_3(pdf_sv: bytes) -> None:
+    reader = PdfReader(io.BytesIO(pdf_sv))
+    xmp = reader.xmp_metadata.stream.get_data().decode("utf-8")
+    assert 'pdfaid:part="3"' in xmp
+    assert 'pdfaid:conformance="U"' in xmp
+    assert "Tjänstgöringsintyg – Amira Haddad Öberg – SV-2025-000123" in xmp
+    assert reader.pdf_header == "%PDF-1.7"
+
+
+def test_pdf_is_tagged_with_title_and_language(pdf_sv: bytes, pdf_en: bytes) -> None:
+    for pdf, lang in ((pdf_sv, "sv"), (pdf_en, "en")):
+        reader = PdfReader(io.BytesIO(pdf))
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == lang
+        assert bool(root["/MarkInfo"]["/Marked"])
+        assert "/StructTreeRoot" in root
+        assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+        assert reader.metadata.title.startswith(
+            "Tjänstgöringsintyg" if lang == "sv" else "Certificate of volunteer service"
+        )
+
+
+def test_credential_is_attached_as_pdf_a_3_associated_file(pdf_sv: bytes) -> None:
+    root = PdfReader(io.BytesIO(pdf_sv)).trailer["/Root"]
+    (filespec,) = [ref.get_object() for ref in root["/AF"]]
+    assert filespec["/F"] == "credential.json"
+    assert filespec["/AFRelationship"] == "/Data"
+    assert filespec["/EF"]["/F"].get_object()["/Subtype"] == "/application/json"  # pypdf decodes #2f
+
+
+def test_only_the_shipped_fonts_are_embedded(pdf_sv: bytes) -> None:
+    page = PdfReader(io.BytesIO(pdf_sv)).pages[0]
+    fonts = page["/Resources"]["/Font"]
+    names = set()
+    for ref in fonts.values():
+        font = ref.get_object()
+        descendant = font["/DescendantFonts"][0].get_object()
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor  # embedded, not referenced
+        names.add(str(font["/BaseFont"]).split("+", 1)[-1])
+    # Our @font-face family name: proof that the shipped Carlito files were used and
+    # that no font of the machine's stood in.
+    assert names and names <= {"Samverka-Sans", "Samverka-Sans-Bold", "Samverka-Sans-Italic"}, names
+
+
+def test_embedded_credential_states_the_page_facts(
+    pdf_sv: bytes, data_sv: CertificateData, embedded_credential
+) -> None:
+    facts = embedded_credential(pdf_sv)["credentialSubject"]["samverka"]
+    assert facts["certificateId"] == data_sv.id
+    assert facts["volunteer"]["name"] == data_sv.volunteer_name
+    assert facts["verifiedMinutes"] == data_sv.verified_minutes
+    assert [s["escoUri"] for s in facts["skills"]] == [s.esco_uri for s in data_sv.skills]
+
+
+def test_page_never_mentions_background_checks(text_sv: str, text_en: str) -> None:
+    for text in (text_sv.casefold(), text_en.casefold()):
+        assert "belastningsregist" not in text
+        assert "background" not in text
+
+
+def test_referee_appears_only_when_given(
+    renderer: CertificateRenderer, data_sv: CertificateData, key: SigningKey, text_sv: str, page_text
+) -> None:
+    assert "Johan Berg" in text_sv
+    without = renderer.render(replace(data_sv, referee=None), key)
+    text = page_text(without)
+    assert "Johan Berg" not in text and "REFERENS" not in text.upper()
+
+
+def test_qr_code_encodes_the_verification_url(renderer: CertificateRenderer, data_sv: CertificateData) -> None:
+    html = renderer.html(data_sv)
+    expected = segno.make(data_sv.verify_url, error="m").svg_data_uri(scale=4, border=0)
+    assert f'src="{expected}"' in html
+    assert 'alt="QR-kod som leder till kontrollsidan för intyg SV-2025-000123"' in html
+
+
+def test_text_from_the_data_is_escaped(renderer: CertificateRenderer, data_sv: CertificateData) -> None:
+    html = renderer.html(replace(data_sv, volunteer_name="<b>Amira</b> & co"))
+    assert "&lt;b&gt;Amira&lt;/b&gt; &amp; co" in html
+    assert "<b>Amira</b>" not in html
