@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
-from certificates.model import Activity, CertificateData, Language, Referee, Training
-from certificates.model import Skill as Skill
+from certificates.model import Activity, CertificateData, Language, Referee, Skill, Training
 
 
 def sample_certificate(language: Language = "sv", number: int = 123) -> CertificateData:
@@ -92,8 +90,3 @@ def sample_certificate(language: Language = "sv", number: int = 123) -> Certific
         referee=Referee("Johan Berg", "johan.berg@abf.example, 021-12 34 56", consented=True),
     )
     return data
-
-
-def with_changes(data: CertificateData, **changes: object) -> CertificateData:
-    """A copy of `data` with fields replaced (validated again)."""
-    return replace(data, **changes)  # type: ignore[arg-type]

@@ -8,9 +8,8 @@ accepting the old forms so that certificates issued earlier still verify.
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
-from certificates.model import Language
+from certificates.model import Language, hours_from_minutes
 
 TEXT: dict[str, dict[Language, str]] = {
     "title": {"sv": "Tjänstgöringsintyg", "en": "Certificate of volunteer service"},
@@ -113,8 +112,7 @@ def format_date(day: date, language: Language) -> str:
 
 def format_hours(minutes: int, language: Language) -> str:
     """Hours to one decimal, comma in Swedish: 2550 min -> '42,5' / '42.5'."""
-    hours = (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    text = str(hours)
+    text = str(hours_from_minutes(minutes))
     if text.endswith(".0"):
         text = text[:-2]
     return text.replace(".", ",") if language == "sv" else text

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal, cast
 
 from certificates.catalogue import load_catalogue
@@ -125,16 +126,22 @@ class CertificateData:
         )
         codes = [skill.code for skill in self.skills]
         _check(len(set(codes)) == len(codes), "skills", "a skill is listed twice")
+        catalogue = load_catalogue()
         for skill in self.skills:
+            _check(
+                skill.key_competence in catalogue.key_competences,
+                "skills",
+                f"{skill.code}: unknown key competence {skill.key_competence!r}",
+            )
             _check(skill.assessed_by in ("leader", "self"), "skills", "assessed_by")
             _check(skill.endorsements >= 0, "skills", "negative endorsements")
         if self.referee is not None:
             _check(self.referee.consented, "referee", "shown only with the referee's consent")
 
     @property
-    def verified_hours(self) -> float:
-        """Verified time in hours, as stated on the page (rounded to a tenth)."""
-        return round(self.verified_minutes / 60, 1)
+    def verified_hours(self) -> Decimal:
+        """Verified time in hours as the page states it: to a tenth, halves rounded up."""
+        return hours_from_minutes(self.verified_minutes)
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> CertificateData:
@@ -247,8 +254,6 @@ def _check(ok: bool, field_name: str, problem: str) -> None:
         raise CertificateDataError(field_name, problem)
 
 
-def skills_from_codes(
-    codes: Sequence[tuple[str, AssessedBy, int]],
-) -> tuple[Skill, ...]:
-    """Skills from (code, assessed_by, endorsements) triples via the shipped catalogue."""
-    return tuple(Skill.from_catalogue(code, by, count) for code, by, count in codes)
+def hours_from_minutes(minutes: int) -> Decimal:
+    """Minutes as hours to one decimal, halves rounded up: 5130 -> 85.5, 57 -> 1.0."""
+    return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

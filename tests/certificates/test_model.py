@@ -7,12 +7,13 @@ import pytest
 
 from certificates import CertificateData, CertificateDataError, Referee, Skill
 from certificates.examples import sample_certificate
+from certificates.i18n import format_hours
 
 
 def test_sample_certificate_is_valid_and_has_six_skills() -> None:
     data = sample_certificate("sv")
     assert len(data.skills) == 6
-    assert data.verified_hours == 85.5
+    assert str(data.verified_hours) == "85.5"
 
 
 @pytest.mark.parametrize("count", [2, 7])
@@ -80,3 +81,18 @@ def test_missing_field_is_named() -> None:
     with pytest.raises(CertificateDataError) as error:
         CertificateData.from_dict(raw)
     assert error.value.field == "volunteer_name"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "sv", "en"),
+    [(5130, "85,5", "85.5"), (60, "1", "1"), (57, "1", "1"), (3, "0,1", "0.1"), (2, "0", "0")],
+)
+def test_hours_read_to_a_tenth_with_a_decimal_comma_in_swedish(minutes: int, sv: str, en: str) -> None:
+    assert (format_hours(minutes, "sv"), format_hours(minutes, "en")) == (sv, en)
+
+
+def test_skill_with_an_unknown_key_competence_is_rejected() -> None:
+    data = sample_certificate("sv")
+    odd = replace(data.skills[0], key_competence="juggling")
+    with pytest.raises(CertificateDataError):
+        replace(data, skills=(odd, *data.skills[1:]))
