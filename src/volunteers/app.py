@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -26,13 +27,17 @@ from volunteers.health import health
 from volunteers.routes import api_routes
 from volunteers.security_headers import security_headers_middleware
 from volunteers.settings import Settings
+from volunteers.staffing.runner import RunScheduler
+from volunteers.staffing.solver import Solver
 from volunteers.web import web_config
 
 # Writes that a caller makes before it has a session, so no cookie can be forged for them.
 CSRF_EXEMPT = [r"^/api/auth/login$", r"^/api/auth/register$"]
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Litestar:
+def create_app(
+    settings: Settings | None = None, *, clock: Clock | None = None, solver: Solver | None = None
+) -> Litestar:
     """Build the service for these settings (read from the environment when not given)."""
     settings = settings or Settings.from_env()
     engine = create_engine(settings)
@@ -45,12 +50,18 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         }
     )
     state.rate_limiter = RateLimiter(state.clock)
+    state.runner = RunScheduler(state.sessionmaker, settings, state.clock, solver)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         try:
+            await state.runner.fail_interrupted()
+        except Exception:  # noqa: BLE001 - start anyway; /health reports the database
+            logging.getLogger("samverka").warning("database not reachable at start-up", exc_info=True)
+        try:
             yield
         finally:
+            await state.runner.close()
             await engine.dispose()
 
     web = web_config(settings)

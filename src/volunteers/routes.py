@@ -12,6 +12,13 @@ from volunteers.activities.controllers import (
     SessionController,
 )
 from volunteers.people.controllers import VolunteerController, list_skills
+from volunteers.staffing.controllers import (
+    AssignmentController,
+    MatchRunController,
+    SessionStaffingController,
+    calendar_feed,
+    request_staff,
+)
 
 
 def api_routes() -> list[Any]:
@@ -23,4 +30,9 @@ def api_routes() -> list[Any]:
         NeedController,
         VolunteerController,
         list_skills,
+        MatchRunController,
+        AssignmentController,
+        SessionStaffingController,
+        request_staff,
+        calendar_feed,
     ]

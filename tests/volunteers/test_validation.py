@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from service_support import run_db
 from sqlalchemy import func, select
 
+from service_support import run_db
 from volunteers.db.models import AvailabilityRule, Session, StaffingNeed
 
 

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import JSON, UTC, Base, str_enum
@@ -25,6 +26,8 @@ class Assignment(Base):
     status: Mapped[AssignmentStatus] = mapped_column(str_enum(AssignmentStatus, "assignment_status"))
     match_run_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("match_run.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(500), default="")
+    # The volunteer said no (declined or cancelled): the matcher never proposes this pair again.
+    excludes: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     # Starts and ends copied from the session so that overlap checks need no join.
     starts_at: Mapped[dt.datetime] = mapped_column(UTC)
     ends_at: Mapped[dt.datetime] = mapped_column(UTC)
@@ -65,6 +68,8 @@ class MatchRun(Base):
     period_start: Mapped[dt.date]
     period_end: Mapped[dt.date]
     activity_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    session_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    warnings: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     status: Mapped[MatchRunStatus] = mapped_column(
         str_enum(MatchRunStatus, "match_run_status"), default=MatchRunStatus.QUEUED
     )

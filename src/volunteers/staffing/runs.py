@@ -1,0 +1,461 @@
+"""Match runs: queue, solve off the event loop, review against the published plan, publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from volunteers.accounts.actor import Actor
+from volunteers.db.models import (
+    Activity,
+    Assignment,
+    AssignmentEvent,
+    AssignmentStatus,
+    MatchRun,
+    MatchRunStatus,
+    Partnership,
+    Session,
+    User,
+    VolunteerProfile,
+)
+from volunteers.errors import Conflict, Forbidden, InvalidInput, NotFound
+from volunteers.notify import enqueue
+from volunteers.staffing import messages, schemas
+from volunteers.staffing.problem import build_problem, target_sessions
+
+MAX_DAYS = 92
+
+
+def local_range(start: dt.date, end: dt.date, tz: str) -> tuple[dt.datetime, dt.datetime]:
+    """UTC bounds of local dates start..end inclusive."""
+    zone = ZoneInfo(tz)
+    return (
+        dt.datetime.combine(start, dt.time(0), tzinfo=zone).astimezone(dt.UTC),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=zone).astimezone(dt.UTC),
+    )
+
+
+async def create_run(db: AsyncSession, actor: Actor, data: schemas.RunCreate, default_limit: float) -> MatchRun:
+    """Queue a coordinator's run for a period (optionally some activities only)."""
+    partnership = await db.get(Partnership, data.partnership_id)
+    if partnership is None or data.partnership_id not in actor.partnership_ids:
+        raise NotFound(f"partnership {data.partnership_id} not found")
+    if not actor.is_coordinator(partnership.id):
+        raise Forbidden("only coordinators start match runs")
+    if data.end < data.start:
+        raise InvalidInput("end", "must not be before start")
+    if (data.end - data.start).days >= MAX_DAYS:
+        raise InvalidInput("end", f"a run covers at most {MAX_DAYS} days")
+    if data.activity_ids:
+        found = set(
+            (
+                await db.execute(
+                    select(Activity.id).where(
+                        Activity.id.in_(data.activity_ids), Activity.partnership_id == partnership.id
+                    )
+                )
+            ).scalars()
+        )
+        for i, aid in enumerate(data.activity_ids):
+            if aid not in found:
+                raise InvalidInput(f"activity_ids[{i}]", f"unknown activity {aid}")
+    run = MatchRun(
+        partnership_id=partnership.id,
+        requested_by_id=actor.user_id,
+        kind="coordinator",
+        period_start=data.start,
+        period_end=data.end,
+        activity_ids=[str(a) for a in data.activity_ids],
+        time_limit_seconds=data.time_limit_seconds or default_limit,
+    )
+    db.add(run)
+    await db.flush()
+    return run
+
+
+async def create_leader_request(
+    db: AsyncSession, actor: Actor, data: schemas.StaffRequest, default_limit: float
+) -> MatchRun:
+    """A leader asks for people for one session or an activity's sessions in a date range."""
+    if data.session_id is not None:
+        row = (
+            await db.execute(
+                select(Session, Activity)
+                .join(Activity, Activity.id == Session.activity_id)
+                .where(Session.id == data.session_id)
+            )
+        ).first()
+        if row is None or row[1].partnership_id not in actor.partnership_ids:
+            raise NotFound(f"session {data.session_id} not found")
+        session, activity = row
+        tz = (await db.get(Partnership, activity.partnership_id)).timezone  # type: ignore[union-attr]
+        day = session.starts_at.astimezone(ZoneInfo(tz)).date()
+        start, end, session_ids = day, day, [str(session.id)]
+    elif data.activity_id is not None:
+        activity = await db.get(Activity, data.activity_id)
+        if activity is None or activity.partnership_id not in actor.partnership_ids:
+            raise NotFound(f"activity {data.activity_id} not found")
+        if data.start is None:
+            raise InvalidInput("start", "is required with activity_id")
+        if data.end is None:
+            raise InvalidInput("end", "is required with activity_id")
+        if data.end < data.start:
+            raise InvalidInput("end", "must not be before start")
+        if (data.end - data.start).days >= MAX_DAYS:
+            raise InvalidInput("end", f"a request covers at most {MAX_DAYS} days")
+        start, end, session_ids = data.start, data.end, []
+    else:
+        raise InvalidInput("session_id", "give a session_id, or an activity_id with start and end")
+    if not actor.can_manage_partner(activity.partnership_id, activity.partner_id):
+        raise Forbidden("leaders request staff for their own partner's activities only")
+    run = MatchRun(
+        partnership_id=activity.partnership_id,
+        requested_by_id=actor.user_id,
+        kind="leader_request",
+        period_start=start,
+        period_end=end,
+        activity_ids=[str(activity.id)],
+        session_ids=session_ids,
+        time_limit_seconds=default_limit,
+    )
+    db.add(run)
+    await db.flush()
+    return run
+
+
+async def prepare_run(db: AsyncSession, run: MatchRun, now: dt.datetime) -> dict[str, Any]:
+    """Mark the run running and build (and store) its problem."""
+    partnership = await db.get(Partnership, run.partnership_id)
+    assert partnership is not None
+    start, end = local_range(run.period_start, run.period_end, partnership.timezone)
+    sessions = await target_sessions(
+        db,
+        partnership.id,
+        start,
+        end,
+        [uuid.UUID(a) for a in run.activity_ids],
+        [uuid.UUID(s) for s in run.session_ids],
+    )
+    built = await build_problem(db, partnership, sessions)
+    run.status = MatchRunStatus.RUNNING
+    run.started_at = now
+    run.problem = built.problem
+    run.warnings = built.warnings
+    run.session_ids = run.session_ids or [str(s) for s in built.target_sessions]
+    return built.problem
+
+
+def _plan_pairs(run: MatchRun) -> dict[tuple[str, str], str]:
+    targets = set(run.session_ids)
+    return {
+        (a["shift"], a["volunteer"]): a["role"]
+        for a in (run.plan or {}).get("assignments", [])
+        if a["shift"] in targets
+    }
+
+
+async def _current(db: AsyncSession, session_ids: list[uuid.UUID]) -> list[Assignment]:
+    if not session_ids:
+        return []
+    return list((await db.execute(select(Assignment).where(Assignment.session_id.in_(session_ids)))).scalars())
+
+
+async def visible_run(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> MatchRun:
+    run = await db.get(MatchRun, run_id)
+    if run is None or run.partnership_id not in actor.partnership_ids:
+        raise NotFound(f"match run {run_id} not found")
+    if not actor.is_coordinator(run.partnership_id) and run.requested_by_id != actor.user_id:
+        raise NotFound(f"match run {run_id} not found")
+    return run
+
+
+def run_out(run: MatchRun) -> schemas.Run:
+    plan = run.plan or {}
+    targets = set(run.session_ids)
+    return schemas.Run(
+        id=run.id,
+        partnership_id=run.partnership_id,
+        kind=run.kind,
+        status=run.status.value,
+        start=run.period_start,
+        end=run.period_end,
+        activity_ids=list(run.activity_ids),
+        session_ids=list(run.session_ids),
+        created_at=run.created_at,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        published_at=run.published_at,
+        error=run.error,
+        plan_status=plan.get("status"),
+        objective=plan.get("objective"),
+        stats=plan.get("stats"),
+        filled=sum(1 for a in plan.get("assignments", []) if a["shift"] in targets),
+        missing=sum(s["missing"] for s in plan.get("shortages", []) if s["shift"] in targets),
+        warnings=list(run.warnings or []),
+    )
+
+
+async def review(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> schemas.RunReview:
+    """Proposals per session, shortages with reasons, and changes against what is published."""
+    run = await visible_run(db, actor, run_id)
+    partnership = await db.get(Partnership, run.partnership_id)
+    assert partnership is not None
+    zone = ZoneInfo(partnership.timezone)
+    sids = [uuid.UUID(s) for s in run.session_ids]
+    rows = (
+        (
+            await db.execute(
+                select(Session, Activity).join(Activity, Activity.id == Session.activity_id).where(Session.id.in_(sids))
+            )
+        ).all()
+        if sids
+        else []
+    )
+    sessions = {s.id: (s, a) for s, a in rows}
+    names = dict(
+        (
+            await db.execute(
+                select(VolunteerProfile.id, VolunteerProfile.first_name + " " + VolunteerProfile.last_name)
+            )
+        ).all()
+    )
+    plan = run.plan or {}
+    shifts = {sh["id"]: sh for sh in (run.problem or {}).get("shifts", [])}
+    planned = _plan_pairs(run)
+    current = await _current(db, sids)
+    holding = {(str(a.session_id), str(a.volunteer_id)): a for a in current if a.status.holds_slot}
+    by_slot: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for (sid, vid), role in planned.items():
+        by_slot[(sid, role)].append(vid)
+    shortages = {(s["shift"], s["role"]): s for s in plan.get("shortages", [])}
+    out = []
+    for sid in run.session_ids:
+        key = uuid.UUID(sid)
+        if key not in sessions:
+            continue
+        s, a = sessions[key]
+        slots = []
+        for role in shifts.get(sid, {}).get("roles", []):
+            vids = by_slot.get((sid, role["role"]), [])
+            short = shortages.get((sid, role["role"]))
+            slots.append(
+                schemas.SlotReview(
+                    role=role["role"],
+                    count=role.get("count", 1),
+                    proposed=sorted(names.get(uuid.UUID(v), v) for v in vids if (sid, v) not in holding),
+                    kept=sorted(names.get(uuid.UUID(v), v) for v in vids if (sid, v) in holding),
+                    missing=short["missing"] if short else 0,
+                    reasons=[
+                        schemas.ShortageReason(r["code"], r.get("count"), r["message"])
+                        for r in (short or {}).get("reasons", [])
+                    ],
+                )
+            )
+        out.append(
+            schemas.SessionReview(s.id, a.id, a.name, s.starts_at.astimezone(zone), s.ends_at.astimezone(zone), slots)
+        )
+
+    def change(sid: str, vid: str, role: str) -> schemas.Change:
+        s, a = sessions[uuid.UUID(sid)]
+        return schemas.Change(
+            s.id, a.name, s.starts_at.astimezone(zone), uuid.UUID(vid), names.get(uuid.UUID(vid), vid), role
+        )
+
+    added = [
+        change(sid, vid, role)
+        for (sid, vid), role in planned.items()
+        if (sid, vid) not in holding and uuid.UUID(sid) in sessions
+    ]
+    removed = [
+        change(sid, vid, a.role)
+        for (sid, vid), a in holding.items()
+        if (sid, vid) not in planned and a.status == AssignmentStatus.PROPOSED
+    ]
+    kept = sum(1 for pair in planned if pair in holding)
+    return schemas.RunReview(run=run_out(run), sessions=out, changes=schemas.Changes(added, removed, kept))
+
+
+async def lock_volunteers(db: AsyncSession, volunteer_ids: set[uuid.UUID]) -> None:
+    """Serialise changes to these volunteers' assignments (PostgreSQL row locks, sorted to avoid deadlocks).
+
+    On SQLite the writing transaction already holds the database's write lock.
+    """
+    if not volunteer_ids or db.bind.dialect.name != "postgresql":
+        return
+    await db.execute(
+        select(VolunteerProfile.id)
+        .where(VolunteerProfile.id.in_(volunteer_ids))
+        .order_by(VolunteerProfile.id)
+        .with_for_update()
+    )
+
+
+async def overlapping_holds(
+    db: AsyncSession,
+    volunteer_id: uuid.UUID,
+    start: dt.datetime,
+    end: dt.datetime,
+    ignore: set[uuid.UUID] = frozenset(),  # type: ignore[assignment]
+) -> list[Assignment]:
+    """The volunteer's slots that overlap [start, end)."""
+    rows = (
+        await db.execute(
+            select(Assignment).where(
+                Assignment.volunteer_id == volunteer_id,
+                Assignment.status.in_([s for s in AssignmentStatus if s.holds_slot]),
+                Assignment.starts_at < end,
+                Assignment.ends_at > start,
+            )
+        )
+    ).scalars()
+    return [a for a in rows if a.id not in ignore]
+
+
+def record_event(db: AsyncSession, a: Assignment, to: AssignmentStatus, by: uuid.UUID | None, reason: str = "") -> None:
+    """Change an assignment's status and keep the history."""
+    db.add(
+        AssignmentEvent(
+            assignment_id=a.id,
+            from_status=a.status.value if a.status else None,
+            to_status=to.value,
+            by_user_id=by,
+            reason=reason,
+        )
+    )
+    a.status = to
+
+
+async def publish(
+    db: AsyncSession, actor: Actor | None, run_id: uuid.UUID, now: dt.datetime, base_url: str
+) -> MatchRun:
+    """Turn the run's proposals into assignments; withdraw open proposals it no longer makes.
+
+    All or nothing: if anything changed since the run so that a proposal would now
+    double-book a volunteer or go to someone who said no, nothing is written (rerun).
+    """
+    run = await db.get(MatchRun, run_id)
+    if run is None or (actor is not None and not actor.is_coordinator(run.partnership_id)):
+        if (
+            run is not None
+            and actor is not None
+            and run.partnership_id in actor.partnership_ids
+            and run.requested_by_id == actor.user_id
+        ):
+            raise Forbidden("only coordinators publish plans")
+        raise NotFound(f"match run {run_id} not found")
+    if run.status != MatchRunStatus.DONE:
+        raise Conflict(f"only a finished run can be published (this one is {run.status.value})", field="status")
+    partnership = await db.get(Partnership, run.partnership_id)
+    assert partnership is not None
+    sids = [uuid.UUID(s) for s in run.session_ids]
+    planned = _plan_pairs(run)
+    current = await _current(db, sids)
+    by_pair = {(str(a.session_id), str(a.volunteer_id)): a for a in current}
+    await lock_volunteers(db, {uuid.UUID(v) for _, v in planned} | {a.volunteer_id for a in current})
+    sessions = {
+        s.id: (s, a)
+        for s, a in (
+            await db.execute(
+                select(Session, Activity).join(Activity, Activity.id == Session.activity_id).where(Session.id.in_(sids))
+            )
+        ).all()
+    }
+    withdraw = [a for pair, a in by_pair.items() if pair not in planned and a.status == AssignmentStatus.PROPOSED]
+    withdrawn_ids = {a.id for a in withdraw}
+    new: list[tuple[Assignment, bool]] = []
+    for (sid, vid), role in sorted(planned.items()):
+        existing = by_pair.get((sid, vid))
+        if existing is not None and existing.status.holds_slot:
+            if existing.status == AssignmentStatus.PROPOSED and existing.role != role:
+                existing.role = role
+            continue
+        if existing is not None and existing.excludes:
+            raise Conflict(f"the plan is out of date: volunteer {vid} has said no to session {sid}; rerun")
+        s, _ = sessions[uuid.UUID(sid)]
+        clash = await overlapping_holds(db, uuid.UUID(vid), s.starts_at, s.ends_at, withdrawn_ids)
+        if clash:
+            raise Conflict(
+                f"the plan is out of date: volunteer {vid} is already in an overlapping session "
+                f"{clash[0].session_id}; rerun"
+            )
+        if existing is None:
+            a = Assignment(
+                id=uuid.uuid4(),
+                session_id=s.id,
+                volunteer_id=uuid.UUID(vid),
+                role=role,
+                status=AssignmentStatus.PROPOSED,
+                match_run_id=run.id,
+                starts_at=s.starts_at,
+                ends_at=s.ends_at,
+            )
+            db.add(a)
+            await db.flush()
+            db.add(
+                AssignmentEvent(
+                    assignment_id=a.id,
+                    from_status=None,
+                    to_status="proposed",
+                    by_user_id=actor.user_id if actor else None,
+                )
+            )
+            new.append((a, True))
+        else:
+            existing.role, existing.match_run_id = role, run.id
+            record_event(db, existing, AssignmentStatus.PROPOSED, actor.user_id if actor else None, "replanned")
+            new.append((existing, True))
+    for a in withdraw:
+        record_event(db, a, AssignmentStatus.CANCELLED, actor.user_id if actor else None, "replanned")
+        a.reason = "replanned"
+    await db.flush()
+    await _notify(db, partnership, sessions, [a for a, _ in new], "proposal", now, base_url)
+    await _notify(db, partnership, sessions, withdraw, "plan_changed", now, base_url)
+    run.status = MatchRunStatus.PUBLISHED
+    run.published_at = now
+    run.published_by_id = actor.user_id if actor else None
+    await db.flush()
+    return run
+
+
+async def _notify(
+    db: AsyncSession,
+    partnership: Partnership,
+    sessions: dict[uuid.UUID, tuple[Session, Activity]],
+    assignments: list[Assignment],
+    kind: str,
+    now: dt.datetime,
+    base_url: str,
+) -> None:
+    if not assignments:
+        return
+    people = {
+        p.id: (p, u)
+        for p, u in (
+            await db.execute(
+                select(VolunteerProfile, User)
+                .join(User, User.id == VolunteerProfile.user_id)
+                .where(VolunteerProfile.id.in_({a.volunteer_id for a in assignments}))
+            )
+        ).all()
+    }
+    for a in assignments:
+        p, u = people[a.volunteer_id]
+        s, act = sessions[a.session_id]
+        subject, body = messages.render(
+            kind,
+            u.locale,
+            s.starts_at,
+            partnership.timezone,
+            name=p.first_name,
+            role=a.role,
+            activity=act.name,
+            place=act.place,
+            url=f"{base_url}/me/sessions",
+        )
+        await enqueue(db, u.email, kind, subject, body, now, dedupe_key=f"{kind}:{a.id}:{now.isoformat()}")

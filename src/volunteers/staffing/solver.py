@@ -1,0 +1,48 @@
+"""Solving off the event loop: a worker process, so the server keeps answering."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import Any
+
+
+def solve_json(problem_json: str, time_limit: float) -> dict[str, Any]:
+    """Parse, solve and return the plan as JSON-ready data (runs in the worker)."""
+    import matching
+
+    problem = matching.load_problem(problem_json)
+    plan = matching.solve(problem, time_limit=time_limit)
+    return plan.to_dict()
+
+
+def _warm() -> bool:
+    import matching  # noqa: F401  (pays the import once per worker)
+
+    return True
+
+
+class Solver:
+    """Runs `solve_json` in an executor: a process pool by default, injectable for tests."""
+
+    def __init__(self, executor: Executor | None = None):
+        self._executor = executor
+        self._owned = executor is None
+
+    def _pool(self) -> Executor:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(max_workers=1)
+        return self._executor
+
+    async def warm(self) -> None:
+        await asyncio.get_running_loop().run_in_executor(self._pool(), _warm)
+
+    async def solve(self, problem: dict[str, Any], time_limit: float) -> dict[str, Any]:
+        text = json.dumps(problem)
+        return await asyncio.get_running_loop().run_in_executor(self._pool(), solve_json, text, time_limit)
+
+    def shutdown(self) -> None:
+        if self._owned and self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
