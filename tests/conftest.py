@@ -108,12 +108,16 @@ def settings(backend: str, tmp_path: Path, request: pytest.FixtureRequest):  # t
     if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
         shutil.copy(template, data_dir / "samverka.sqlite3")
-        yield Settings(data_dir=data_dir, secret_key="test-secret", rate_limit_per_minute=1000)
+        yield Settings(data_dir=data_dir, secret_key="test-secret", rate_limit_per_minute=1000, jobs_interval_seconds=0)
         return
     template_name = request.getfixturevalue("pg_template")
     name = f"samverka_t_{uuid.uuid4().hex[:10]}"
     asyncio.run(_pg_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
     yield Settings(
-        data_dir=data_dir, database_url=_pg_url_for(name), secret_key="test-secret", rate_limit_per_minute=1000
+        data_dir=data_dir,
+        database_url=_pg_url_for(name),
+        secret_key="test-secret",
+        rate_limit_per_minute=1000,
+        jobs_interval_seconds=0,
     )
     asyncio.run(_pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

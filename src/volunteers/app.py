@@ -24,6 +24,7 @@ from volunteers.db.engine import create_engine
 from volunteers.db.session import provide_db
 from volunteers.errors import exception_handlers
 from volunteers.health import health
+from volunteers.jobs import Jobs
 from volunteers.routes import api_routes
 from volunteers.security_headers import security_headers_middleware
 from volunteers.settings import Settings
@@ -58,9 +59,13 @@ def create_app(
             await state.runner.fail_interrupted()
         except Exception:  # noqa: BLE001 - start anyway; /health reports the database
             logging.getLogger("samverka").warning("database not reachable at start-up", exc_info=True)
+        jobs = Jobs(state, settings.jobs_interval_seconds)
+        if settings.jobs_interval_seconds > 0:
+            jobs.start()
         try:
             yield
         finally:
+            await jobs.stop()
             await state.runner.close()
             await engine.dispose()
 

@@ -33,6 +33,7 @@ class Settings:
     match_time_limit_seconds: float = 60.0
     signing_key_pem: str = ""
     sql_echo: bool = False
+    jobs_interval_seconds: float = 60.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -78,6 +79,7 @@ class Settings:
             match_time_limit_seconds=float(e.get("SAMVERKA_MATCH_TIME_LIMIT", "60")),
             signing_key_pem=e.get("SAMVERKA_SIGNING_KEY", ""),
             sql_echo=_bool(e.get("SAMVERKA_SQL_ECHO"), False),
+            jobs_interval_seconds=float(e.get("SAMVERKA_JOBS_INTERVAL", "60")),
         )
 
     def resolved_secret_key(self) -> str:

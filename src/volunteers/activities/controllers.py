@@ -7,6 +7,7 @@ import uuid
 from typing import Any, Literal
 
 from litestar import Controller, Request, delete, get, patch, post
+from litestar.datastructures import State
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from volunteers.accounts.actor import Actor
@@ -136,9 +137,9 @@ class SessionController(Controller):
 
     @patch("/{session_id:uuid}", summary="Move, cancel or annotate a session")
     async def update_session(
-        self, session_id: uuid.UUID, data: schemas.SessionUpdate, db: Db, request: ActorRequest
+        self, session_id: uuid.UUID, data: schemas.SessionUpdate, db: Db, request: ActorRequest, state: State
     ) -> schemas.SessionOut:
-        return await services.update_session(db, request.user, session_id, data)
+        return await services.update_session(db, request.user, session_id, data, state.clock())
 
     @get("/{session_id:uuid}/needs", summary="The session's effective staffing needs")
     async def list_needs(self, session_id: uuid.UUID, db: Db, request: ActorRequest) -> list[schemas.Need]:

@@ -321,7 +321,7 @@ async def get_session(db: AsyncSession, actor: Actor, session_id: uuid.UUID) -> 
 
 
 async def update_session(
-    db: AsyncSession, actor: Actor, session_id: uuid.UUID, data: schemas.SessionUpdate
+    db: AsyncSession, actor: Actor, session_id: uuid.UUID, data: schemas.SessionUpdate, now: dt.datetime
 ) -> schemas.SessionOut:
     session, activity = await _session(db, actor, session_id)
     if not actor.can_manage_partner(activity.partnership_id, activity.partner_id):
@@ -333,7 +333,12 @@ async def update_session(
         raise InvalidInput("ends_at", "must be after starts_at")
     session.starts_at, session.ends_at = start, end
     if data.status is not None:
+        was = session.status
         session.status = SessionStatus(data.status)
+        if was == SessionStatus.SCHEDULED and session.status == SessionStatus.CANCELLED:
+            from volunteers.staffing.assignments import session_cancelled
+
+            await session_cancelled(db, actor, session, activity, now)
     if data.note is not None:
         session.note = data.note
     await db.flush()

@@ -266,3 +266,31 @@ async def session_staffing(db: AsyncSession, actor: Actor, session_id: uuid.UUID
         for a, v in sorted(holding, key=lambda r: (r[0].role, r[1].last_name))
     ]
     return schemas.SessionStaffing(s.id, roles, assigned)
+
+
+async def session_cancelled(db: AsyncSession, actor: Actor, s: Session, act: Activity, now: dt.datetime) -> None:
+    """A cancelled session frees everyone on it and tells them."""
+    from volunteers.db.models import User
+    from volunteers.notify import enqueue
+    from volunteers.staffing import messages
+
+    p = await db.get(Partnership, act.partnership_id)
+    assert p is not None
+    rows = (
+        await db.execute(
+            select(Assignment, VolunteerProfile, User)
+            .join(VolunteerProfile, VolunteerProfile.id == Assignment.volunteer_id)
+            .join(User, User.id == VolunteerProfile.user_id)
+            .where(Assignment.session_id == s.id)
+        )
+    ).all()
+    for a, v, u in rows:
+        if not a.status.holds_slot or a.status == AssignmentStatus.COMPLETED:
+            continue
+        record_event(db, a, AssignmentStatus.CANCELLED, actor.user_id, "session cancelled")
+        subject, body = messages.render(
+            "session_cancelled", u.locale, s.starts_at, p.timezone,
+            name=v.first_name, role=a.role, activity=act.name, place=act.place, url="",
+        )
+        await enqueue(db, u.email, "session_cancelled", subject, body, now, dedupe_key=f"session_cancelled:{a.id}")
+    await db.flush()

@@ -1,0 +1,225 @@
+"""Hand assignment, staff requests, calendar feed, cancellations and notifications by SMTP."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from icalendar import Calendar
+from service_support import run_db
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from volunteers.db.engine import create_engine
+from volunteers.db.models import Assignment, OutboxMessage, Partnership
+from volunteers.jobs import queue_reminders
+from volunteers.notify import send_pending
+
+TUESDAYS = {"rules": [{"weekday": 1, "start_time": "16:00:00", "end_time": "21:00:00"}]}
+
+
+def arrange(api, world, activity="football", need=None):
+    leader = api("leader_sisu" if activity == "football" else "leader_abf")
+    series = {
+        "recurrence": {
+            "weekday": 1,
+            "start_time": "17:00:00",
+            "end_time": "18:30:00",
+            "first_date": "2026-12-01",
+            "last_date": "2026-12-08",
+        }
+    }
+    sessions = leader.post(f"/api/activities/{world.activities[activity]}/sessions", json=series).json()
+    need = need or {"role": "ledare", "count": 1}
+    assert leader.post(f"/api/activities/{world.activities[activity]}/needs", json=need).status_code == 201
+    for key in ("vol_anna", "vol_bo"):
+        caller = api(key)
+        assert caller.put(f"/api/volunteers/{world.profiles[key]}/availability", json=TUESDAYS).status_code == 200
+    return leader, sessions
+
+
+def test_hand_assignment_breaking_a_rule_is_refused_with_the_rule_named(api, world, settings):
+    _, sessions = arrange(api, world)
+    coord = api("coordinator")
+    body = {"volunteer_id": str(world.profiles["vol_bo"]), "role": "ledare"}
+    r = coord.post(f"/api/sessions/{sessions[0]['id']}/assignments", json=body)
+    assert r.status_code == 409
+    assert r.json()["code"] == "no_valid_check"
+    assert "background check" in r.json()["detail"]
+
+    async def count(db):
+        return len((await db.execute(select(Assignment))).all())
+
+    assert run_db(settings, count) == 0
+    coord.post(f"/api/volunteers/{world.profiles['vol_bo']}/background-checks", json={"seen_on": "2026-11-02"})
+    r = coord.post(f"/api/sessions/{sessions[0]['id']}/assignments", json=body)
+    assert r.status_code == 201, r.text
+    assert r.json()["status"] == "proposed"
+    # A role the session does not need is named as the bad field.
+    r = coord.post(f"/api/sessions/{sessions[1]['id']}/assignments", json={**body, "role": "kock"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "role"
+
+
+def test_hand_assignment_outside_availability_is_refused(api, world):
+    _, sessions = arrange(api, world, activity="circle")
+    anna = api("vol_anna")
+    anna.put(f"/api/volunteers/{world.profiles['vol_anna']}/availability", json={"rules": []})
+    r = api("coordinator").post(
+        f"/api/sessions/{sessions[0]['id']}/assignments",
+        json={"volunteer_id": str(world.profiles["vol_anna"]), "role": "ledare"},
+    )
+    assert r.status_code == 409
+    assert r.json()["code"] == "not_available"
+
+
+def test_leader_request_publishes_directly_when_the_partnership_says_so(api, world, settings):
+    async def policy(db):
+        await db.execute(update(Partnership).values(leader_requests_publish_directly=True))
+
+    run_db(settings, policy)
+    leader, sessions = arrange(api, world, activity="circle")
+    r = leader.post("/api/staff-requests", json={"session_id": sessions[0]["id"]})
+    assert r.status_code == 202, r.text
+    review = leader.get(f"/api/match-runs/{r.json()['id']}?wait=30").json()
+    assert review["run"]["status"] == "published", review["run"]
+    assert [s["session_id"] for s in review["sessions"]] == [sessions[0]["id"]]
+    staffing = leader.get(f"/api/sessions/{sessions[0]['id']}/staffing").json()
+    assert staffing["roles"][0]["filled"] == 1
+    # Another partner's leader neither asks for nor sees this session's staff.
+    other = api("leader_sisu")
+    assert other.post("/api/staff-requests", json={"session_id": sessions[0]["id"]}).status_code == 403
+    assert other.get(f"/api/sessions/{sessions[0]['id']}/staffing").status_code == 404
+
+
+def test_leader_request_waits_for_review_by_default(api, world):
+    leader, sessions = arrange(api, world, activity="circle")
+    r = leader.post(
+        "/api/staff-requests",
+        json={"activity_id": str(world.activities["circle"]), "start": "2026-12-01", "end": "2026-12-08"},
+    )
+    review = leader.get(f"/api/match-runs/{r.json()['id']}?wait=30").json()
+    assert review["run"]["status"] == "done"
+    assert review["run"]["filled"] == 2
+    assert api("vol_anna").get("/api/assignments/mine").json() == []
+    assert leader.post(f"/api/match-runs/{r.json()['id']}/publish").status_code == 403
+
+
+def publish_period(api, world):
+    coord = api("coordinator")
+    r = coord.post(
+        "/api/match-runs",
+        json={"partnership_id": str(world.partnership_id), "start": "2026-11-30", "end": "2026-12-13"},
+    )
+    review = coord.get(f"/api/match-runs/{r.json()['id']}?wait=30").json()
+    assert review["run"]["status"] == "done", review
+    assert coord.post(f"/api/match-runs/{r.json()['id']}/publish").status_code == 201
+    return coord
+
+
+def test_calendar_feed_lists_accepted_sessions_only(api, world, settings):
+    arrange(api, world, activity="circle", need={"role": "ledare", "count": 2})
+    publish_period(api, world)
+    anna = api("vol_anna")
+    first, second = anna.get("/api/assignments/mine").json()
+    anna.post(f"/api/assignments/{first['id']}/accept")
+    from volunteers.db.models import VolunteerProfile
+
+    async def token(db):
+        return (
+            await db.execute(
+                select(VolunteerProfile.calendar_token).where(VolunteerProfile.id == world.profiles["vol_anna"])
+            )
+        ).scalar_one()
+
+    r = api().get(f"/calendar/{run_db(settings, token)}.ics")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/calendar")
+    events = [c for c in Calendar.from_ical(r.content).walk("VEVENT")]
+    assert len(events) == 1
+    assert events[0]["summary"] == "Swedish circle (ledare)"
+    assert events[0].decoded("dtstart") == dt.datetime(2026, 12, 1, 16, 0, tzinfo=dt.UTC)
+    assert api().get("/calendar/not-a-real-token.ics").status_code == 404
+
+
+def test_volunteer_cannot_cancel_after_the_deadline(api, world, clock):
+    arrange(api, world, activity="circle", need={"role": "ledare", "count": 2})
+    publish_period(api, world)
+    anna = api("vol_anna")
+    first = anna.get("/api/assignments/mine").json()[0]
+    anna.post(f"/api/assignments/{first['id']}/accept")
+    clock.now = dt.datetime(2026, 12, 1, 6, 0, tzinfo=dt.UTC)  # 10 h before the session
+    r = anna.post(f"/api/assignments/{first['id']}/decline", json={"reason": "sick"})
+    assert r.status_code == 409 and r.json()["code"] == "cancel_deadline_passed"
+
+
+def test_cancelled_session_frees_and_tells_everyone(api, world, settings):
+    leader, sessions = arrange(api, world, activity="circle", need={"role": "ledare", "count": 2})
+    publish_period(api, world)
+    r = leader.patch(f"/api/sessions/{sessions[0]['id']}", json={"status": "cancelled"})
+    assert r.status_code == 200, r.text
+
+    async def state(db):
+        holds = [a for a in (await db.execute(select(Assignment))).scalars() if str(a.session_id) == sessions[0]["id"]]
+        kinds = sorted((await db.execute(select(OutboxMessage.kind))).scalars())
+        return [a.status.value for a in holds], kinds
+
+    statuses, kinds = run_db(settings, state)
+    assert statuses == ["cancelled", "cancelled"]
+    assert kinds.count("session_cancelled") == 2
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+def test_proposals_and_reminders_arrive_by_smtp(api, world, settings, clock, smtp):
+    controller, inbox = smtp
+    arrange(api, world, activity="circle", need={"role": "ledare", "count": 2})
+    publish_period(api, world)
+    mailer = settings.__class__(**{**settings.__dict__, "smtp_host": "127.0.0.1", "smtp_port": controller.port})
+
+    async def deliver(now):
+        engine = create_engine(mailer)
+        try:
+            maker = async_sessionmaker(engine, expire_on_commit=False)
+            async with maker() as db:
+                await queue_reminders(db, now, "http://x")
+                await db.commit()
+            return await send_pending(maker, mailer, now)
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(deliver(clock.now)) == 4  # two proposals each for Anna and Bo
+    recipients = sorted(r[0] for r, _ in inbox.messages)
+    assert recipients == ["vol_anna@test.samverka.se"] * 2 + ["vol_bo@test.samverka.se"] * 2
+    assert all("Swedish circle" in body for _, body in inbox.messages)
+    anna = api("vol_anna")
+    first = anna.get("/api/assignments/mine").json()[0]
+    anna.post(f"/api/assignments/{first['id']}/accept")
+    day_before = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+    assert asyncio.run(deliver(day_before)) == 1
+    assert asyncio.run(deliver(day_before + dt.timedelta(minutes=5))) == 0  # once only
+    assert "Reminder" in inbox.messages[-1][1] or "Påminnelse" in inbox.messages[-1][1]
