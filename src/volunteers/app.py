@@ -57,7 +57,7 @@ def create_app(
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         try:
             await state.runner.fail_interrupted()
-        except Exception:  # noqa: BLE001 - start anyway; /health reports the database
+        except Exception:
             logging.getLogger("samverka").warning("database not reachable at start-up", exc_info=True)
         jobs = Jobs(state, settings.jobs_interval_seconds)
         if settings.jobs_interval_seconds > 0:

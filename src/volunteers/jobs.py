@@ -11,7 +11,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from volunteers.db.models import Activity, Assignment, AssignmentStatus, Partnership, Session, SessionStatus, User, VolunteerProfile
+from volunteers.db.models import (
+    Activity,
+    Assignment,
+    AssignmentStatus,
+    Partnership,
+    Session,
+    SessionStatus,
+    User,
+    VolunteerProfile,
+)
 from volunteers.notify import enqueue, send_pending
 from volunteers.staffing import messages
 
@@ -39,8 +48,15 @@ async def queue_reminders(db: AsyncSession, now: dt.datetime, base_url: str) -> 
     ).all()
     for a, s, act, p, v, u in rows:
         subject, body = messages.render(
-            "reminder", u.locale, s.starts_at, p.timezone,
-            name=v.first_name, role=a.role, activity=act.name, place=act.place, url=f"{base_url}/me/sessions",
+            "reminder",
+            u.locale,
+            s.starts_at,
+            p.timezone,
+            name=v.first_name,
+            role=a.role,
+            activity=act.name,
+            place=act.place,
+            url=f"{base_url}/me/sessions",
         )
         await enqueue(db, u.email, "reminder", subject, body, now, dedupe_key=f"reminder:{a.id}")
     return len(rows)
@@ -66,7 +82,7 @@ class Jobs:
         while True:
             try:
                 await self.tick()
-            except Exception:  # noqa: BLE001 - log and try again next time
+            except Exception:
                 log.exception("periodic jobs failed")
             await asyncio.sleep(self.interval)
 

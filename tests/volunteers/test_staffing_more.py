@@ -9,10 +9,10 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 from icalendar import Calendar
-from service_support import run_db
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from service_support import run_db
 from volunteers.db.engine import create_engine
 from volunteers.db.models import Assignment, OutboxMessage, Partnership
 from volunteers.jobs import queue_reminders
@@ -95,7 +95,7 @@ def test_leader_request_publishes_directly_when_the_partnership_says_so(api, wor
 
 
 def test_leader_request_waits_for_review_by_default(api, world):
-    leader, sessions = arrange(api, world, activity="circle")
+    leader, _ = arrange(api, world, activity="circle")
     r = leader.post(
         "/api/staff-requests",
         json={"activity_id": str(world.activities["circle"]), "start": "2026-12-01", "end": "2026-12-08"},
@@ -123,7 +123,7 @@ def test_calendar_feed_lists_accepted_sessions_only(api, world, settings):
     arrange(api, world, activity="circle", need={"role": "ledare", "count": 2})
     publish_period(api, world)
     anna = api("vol_anna")
-    first, second = anna.get("/api/assignments/mine").json()
+    first, _ = anna.get("/api/assignments/mine").json()
     anna.post(f"/api/assignments/{first['id']}/accept")
     from volunteers.db.models import VolunteerProfile
 
@@ -181,7 +181,7 @@ class Inbox:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
         return "250 OK"
 
