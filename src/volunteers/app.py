@@ -17,7 +17,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from volunteers.accounts.controllers import AuthController
-from volunteers.accounts.middleware import SessionAuthMiddleware, require_login
+from volunteers.accounts.middleware import ActorCache, SessionAuthMiddleware, require_login
 from volunteers.accounts.ratelimit import RateLimiter
 from volunteers.clock import Clock, system_clock
 from volunteers.db.engine import create_engine
@@ -51,6 +51,7 @@ def create_app(
         }
     )
     state.rate_limiter = RateLimiter(state.clock)
+    state.actor_cache = ActorCache()
     state.runner = RunScheduler(state.sessionmaker, settings, state.clock, solver)
 
     @asynccontextmanager

@@ -80,10 +80,11 @@ class AuthController(Controller):
         return Response(me_of(actor), cookies=[session_cookie(state, token)])
 
     @post("/logout", status_code=HTTP_204_NO_CONTENT, summary="Log out")
-    async def logout(self, db: Db, request: Request[Any, Any, Any]) -> Response[None]:
+    async def logout(self, db: Db, request: Request[Any, Any, Any], state: State) -> Response[None]:
         token = request.cookies.get(SESSION_COOKIE)
         if token:
             await end_session(db, token)
+            state.actor_cache.forget(token)
         return Response(
             None,
             status_code=HTTP_204_NO_CONTENT,

@@ -356,6 +356,7 @@ async def list_sessions(
     limit: int,
     offset: int,
 ) -> tuple[list[schemas.SessionOut], int]:
+    """Sessions overlapping [start, end): one query of plain columns (this is the hottest list)."""
     if end <= start:
         raise InvalidInput("end", "must be after start")
     allowed = actor.partnership_ids
@@ -364,23 +365,57 @@ async def list_sessions(
     if not allowed:
         return [], 0
     stmt = (
-        select(Session, Activity)
+        select(
+            Session.id,
+            Activity.id,
+            Activity.name,
+            Activity.partner_id,
+            Activity.kind,
+            Activity.target_group,
+            Activity.place,
+            Session.starts_at,
+            Session.ends_at,
+            Session.status,
+            Session.note,
+            Session.series_id,
+            Partnership.timezone,
+            func.count().over().label("total"),
+        )
         .join(Activity, Activity.id == Session.activity_id)
+        .join(Partnership, Partnership.id == Activity.partnership_id)
         .where(Activity.partnership_id.in_(allowed), Session.starts_at < end, Session.ends_at > start)
     )
     if activity_id:
         stmt = stmt.where(Session.activity_id == activity_id)
     if partner_id:
         stmt = stmt.where(Activity.partner_id == partner_id)
-    total = (await db.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
     rows = (await db.execute(stmt.order_by(Session.starts_at, Session.id).limit(limit).offset(offset))).all()
-    zones: dict[uuid.UUID, ZoneInfo] = {}
+    if not rows:
+        if offset == 0:
+            return [], 0
+        total = (await db.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
+        return [], total
+    zones: dict[str, ZoneInfo] = {}
     out = []
-    for s, a in rows:
-        if a.partnership_id not in zones:
-            zones[a.partnership_id] = await _zone(db, a.partnership_id)
-        out.append(session_out(s, a, zones[a.partnership_id]))
-    return out, total
+    for sid, aid, name, partner, kind, target, place, starts, ends, status, note, series, tz, _ in rows:
+        zone = zones.setdefault(tz, ZoneInfo(tz))
+        out.append(
+            schemas.SessionOut(
+                sid,
+                aid,
+                name,
+                partner,
+                kind.value,
+                target.value,
+                place,
+                starts.astimezone(zone),
+                ends.astimezone(zone),
+                status.value,
+                note,
+                series,
+            )
+        )
+    return out, rows[0][-1]
 
 
 # --- staffing needs ------------------------------------------------------------------

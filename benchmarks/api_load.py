@@ -1,0 +1,98 @@
+"""Read load on the JSON API: 50 concurrent volunteers read their profile and list a week's sessions.
+
+    python benchmarks/api_load.py [--volunteers 2000] [--clients 50] [--seconds 20] [--think 0.5]
+                                  [--workers 1] [--database-url URL]
+
+Seeds a partnership of the given size (SQLite by default), serves it with
+`samverka serve`, registers one account per client through the API, then runs the
+clients for the given time and prints throughput and latency percentiles per request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import random
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from _server import percentile, prepare, serve
+
+
+async def client_loop(
+    url: str, n: int, stop_at: float, think: float, results: dict[str, list[float]], errors: list[str]
+) -> None:
+    rng = random.Random(n)
+    async with httpx.AsyncClient(base_url=url, timeout=30) as c:
+        r = await c.post(
+            "/api/auth/register",
+            json={
+                "partnership": "pettersberg",
+                "email": f"load{n}-{time.time_ns()}@example.org",
+                "password": "load-test-passphrase",
+                "first_name": "Load",
+                "last_name": f"Client {n}",
+                "birth_date": "1990-01-01",
+                "consent": True,
+            },
+        )
+        r.raise_for_status()
+        monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+        week = f"start={monday}T00:00:00%2B01:00&end={monday + dt.timedelta(days=7)}T00:00:00%2B01:00&limit=200"
+        while time.perf_counter() < stop_at:
+            for name, path in (("profile", "/api/volunteers/me"), ("week", f"/api/sessions?{week}")):
+                t = time.perf_counter()
+                resp = await c.get(path)
+                results[name].append((time.perf_counter() - t) * 1000)
+                if resp.status_code != 200:
+                    errors.append(f"{name}: {resp.status_code}")
+                if think:
+                    await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
+
+
+async def run(url: str, clients: int, seconds: float, think: float) -> tuple[dict[str, list[float]], list[str], float]:
+    results: dict[str, list[float]] = {"profile": [], "week": []}
+    errors: list[str] = []
+    start = time.perf_counter()
+    stop_at = start + seconds + 5  # registration of the clients comes first
+    await asyncio.gather(*(client_loop(url, i, stop_at, think, results, errors) for i in range(clients)))
+    return results, errors, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--volunteers", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.5,
+        help="mean seconds a client waits between requests (0: back to back, which measures capacity)",
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = prepare(Path(tmp), args.database_url, volunteers=args.volunteers, weeks=4)
+        with serve(env, workers=args.workers) as url:
+            results, errors, elapsed = asyncio.run(run(url, args.clients, args.seconds, args.think))
+    db = "PostgreSQL" if args.database_url else "SQLite"
+    print(
+        f"{db}, {args.volunteers} volunteers, {args.clients} clients thinking {args.think} s, "
+        f"{args.workers} worker(s), {elapsed:.0f} s"
+    )
+    print(f"{'request':10} {'count':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}")
+    for name, values in results.items():
+        print(
+            f"{name:10} {len(values):>7} {len(values) / elapsed:>7.0f} {percentile(values, 50):>7.1f} "
+            f"{percentile(values, 95):>7.1f} {percentile(values, 99):>7.1f} {max(values):>7.1f}"
+        )
+    print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
+
+
+if __name__ == "__main__":
+    main()

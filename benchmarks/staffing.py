@@ -1,0 +1,110 @@
+"""Match runs through the HTTP API: request to reviewable plan, with /health polled during the run.
+
+    python benchmarks/staffing.py                 # the seeded partnership and a city-sized run
+    python benchmarks/staffing.py --only demo
+
+Prints, for each case: sessions and volunteers in the run, seconds from the POST to a
+reviewable plan, plan status, filled and missing slots, and /health latency (p50, p95,
+max) sampled every 50 ms while the run was going.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from _server import login, percentile, prepare, serve
+
+
+async def one_run(url: str, start: dt.date, end: dt.date) -> dict[str, object]:
+    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+        await login(client, "samordnare@demo.samverka.se")
+        me = (await client.get("/api/auth/me")).json()
+        partnership = next(m["partnership_id"] for m in me["memberships"] if m["role"] == "coordinator")
+        health: list[float] = []
+        done = asyncio.Event()
+
+        async def poll_health() -> None:
+            async with httpx.AsyncClient(base_url=url, timeout=10) as probe:
+                while not done.is_set():
+                    t = time.perf_counter()
+                    r = await probe.get("/health")
+                    health.append((time.perf_counter() - t) * 1000)
+                    assert r.status_code == 200
+                    await asyncio.sleep(0.05)
+
+        poller = asyncio.create_task(poll_health())
+        t0 = time.perf_counter()
+        r = await client.post(
+            "/api/match-runs", json={"partnership_id": partnership, "start": start.isoformat(), "end": end.isoformat()}
+        )
+        r.raise_for_status()
+        run_id = r.json()["id"]
+        while True:
+            review = (await client.get(f"/api/match-runs/{run_id}?wait=10")).json()
+            if review["run"]["status"] in ("done", "failed"):
+                break
+        seconds = time.perf_counter() - t0
+        done.set()
+        await poller
+        run = review["run"]
+        return {
+            "sessions": len(run["session_ids"]),
+            "seconds": seconds,
+            "status": run["status"],
+            "plan": run["plan_status"],
+            "filled": run["filled"],
+            "missing": run["missing"],
+            "solver_s": (run["stats"] or {}).get("seconds"),
+            "health_p50": percentile(health, 50),
+            "health_p95": percentile(health, 95),
+            "health_max": max(health) if health else float("nan"),
+            "error": run["error"],
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=["demo", "city"])
+    parser.add_argument("--city-weeks", type=int, default=3, help="weeks of the city run (about 330 sessions a week)")
+    args = parser.parse_args()
+    today = dt.date.today()
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    cases = []
+    if args.only in (None, "demo"):
+        cases.append(("partnership: 150 volunteers, 8 weeks", None, 8, monday, monday + dt.timedelta(weeks=8, days=-1)))
+    if args.only in (None, "city"):
+        cases.append(
+            (
+                "city: 2,000 volunteers",
+                2000,
+                args.city_weeks,
+                monday,
+                monday + dt.timedelta(weeks=args.city_weeks, days=-1),
+            )
+        )
+    print(
+        f"{'case':40} {'sessions':>8} {'wall s':>7} {'solver s':>8} {'plan':>8} {'filled':>6} {'missing':>7} "
+        f"{'health p50':>10} {'p95':>6} {'max ms':>7}"
+    )
+    for name, volunteers, weeks, start, end in cases:
+        with tempfile.TemporaryDirectory() as tmp:
+            env = prepare(Path(tmp), volunteers=volunteers, weeks=weeks)
+            with serve(env) as url:
+                res = asyncio.run(one_run(url, start, end))
+        print(
+            f"{name:40} {res['sessions']:>8} {res['seconds']:>7.2f} {res['solver_s'] or 0:>8.2f} {res['plan']!s:>8} "
+            f"{res['filled']:>6} {res['missing']:>7} {res['health_p50']:>10.1f} {res['health_p95']:>6.1f} "
+            f"{res['health_max']:>7.1f}"
+        )
+        if res["error"]:
+            print("  error:", res["error"])
+
+
+if __name__ == "__main__":
+    main()
