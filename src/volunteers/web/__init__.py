@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from litestar import Router
+from litestar.datastructures import CacheControlHeader
+from litestar.static_files import create_static_files_router
+
 from volunteers.settings import Settings
+
+STATIC_DIR = Path(__file__).parent / "static"
 
 
 @dataclass
@@ -18,4 +25,26 @@ class WebConfig:
 
 def web_config(settings: Settings) -> WebConfig:
     """The pages' part of the application."""
-    return WebConfig()
+    from volunteers.web.coordinator import coordinator_routes
+    from volunteers.web.errors import page_exception_handlers
+    from volunteers.web.leader import leader_routes
+    from volunteers.web.public import public_routes
+    from volunteers.web.templating import template_config
+    from volunteers.web.volunteer import volunteer_routes
+
+    pages = Router(
+        path="/",
+        route_handlers=[*public_routes, *volunteer_routes, *leader_routes, *coordinator_routes],
+        exception_handlers=page_exception_handlers,
+        include_in_schema=False,
+        tags=["pages"],
+    )
+    static = create_static_files_router(
+        path="/static",
+        directories=[STATIC_DIR],
+        opt={"public": True},
+        cache_control=CacheControlHeader(max_age=3600, public=True),
+        include_in_schema=False,
+        name="static",
+    )
+    return WebConfig(route_handlers=[pages, static], template_config=template_config())

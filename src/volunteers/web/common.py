@@ -1,0 +1,96 @@
+"""What every page handler needs: the caller, their language, today, a rendered page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from litestar import Request
+from litestar.response import Redirect, Template
+
+from volunteers.accounts.actor import Actor
+from volunteers.errors import NotAuthenticated
+from volunteers.web.i18n import N_, language_of
+
+PageRequest = Request[Any, Any, Any]
+
+# Messages a redirect may ask the next page to show (?notice=key); never free text.
+NOTICES = {
+    "welcome": N_("Welcome! Your account is ready. Tell us what you can do and when you are free."),
+    "saved": N_("Your changes are saved."),
+    "logged_out": N_("You are logged out. Welcome back!"),
+    "logged_in": N_("You are logged in."),
+    "need_added": N_("The staffing need is added."),
+    "need_saved": N_("The staffing need is saved."),
+    "need_removed": N_("The staffing need is removed."),
+    "check_recorded": N_("The background check is recorded."),
+    "exception_added": N_("The exception is added."),
+    "exception_removed": N_("The exception is removed."),
+}
+
+
+def page(request: PageRequest, template: str, status: int = 200, **context: Any) -> Template:
+    """Render a page, with the notice a redirect asked for."""
+    notice = NOTICES.get(request.query_params.get("notice", ""))
+    context.setdefault("errors", {})
+    return Template(template_name=template, context={"notice": notice, **context}, status_code=status)
+
+
+def redirect(path: str, notice: str | None = None) -> Redirect:
+    """See-other to a page, optionally with one of the NOTICES."""
+    if notice:
+        assert notice in NOTICES
+        path += ("&" if "?" in path else "?") + f"notice={notice}"
+    return Redirect(path=path, status_code=303)
+
+
+def actor_of(request: PageRequest) -> Actor:
+    user = request.user
+    if user is None:
+        raise NotAuthenticated("log in first")
+    return user  # type: ignore[no-any-return]
+
+
+def language(request: PageRequest) -> str:
+    return language_of(request)
+
+
+def zone_of(request: PageRequest) -> ZoneInfo:
+    return ZoneInfo(request.app.state.settings.timezone)
+
+
+def now(request: PageRequest) -> dt.datetime:
+    return request.app.state.clock()  # type: ignore[no-any-return]
+
+
+def today(request: PageRequest) -> dt.date:
+    return now(request).astimezone(zone_of(request)).date()
+
+
+def safe_next(value: str | None, default: str) -> str:
+    """A local path to go on to after a log-in; anything else is ignored."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return default
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def parse_time(value: str | None) -> dt.time | None:
+    try:
+        return dt.time.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def parse_int(value: str | None) -> int | None:
+    try:
+        return int((value or "").strip())
+    except ValueError:
+        return None

@@ -1,0 +1,35 @@
+"""The menu per role. Only pages that exist are linked; later phases add their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from volunteers.web.i18n import N_
+
+
+def navigation_for(user: Any) -> list[tuple[str, str]]:
+    """(path, catalogue label) for each page this caller's roles open."""
+    if user is None:
+        return [("/", N_("Start")), ("/register", N_("Become a volunteer")), ("/login", N_("Log in"))]
+    items: list[tuple[str, str]] = []
+    if user.profile_id is not None:
+        items += [("/profile", N_("My profile")), ("/availability", N_("My availability"))]
+    if user.is_coordinator():
+        items += [("/volunteers", N_("Volunteers"))]
+    if user.is_coordinator() or user.is_leader():
+        items += [
+            ("/activities", N_("Activities") if user.is_coordinator() else N_("My activities")),
+            ("/week", N_("Week schedule")),
+        ]
+    return items
+
+
+def home_for(user: Any) -> str:
+    """Where a user lands after logging in."""
+    if user.is_coordinator():
+        return "/volunteers"
+    if user.is_leader():
+        return "/activities"
+    if user.profile_id is not None:
+        return "/profile"
+    return "/"
