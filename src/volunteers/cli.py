@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import click
 
@@ -71,6 +72,33 @@ def serve(host: str, port: int, workers: int) -> None:
         log_level="info",
         proxy_headers=True,
     )
+
+
+@main.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(target: Path) -> None:
+    """Write a consistent copy of the SQLite database to TARGET while the service runs."""
+    from volunteers.backup import BackupError, backup
+
+    try:
+        size = backup(Settings.from_env(), target)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"backed up {size} bytes to {target}")
+
+
+@main.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.confirmation_option(prompt="Replace the database with this backup? Stop the service first.")
+def restore_command(source: Path) -> None:
+    """Replace the SQLite database with the backup SOURCE (stop the service first)."""
+    from volunteers.backup import BackupError, restore
+
+    try:
+        restore(Settings.from_env(), source)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"restored {source}")
 
 
 def _safe_url(settings: Settings) -> str:

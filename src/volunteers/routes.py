@@ -11,6 +11,7 @@ from volunteers.activities.controllers import (
     PartnershipController,
     SessionController,
 )
+from volunteers.admin.controllers import audit_log
 from volunteers.people.controllers import VolunteerController, list_skills
 from volunteers.staffing.controllers import (
     AssignmentController,
@@ -35,4 +36,5 @@ def api_routes() -> list[Any]:
         SessionStaffingController,
         request_staff,
         calendar_feed,
+        audit_log,
     ]

@@ -163,3 +163,16 @@ def test_background_check_records_are_coordinator_only_and_audited(api, world, s
         return sorted((await db.execute(select(AuditEntry.action))).scalars())
 
     assert run_db(settings, actions) == ["background_check.recorded", "background_check.viewed"]
+
+
+def test_audit_log_is_for_the_partnerships_coordinators(api, world):
+    vid = world.profiles["vol_anna"]
+    coord = api("coordinator")
+    coord.post(f"/api/volunteers/{vid}/background-checks", json={"seen_on": "2026-11-01"})
+    coord.get(f"/api/volunteers/{vid}/background-checks")
+    page = coord.get(f"/api/audit?partnership_id={world.partnership_id}").json()
+    assert [e["action"] for e in page["items"]] == ["background_check.viewed", "background_check.recorded"]
+    assert page["items"][0]["actor"] == "Cora Coordinator"
+    assert "seen_on" not in page["items"][0]["detail"]
+    assert api("leader_sisu").get(f"/api/audit?partnership_id={world.partnership_id}").status_code == 403
+    assert api("coordinator_other").get(f"/api/audit?partnership_id={world.partnership_id}").status_code == 404
