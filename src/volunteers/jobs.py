@@ -22,6 +22,7 @@ from volunteers.db.models import (
     VolunteerProfile,
 )
 from volunteers.notify import enqueue, send_pending
+from volunteers.privacy.services import retention_sweep
 from volunteers.staffing import messages
 
 log = logging.getLogger("samverka.jobs")
@@ -69,6 +70,7 @@ class Jobs:
         self.state = state
         self.interval = interval
         self._task: asyncio.Task[None] | None = None
+        self._last_retention: dt.date | None = None
 
     async def tick(self) -> None:
         state = self.state
@@ -77,6 +79,11 @@ class Jobs:
             await queue_reminders(db, now, state.settings.base_url)
             await db.commit()
         await send_pending(state.sessionmaker, state.settings, now)
+        if state.settings.retention_days > 0 and self._last_retention != now.date():
+            async with state.runner.writing() as db:
+                await retention_sweep(db, now, state.settings.retention_days)
+                await db.commit()
+            self._last_retention = now.date()
 
     async def _loop(self) -> None:
         while True:

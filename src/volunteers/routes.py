@@ -13,6 +13,7 @@ from volunteers.activities.controllers import (
 )
 from volunteers.admin.controllers import audit_log
 from volunteers.people.controllers import VolunteerController, list_skills
+from volunteers.privacy.controllers import erase_volunteer, export_volunteer
 from volunteers.staffing.controllers import (
     AssignmentController,
     MatchRunController,
@@ -37,4 +38,6 @@ def api_routes() -> list[Any]:
         request_staff,
         calendar_feed,
         audit_log,
+        export_volunteer,
+        erase_volunteer,
     ]

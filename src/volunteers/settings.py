@@ -34,6 +34,7 @@ class Settings:
     signing_key_pem: str = ""
     sql_echo: bool = False
     jobs_interval_seconds: float = 60.0
+    retention_days: int = 730
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -80,6 +81,7 @@ class Settings:
             signing_key_pem=e.get("SAMVERKA_SIGNING_KEY", ""),
             sql_echo=_bool(e.get("SAMVERKA_SQL_ECHO"), False),
             jobs_interval_seconds=float(e.get("SAMVERKA_JOBS_INTERVAL", "60")),
+            retention_days=int(e.get("SAMVERKA_RETENTION_DAYS", "730")),
         )
 
     def resolved_secret_key(self) -> str:

@@ -1,0 +1,54 @@
+"""HTTP for the GDPR self-service: export and erasure."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.datastructures import Cookie, State
+from litestar.status_codes import HTTP_204_NO_CONTENT
+
+from volunteers.accounts.actor import Actor
+from volunteers.accounts.middleware import SESSION_COOKIE
+from volunteers.db.session import Db
+from volunteers.errors import InvalidInput
+from volunteers.privacy import services
+
+
+class ErasureIn(msgspec.Struct, forbid_unknown_fields=True):
+    confirm: str
+
+
+@get(
+    "/api/volunteers/{volunteer_id:uuid}/export", tags=["privacy"], summary="Everything stored about a volunteer (zip)"
+)
+async def export_volunteer(
+    volunteer_id: uuid.UUID, db: Db, request: Request[Actor, Any, Any], state: State
+) -> Response[bytes]:
+    body = await services.export(db, request.user, volunteer_id, state.clock())
+    return Response(
+        body,
+        media_type="application/zip",
+        headers={"Content-Disposition": 'attachment; filename="samverka-export.zip"'},
+    )
+
+
+@post(
+    "/api/volunteers/{volunteer_id:uuid}/erase",
+    status_code=HTTP_204_NO_CONTENT,
+    tags=["privacy"],
+    summary='Erase a volunteer\'s personal data (give confirm: "ERASE")',
+)
+async def erase_volunteer(
+    volunteer_id: uuid.UUID, data: ErasureIn, db: Db, request: Request[Actor, Any, Any], state: State
+) -> Response[None]:
+    if data.confirm != "ERASE":
+        raise InvalidInput("confirm", 'type "ERASE" to confirm')
+    await services.erase(db, request.user, volunteer_id, state.clock())
+    state.actor_cache.clear()
+    cookies = []
+    if request.user.profile_id == volunteer_id:
+        cookies.append(Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/"))
+    return Response(None, status_code=HTTP_204_NO_CONTENT, cookies=cookies)
