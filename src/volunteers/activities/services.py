@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +16,7 @@ from volunteers.activities import schemas
 from volunteers.db.models import (
     Activity,
     ActivityKind,
+    Assignment,
     Partner,
     Partnership,
     Session,
@@ -331,6 +332,11 @@ async def update_session(
     end = _aware(data.ends_at, zone).astimezone(dt.UTC) if data.ends_at else session.ends_at
     if end <= start:
         raise InvalidInput("ends_at", "must be after starts_at")
+    if (start, end) != (session.starts_at, session.ends_at):
+        # Assignments keep a copy of their session's times for overlap checks.
+        await db.execute(
+            update(Assignment).where(Assignment.session_id == session.id).values(starts_at=start, ends_at=end)
+        )
     session.starts_at, session.ends_at = start, end
     if data.status is not None:
         was = session.status
