@@ -90,6 +90,7 @@ def test_every_page_renders_for_its_role(visitor, world: World, language: str) -
 def test_login_with_a_wrong_password_shows_the_error_in_swedish(visitor, world: World) -> None:
     r = visitor().post("/login", {"email": "vol_anna@test.samverka.se", "password": "not-the-password"})
     assert r.status_code == 422
+    assert r.headers["content-type"].startswith("text/html")
     assert "Fel e-postadress eller lösenord." in r.text
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from litestar import Request
+from litestar import MediaType, Request
 from litestar.response import Redirect, Template
 
 from volunteers.accounts.actor import Actor
@@ -34,7 +34,9 @@ def page(request: PageRequest, template: str, status: int = 200, **context: Any)
     """Render a page, with the notice a redirect asked for."""
     notice = NOTICES.get(request.query_params.get("notice", ""))
     context.setdefault("errors", {})
-    return Template(template_name=template, context={"notice": notice, **context}, status_code=status)
+    return Template(
+        template_name=template, context={"notice": notice, **context}, status_code=status, media_type=MediaType.HTML
+    )
 
 
 def redirect(path: str, notice: str | None = None) -> Redirect:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from litestar import get, post
+from litestar import MediaType, get, post
 from litestar.params import Parameter
 from litestar.response import Template
 
@@ -42,7 +42,7 @@ async def volunteers_page(
         "page_size": PAGE_SIZE,
     }
     if is_htmx(request) and request.headers.get("hx-target") == "volunteer-results":
-        return Template(template_name="partials/volunteer_results.html", context=context)
+        return Template(template_name="partials/volunteer_results.html", context=context, media_type=MediaType.HTML)
     return page(request, "coordinator/volunteers.html", **context)
 
 

@@ -11,7 +11,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
     NotAuthorizedException,
@@ -84,6 +84,7 @@ def _page(request: Request[Any, Any, Any], status: int, title: str, message: str
         template_name="error.html",
         context={"status": status, "title": title, "message": message},
         status_code=status,
+        media_type=MediaType.HTML,
     )
 
 

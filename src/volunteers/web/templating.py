@@ -72,6 +72,11 @@ def _language_name(ctx: Context, code: str) -> str:
     return i18n.language_name(_language(ctx), code)
 
 
+def _autonym(code: str) -> str:
+    """A language's name in that language ("English", "Svenska"), for the switch."""
+    return i18n.language_name(code, code)
+
+
 @pass_context
 def _skill_label(ctx: Context, skill: Any) -> str:
     """A catalogue skill in the UI language, with a capital first letter."""
@@ -127,6 +132,7 @@ def make_environment() -> Environment:
         datetime=_datetime,
         weekday=_weekday,
         language_name=_language_name,
+        autonym=_autonym,
         skill_label=_skill_label,
     )
     env.globals.update(

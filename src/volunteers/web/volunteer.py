@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from litestar import get, post
+from litestar import MediaType, get, post
 from litestar.params import Parameter
 from litestar.response import Template
 
@@ -50,7 +50,11 @@ async def skill_search(db: Db, request: PageRequest, field: str = Parameter(defa
     name = field if field in SKILL_FIELDS else "skills"
     query = (request.query_params.get(f"{name}_q") or "").strip()[:100]
     results = (await services.list_skills(db, query))[:20] if query else []
-    return Template(template_name="partials/skill_results.html", context={"results": results, "name": name})
+    return Template(
+        template_name="partials/skill_results.html",
+        context={"results": results, "name": name},
+        media_type=MediaType.HTML,
+    )
 
 
 # --- profile -------------------------------------------------------------------------
