@@ -21,6 +21,7 @@ from volunteers.db.models import (
     User,
     VolunteerProfile,
 )
+from volunteers.followup import queue_followup_reminders
 from volunteers.notify import enqueue, send_pending
 from volunteers.privacy.services import retention_sweep
 from volunteers.staffing import messages
@@ -77,6 +78,7 @@ class Jobs:
         now = state.clock()
         async with state.runner.writing() as db:
             await queue_reminders(db, now, state.settings.base_url)
+            await queue_followup_reminders(db, now, state.settings.base_url)
             await db.commit()
         await send_pending(state.sessionmaker, state.settings, now)
         if state.settings.retention_days > 0 and self._last_retention != now.date():

@@ -12,8 +12,10 @@ from volunteers.activities.controllers import (
     SessionController,
 )
 from volunteers.admin.controllers import audit_log
+from volunteers.followup.controllers import FollowUpController
 from volunteers.people.controllers import VolunteerController, list_skills
 from volunteers.privacy.controllers import erase_volunteer, export_volunteer
+from volunteers.reports.controllers import ReportController
 from volunteers.staffing.controllers import (
     AssignmentController,
     MatchRunController,
@@ -40,4 +42,6 @@ def api_routes() -> list[Any]:
         audit_log,
         export_volunteer,
         erase_volunteer,
+        ReportController,
+        FollowUpController,
     ]

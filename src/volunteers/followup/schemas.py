@@ -1,0 +1,39 @@
+"""What the follow-up API reads and writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Literal
+
+import msgspec
+
+SituationName = Literal["working", "studying", "looking_for_work", "other"]
+HelpedName = Literal["skills", "reference", "contact", "certificate"]
+
+
+class FollowUpIn(msgspec.Struct, forbid_unknown_fields=True):
+    """An answer; `consent` must be true, naming the version of the consent wording shown."""
+
+    situation: SituationName
+    consent: bool
+    wording_version: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+    helped: list[HelpedName] = []
+    comment: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+
+
+class FollowUpOut(msgspec.Struct):
+    id: uuid.UUID
+    answered_on: dt.date
+    situation: str
+    helped: list[str]
+    comment: str
+
+
+class FollowUpHistory(msgspec.Struct):
+    """The volunteer's own answers, newest first, and when the next one is due."""
+
+    answers: list[FollowUpOut]
+    consent_given: bool
+    interval_months: int
+    next_due: dt.date

@@ -1,0 +1,104 @@
+"""The impact report's charts as accessible SVG, drawn by matplotlib (the Agg-free SVG backend).
+
+Each SVG carries a <title> and a <desc> (and role="img" with aria-labelledby), so a screen
+reader announces what the chart shows; the desc lists the figures themselves. Suppressed
+cells are left out of a chart and said so in its desc.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from html import escape
+
+from matplotlib import rcParams
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+
+from volunteers.reports import schemas
+from volunteers.reports.texts import text
+
+rcParams["svg.fonttype"] = "none"  # text stays text: searchable, smaller, read aloud
+rcParams["svg.hashsalt"] = "samverka"  # the same report draws the same SVG
+COLOUR = "#1f5f8b"
+WIDTH, HEIGHT = 7.0, 3.2
+
+
+def _svg(fig: Figure, key: str, title: str, desc: str) -> str:
+    buf = io.StringIO()
+    FigureCanvasSVG(fig).print_svg(buf, metadata={"Title": title, "Date": None, "Creator": None})
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg") :]  # drop the XML declaration and doctype: the SVG goes inline in HTML
+    head = f'<title id="{key}-title">{escape(title)}</title><desc id="{key}-desc">{escape(desc)}</desc>'
+    svg = re.sub(
+        r"<svg([^>]*)>",
+        lambda m: f'<svg{m.group(1)} role="img" aria-labelledby="{key}-title {key}-desc">{head}',
+        svg,
+        count=1,
+    )
+    return svg
+
+
+def _bars(
+    key: str, title: str, labels: Sequence[str], values: Sequence[float], unit: str, horizontal: bool, note: str
+) -> str:
+    fig = Figure(figsize=(WIDTH, HEIGHT if not horizontal else max(1.6, 0.45 * len(labels) + 0.8)))
+    ax = fig.add_subplot()
+    if horizontal:
+        ax.barh(list(labels), list(values), color=COLOUR)
+        ax.invert_yaxis()
+        ax.set_xlabel(unit)
+    else:
+        ax.bar(list(labels), list(values), color=COLOUR)
+        ax.set_ylabel(unit)
+        if len(labels) > 8:
+            ax.tick_params(axis="x", labelrotation=90, labelsize=7)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    desc = "; ".join(f"{lab}: {val:g} {unit}" for lab, val in zip(labels, values, strict=True)) or "-"
+    return _svg(fig, key, title, desc + (f". {note}" if note else ""))
+
+
+def _hour_chart(key: str, title: str, cells: list[schemas.Cell], lang: str, horizontal: bool) -> str:
+    shown = [c for c in cells if not c.suppressed]
+    hidden = [c.label for c in cells if c.suppressed]
+    note = f"{text(lang, 'suppressed')}: {', '.join(hidden)}" if hidden else ""
+    return _bars(key, title, [c.label for c in shown], [c.hours or 0.0 for c in shown], "h", horizontal, note)
+
+
+def impact_charts(report: schemas.ImpactReport, lang: str = "sv") -> dict[str, str]:
+    """The report's charts, by name: SVG strings to place inline in a page or the PDF."""
+    h = report.hours
+    charts = {
+        "hours_by_month": _hour_chart("hours-by-month", text(lang, "by_month"), h.by_month, lang, False),
+        "hours_by_partner": _hour_chart("hours-by-partner", text(lang, "by_partner"), h.by_partner, lang, True),
+        "hours_by_activity_kind": _hour_chart(
+            "hours-by-kind", text(lang, "by_activity_kind"), h.by_activity_kind, lang, True
+        ),
+        "hours_by_target_group": _hour_chart(
+            "hours-by-target", text(lang, "by_target_group"), h.by_target_group, lang, True
+        ),
+    }
+    rated = [c for c in report.sessions.by_partner if c.fill_rate is not None]
+    charts["fill_rate_by_partner"] = _bars(
+        "fill-by-partner",
+        text(lang, "fill_by_partner"),
+        [c.label for c in rated],
+        [round((c.fill_rate or 0) * 100, 1) for c in rated],
+        "%",
+        True,
+        "",
+    )
+    reasons = report.unfilled_demand.by_reason
+    if reasons:
+        charts["unfilled_by_reason"] = _bars(
+            "unfilled-by-reason",
+            text(lang, "by_reason"),
+            [r.code for r in reasons],
+            [r.missing_slots for r in reasons],
+            text(lang, "count").lower(),
+            True,
+            "",
+        )
+    return charts

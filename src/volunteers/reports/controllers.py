@@ -1,0 +1,119 @@
+"""HTTP for the coordinators' reports: the impact report (JSON, CSV, PDF) and volunteer lists."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+from typing import Any, Literal
+
+from litestar import Controller, Request, Response, get
+from litestar.datastructures import State
+from litestar.params import Parameter
+
+from volunteers.accounts.actor import Actor
+from volunteers.accounts.middleware import coordinator_only
+from volunteers.db.session import Db
+from volunteers.pagination import Limit, Offset, Page
+from volunteers.reports import lists, render, schemas, services
+
+ActorRequest = Request[Actor, Any, Any]
+Lang = Literal["sv", "en"]
+
+
+def _filename(r: schemas.ImpactReport, ext: str) -> str:
+    return f"impact-{r.start.isoformat()}-{r.end.isoformat()}.{ext}"
+
+
+class ReportController(Controller):
+    path = "/api/reports"
+    tags = ["reports"]
+    guards = [coordinator_only]
+
+    @get("/impact", summary="The impact report of a partnership for a period (small cells suppressed)")
+    async def impact(
+        self,
+        db: Db,
+        request: ActorRequest,
+        state: State,
+        partnership_id: uuid.UUID | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        lang: Lang | None = None,
+    ) -> schemas.ImpactReport:
+        return await services.impact_report(db, request.user, partnership_id, start, end, state.clock(), lang)
+
+    @get("/impact.csv", summary="The impact report as CSV", media_type="text/csv; charset=utf-8")
+    async def impact_csv(
+        self,
+        db: Db,
+        request: ActorRequest,
+        state: State,
+        partnership_id: uuid.UUID | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        lang: Lang | None = None,
+    ) -> Response[str]:
+        r = await services.impact_report(db, request.user, partnership_id, start, end, state.clock(), lang)
+        return Response(
+            render.impact_csv(r),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{_filename(r, "csv")}"'},
+        )
+
+    @get("/impact.pdf", summary="The impact report as a PDF for the steering group", media_type="application/pdf")
+    async def impact_pdf(
+        self,
+        db: Db,
+        request: ActorRequest,
+        state: State,
+        partnership_id: uuid.UUID | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        lang: Lang | None = None,
+    ) -> Response[bytes]:
+        r = await services.impact_report(db, request.user, partnership_id, start, end, state.clock(), lang)
+        pdf = await asyncio.to_thread(render.impact_pdf, r, lang or request.user.locale)
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{_filename(r, "pdf")}"'},
+        )
+
+    @get("/jobseekers", summary="Volunteers seeking work, with hours, endorsements, trainings and certificate")
+    async def jobseekers(
+        self,
+        db: Db,
+        request: ActorRequest,
+        partnership_id: uuid.UUID | None = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[schemas.JobSeeker]:
+        p = await services.coordinated_partnership(db, request.user, partnership_id)
+        items, total = await lists.job_seekers(db, p.id, limit, offset)
+        return Page(items=items, total=total, limit=limit, offset=offset)
+
+    @get("/near-threshold", summary="Volunteers close to the certificate threshold without a valid certificate")
+    async def near_threshold(
+        self,
+        db: Db,
+        request: ActorRequest,
+        partnership_id: uuid.UUID | None = None,
+        share: float = Parameter(default=0.75, ge=0.0, le=1.0),
+        limit: Limit = 50,
+    ) -> list[schemas.NearThreshold]:
+        p = await services.coordinated_partnership(db, request.user, partnership_id)
+        return await lists.near_threshold(db, p.id, p.certificate_threshold_minutes, share, limit)
+
+    @get("/not-offered", summary="Volunteers not offered a session for `days` days, or never")
+    async def not_offered(
+        self,
+        db: Db,
+        request: ActorRequest,
+        state: State,
+        partnership_id: uuid.UUID | None = None,
+        days: int = Parameter(default=30, ge=1, le=3650),
+        limit: Limit = 50,
+    ) -> list[schemas.NotOffered]:
+        p = await services.coordinated_partnership(db, request.user, partnership_id)
+        return await lists.not_offered(db, p.id, state.clock(), days, limit)
