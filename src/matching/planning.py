@@ -1,0 +1,108 @@
+"""`solve`: problem in, plan out."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from matching.checking import validate_pins
+from matching.eligibility import Pairs, ProblemIndex, eligible_triples, index_for
+from matching.explain import shortages
+from matching.formulation import (
+    FAIRNESS_SLOPES,
+    SOFT_WEIGHTS,
+    UNCAPPED_REFERENCE_MINUTES,
+    Formulation,
+    build,
+)
+from matching.model import Assignment, Plan, Problem, SolverError, SolveStats, Status
+from matching.solvers import run_goals
+
+SOLVERS = ("highs", "cbc")
+
+
+def solve(problem: Problem, *, time_limit: float | None = None, solver: str = "highs") -> Plan:
+    """The best plan for `problem`: coverage first, then stability, then the soft goals.
+
+    `time_limit` bounds the whole call in seconds (model building included); when it
+    stops the search the plan still keeps every hard rule, its status is `feasible` and
+    `stats.gap` says how far from proven the first unproven goal is.  Raises
+    `ProblemError` for an invalid pin and `SolverError` if the solver fails.
+    """
+    started = time.perf_counter()
+    if solver not in SOLVERS:
+        raise SolverError(f"unknown solver {solver!r}: expected one of {', '.join(SOLVERS)}")
+    deadline = None
+    if time_limit is not None:
+        # leave room for explaining the shortages and writing the plan
+        deadline = started + time_limit - min(0.1 * time_limit, 5.0)
+    validate_pins(problem)
+    ix = index_for(problem)
+    triples = eligible_triples(ix)
+    form = build(ix, triples)
+    outcome = run_goals(form, solver, deadline)
+    chosen = triples.take(outcome.chosen)
+    assignments = _assignments(ix, chosen)
+    status: Status = "optimal" if all(t.status == "optimal" for t in outcome.tiers) else "feasible"
+    gap = next((t.gap for t in outcome.tiers if t.status != "optimal"), 0.0)
+    explained = tuple(shortages(ix, chosen))
+    objective = _objective(ix, form, outcome.chosen)
+    stats = SolveStats(solver=solver, seconds=time.perf_counter() - started, gap=gap,
+                       variables=outcome.variables, constraints=outcome.constraints,
+                       tiers=outcome.tiers)
+    return Plan(status=status, assignments=assignments, shortages=explained,
+                objective=objective, stats=stats)
+
+
+def _assignments(ix: ProblemIndex, chosen: Pairs) -> tuple[Assignment, ...]:
+    problem = ix.problem
+    order = np.lexsort((chosen.volunteer, chosen.role))  # by shift and role, as in the problem
+    out = []
+    for t in order.tolist():
+        s = int(chosen.shift[t])
+        shift = problem.shifts[s]
+        role = shift.roles[int(chosen.role[t]) - int(ix.shift_first_role[s])]
+        out.append(Assignment(problem.volunteers[int(chosen.volunteer[t])].id, shift.id,
+                              role.role))
+    return tuple(out)
+
+
+def _objective(ix: ProblemIndex, form: Formulation,
+               chosen: np.ndarray[tuple[int], np.dtype[np.bool_]]) -> dict[str, int | float]:
+    """Each goal's value for the chosen triples, in its own unit."""
+    t = form.triples
+    picked = np.flatnonzero(chosen)
+    v, s = t.volunteer[picked], t.shift[picked]
+    names = {a: i for i, a in enumerate(sorted({sh.activity for sh in ix.problem.shifts}))}
+    activity = np.array([names[sh.activity] for sh in ix.problem.shifts], dtype=np.int64)
+    people_in_activities = len({(a, b) for a, b in zip(v.tolist(), activity[s].tolist(),
+                                                       strict=True)})
+    minutes = np.bincount(v, weights=ix.shift_minutes[s], minlength=ix.n_volunteers)
+    weeks = max(len(ix.weeks), 1)
+    fairness = 0.0
+    for vol in np.flatnonzero(minutes).tolist():
+        cap = ix.problem.volunteers[vol].max_minutes_per_week
+        quarter = max(1, round((UNCAPPED_REFERENCE_MINUTES if cap is None else cap) * weeks / 4))
+        left = float(minutes[vol])
+        for slope in FAIRNESS_SLOPES:
+            fairness += slope * min(left, quarter)
+            left = max(0.0, left - quarter)
+    seeking = np.array([vol.seeking_work for vol in ix.problem.volunteers], dtype=bool)
+    preferences = int(form.preference[picked].sum())
+    employability = int(form.employability[picked].sum())
+    employability_seeking = int((form.employability[picked] * seeking[v]).sum())
+    continuity = len(picked) - people_in_activities
+    soft = (SOFT_WEIGHTS["preferences"] * preferences
+            + SOFT_WEIGHTS["employability"] * employability
+            + SOFT_WEIGHTS["employability_seeking_work"] * employability_seeking
+            + SOFT_WEIGHTS["continuity"] * continuity + fairness)
+    return {
+        "coverage": int(ix.role_priority[t.role[picked]].sum()),
+        "stability": int(np.isin(picked, form.previous).sum()),
+        "continuity": continuity,
+        "fairness": round(fairness, 3),
+        "employability": employability,
+        "preferences": preferences,
+        "soft": round(soft, 3),
+    }
