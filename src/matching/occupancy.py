@@ -52,12 +52,12 @@ class Occupancy:
         that can reach into it.
         """
         ix = self.ix
+        if len(self.busy_key) == 0:
+            return np.zeros(len(p.volunteer), dtype=bool)
         base = p.volunteer * ix.span - ix.origin
         at = np.searchsorted(self.busy_key, base + ix.shift_end[p.shift], side="left") - 1
         safe = np.maximum(at, 0)
         same_volunteer = (at >= 0) & (self.busy_key[safe] >= p.volunteer * ix.span)
-        if len(self.busy_key) == 0:
-            return np.zeros(len(p.volunteer), dtype=bool)
         reaches = self.busy_end[safe] > ix.shift_start[p.shift] - ix.origin
         # an earlier shift that ends before this one starts can hide one that overlaps
         # only if assignments overlap each other, which `check` reports separately
@@ -66,10 +66,10 @@ class Occupancy:
     def week_load(self, p: Pairs) -> IntArray:
         """Seconds the volunteer already works in the ISO week of this shift."""
         key = p.volunteer * max(len(self.ix.weeks), 1) + self.ix.shift_week[p.shift]
-        at = np.searchsorted(self.load_key, key)
-        safe = np.minimum(at, max(len(self.load_key) - 1, 0))
         if len(self.load_key) == 0:
             return np.zeros(len(key), dtype=np.int64)
+        at = np.searchsorted(self.load_key, key)
+        safe = np.minimum(at, len(self.load_key) - 1)
         return np.where(self.load_key[safe] == key, self.load[safe], 0)
 
     def over_cap(self, p: Pairs) -> BoolArray:

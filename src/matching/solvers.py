@@ -89,7 +89,7 @@ def run_goals(form: Formulation, solver: str, deadline: float | None) -> Outcome
     fallback = np.zeros(len(form.columns))
     fallback[form.pinned] = 1.0  # pins alone always keep every rule
     tiers: list[TierResult] = []
-    rows = len(form.model.constraints)
+    rows = form.model.numConstraints()
     todo = [goal for goal in form.goals if len(goal.expression)]
     for goal in form.goals:
         started = time.perf_counter()
@@ -194,7 +194,7 @@ class HighsBackend:
                                   for v in form.columns], dtype=np.float64)
         lp.col_upper_ = np.array([v.upBound if v.upBound is not None else highspy.kHighsInf
                                   for v in form.columns], dtype=np.float64)
-        lower, upper, starts, index, value = self._matrix(form.model.constraints.values())
+        lower, upper, starts, index, value = self._matrix(form.model.constraints())
         lp.num_row_ = len(lower)
         lp.row_lower_ = lower
         lp.row_upper_ = upper
