@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from volunteers.accounts.controllers import AuthController
 from volunteers.accounts.middleware import ActorCache, SessionAuthMiddleware, require_login
 from volunteers.accounts.ratelimit import RateLimiter
+from volunteers.certify.keys import KeyStore
 from volunteers.clock import Clock, system_clock
 from volunteers.db.engine import create_engine
 from volunteers.db.session import provide_db
@@ -53,9 +54,11 @@ def create_app(
     state.rate_limiter = RateLimiter(state.clock)
     state.actor_cache = ActorCache()
     state.runner = RunScheduler(state.sessionmaker, settings, state.clock, solver)
+    state.signing_keys = KeyStore(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        state.signing_keys.ensure()  # the signing key and published keyset, made on first start
         try:
             await state.runner.fail_interrupted()
         except Exception:

@@ -55,6 +55,38 @@ def seed(volunteers: int | None, weeks: int, seed_value: int) -> None:
     click.echo(summary)
 
 
+@main.group()
+def keys() -> None:
+    """The keys that sign certificates."""
+
+
+@keys.command("rotate")
+@click.option("--at", "at", default=None, help="When the new key takes over (ISO time, UTC); default now.")
+def keys_rotate(at: str | None) -> None:
+    """Make a new signing key; old public keys stay published so their certificates still verify."""
+    import datetime as dt
+
+    from certificates import KeySetError
+    from volunteers.certify.keys import rotate_keys
+
+    moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00")) if at else None
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    try:
+        old, new = rotate_keys(Settings.from_env(), moment)
+    except KeySetError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"signing key {new} replaces {old}; {old} stays published for verification")
+
+
+@keys.command("show")
+def keys_show() -> None:
+    """Print the published keyset (creating the first key if there is none)."""
+    from volunteers.certify.keys import KeyStore
+
+    click.echo(KeyStore(Settings.from_env()).published().decode(), nl=False)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=int, show_default=True)

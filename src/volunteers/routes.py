@@ -12,6 +12,13 @@ from volunteers.activities.controllers import (
     SessionController,
 )
 from volunteers.admin.controllers import audit_log
+from volunteers.certify.controllers import (
+    CertificateController,
+    VolunteerCertificateController,
+    published_keys,
+    verify_certificate,
+)
+from volunteers.experience.controllers import AttendanceController, ExperienceController
 from volunteers.followup.controllers import FollowUpController
 from volunteers.people.controllers import VolunteerController, list_skills
 from volunteers.privacy.controllers import erase_volunteer, export_volunteer
@@ -39,6 +46,12 @@ def api_routes() -> list[Any]:
         SessionStaffingController,
         request_staff,
         calendar_feed,
+        AttendanceController,
+        ExperienceController,
+        VolunteerCertificateController,
+        CertificateController,
+        verify_certificate,
+        published_keys,
         audit_log,
         export_volunteer,
         erase_volunteer,

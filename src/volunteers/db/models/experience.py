@@ -6,8 +6,8 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from .base import JSON, UTC, Base, str_enum
 from .enums import CertificateStatus, Situation
@@ -78,6 +78,8 @@ class Certificate(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTC)
     revoked_reason: Mapped[str] = mapped_column(String(500), default="")
     revoked_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    # The PDF as rendered at issue, served as is: loaded only when asked for.
+    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
 
 
 class FollowUp(Base):

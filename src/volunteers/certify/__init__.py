@@ -1,0 +1,1 @@
+"""Issuing, serving, revoking and verifying certificates; the signing keys behind them."""

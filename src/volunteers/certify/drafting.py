@@ -1,0 +1,240 @@
+"""Putting a certificate's facts together from the database: verified work only."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import secrets
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from certificates import Activity as ActivityFact
+from certificates import CertificateData, CertificateDataError
+from certificates import Skill as SkillFact
+from certificates import Training as TrainingFact
+from volunteers.accounts.actor import Actor
+from volunteers.certify.wording import KINDS, SIGNATORY_ROLE, TARGET_GROUPS, Language, word
+from volunteers.db.models import (
+    Activity,
+    Assignment,
+    Attendance,
+    Certificate,
+    CertificateStatus,
+    Endorsement,
+    Membership,
+    Partner,
+    Partnership,
+    Role,
+    Session,
+    Skill,
+    Training,
+    User,
+    VolunteerProfile,
+    VolunteerSkill,
+)
+from volunteers.errors import NotFound, RuleBroken
+from volunteers.experience.record import verified
+
+MAX_SKILLS = 6
+MIN_SKILLS = 3
+MAX_TASKS = 8
+
+
+def new_public_id() -> str:
+    """20 characters of base32: 100 random bits, not guessable, easy to read aloud and type."""
+    return base64.b32encode(secrets.token_bytes(15)).decode().rstrip("=")[:20]
+
+
+def is_public_id(text: str) -> bool:
+    return len(text) == 20 and all(c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" for c in text)
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A certificate ready to be signed, with what the service stores beside it."""
+
+    data: CertificateData
+    profile_id: uuid.UUID
+    partnership_id: uuid.UUID
+    issuer_partner_id: uuid.UUID
+
+
+async def signatory(db: AsyncSession, actor: Actor, partnership_id: uuid.UUID) -> Signatory:
+    """The issuing coordinator; for a volunteer's own issue, the partnership's first coordinator."""
+    stmt = (
+        select(User.display_name, Membership.title)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.partnership_id == partnership_id, Membership.role == Role.COORDINATOR)
+        .order_by(Membership.created_at)
+    )
+    if actor.is_coordinator(partnership_id):
+        stmt = stmt.where(User.id == actor.user_id)
+    row = (await db.execute(stmt.limit(1))).first()
+    if row is None:
+        raise RuleBroken("no_signatory", "the partnership has no coordinator to sign certificates")
+    return Signatory(row[0], row[1])
+
+
+async def _skills(db: AsyncSession, profile_id: uuid.UUID) -> list[SkillFact]:
+    """3-6 catalogue skills: leader-endorsed first (most endorsed first), then self-declared."""
+    endorsed = (
+        await db.execute(
+            select(Skill, func.count(Endorsement.id))
+            .join(Endorsement, Endorsement.skill_code == Skill.code)
+            .where(Endorsement.volunteer_id == profile_id)
+            .group_by(Skill.code)
+        )
+    ).all()
+    own = (
+        await db.execute(
+            select(Skill)
+            .join(VolunteerSkill, VolunteerSkill.skill_code == Skill.code)
+            .where(VolunteerSkill.profile_id == profile_id)
+        )
+    ).scalars()
+    ranked = [(s, "leader", int(n)) for s, n in sorted(endorsed, key=lambda r: (-r[1], r[0].code))]
+    ranked += [(s, "self", 0) for s in sorted(own, key=lambda s: s.code)]
+    out: dict[str, SkillFact] = {}
+    for s, by, n in ranked:
+        # A certificate states ESCO skills only: the project's own have no URI to check against.
+        if s.code in out or not s.esco_uri or not s.key_competence:
+            continue
+        out[s.code] = SkillFact(s.code, s.label_en, s.label_sv, s.esco_uri, s.key_competence, by, n)  # type: ignore[arg-type]
+        if len(out) == MAX_SKILLS:
+            break
+    return list(out.values())
+
+
+async def draft(
+    db: AsyncSession,
+    actor: Actor,
+    profile_id: uuid.UUID,
+    language: Language | None,
+    now: dt.datetime,
+    issuer_url: str,
+    base_url: str,
+    signer: Signatory | None = None,
+) -> Draft:
+    """The facts of a new certificate for this volunteer, or the rule that refuses one."""
+    row = (
+        await db.execute(
+            select(VolunteerProfile, User, Partnership)
+            .join(User, User.id == VolunteerProfile.user_id)
+            .join(Partnership, Partnership.id == VolunteerProfile.partnership_id)
+            .where(VolunteerProfile.id == profile_id)
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"volunteer {profile_id} not found")
+    profile, user, partnership = row
+    coordinator = actor.is_coordinator(partnership.id)
+    if actor.profile_id != profile.id and not coordinator:
+        raise NotFound(f"volunteer {profile_id} not found")
+    work = (
+        await db.execute(
+            select(Attendance.minutes, Session.starts_at, Assignment.role, Activity, Partner.id, Partner.name)
+            .select_from(Attendance)
+            .join(Assignment, Assignment.id == Attendance.assignment_id)
+            .join(Session, Session.id == Assignment.session_id)
+            .join(Activity, Activity.id == Session.activity_id)
+            .join(Partner, Partner.id == Activity.partner_id)
+            .where(verified(profile.id))
+            .order_by(Session.starts_at)
+        )
+    ).all()
+    minutes = sum(w.minutes for w in work)
+    if minutes <= 0:
+        raise RuleBroken("no_verified_hours", "a certificate covers verified hours only, and there are none yet")
+    if not coordinator and minutes < partnership.certificate_threshold_minutes:
+        raise RuleBroken(
+            "below_threshold",
+            f"you can issue your own certificate from {partnership.certificate_threshold_minutes / 60:g} verified hours"
+            f" ({minutes / 60:.1f} so far); a coordinator can issue one earlier",
+        )
+    if profile.birth_date is None:
+        raise RuleBroken(
+            "birth_date_missing", "a certificate states the birth date; it is not on record", field="birth_date"
+        )
+    lang: Language = language or ("en" if user.locale == "en" else "sv")
+    existing = (
+        await db.execute(
+            select(Certificate.public_id).where(
+                Certificate.volunteer_id == profile.id,
+                Certificate.status == CertificateStatus.VALID,
+                Certificate.verified_minutes == minutes,
+                Certificate.language == lang,
+            )
+        )
+    ).first()
+    if existing is not None:
+        raise RuleBroken(
+            "certificate_up_to_date",
+            "a valid certificate with these hours already exists; download it again",
+            extra={"public_id": existing[0]},
+        )
+    skills = await _skills(db, profile.id)
+    if len(skills) < MIN_SKILLS:
+        raise RuleBroken(
+            "too_few_skills",
+            f"a certificate states {MIN_SKILLS}-{MAX_SKILLS} catalogue skills (leader-endorsed or the volunteer's own);"
+            f" {len(skills)} found",
+        )
+    by_partner: dict[uuid.UUID, int] = defaultdict(int)
+    names: dict[uuid.UUID, str] = {}
+    by_role: dict[str, int] = defaultdict(int)
+    activities: dict[uuid.UUID, Activity] = {}
+    for w in work:
+        by_partner[w.id] += w.minutes
+        names[w.id] = w.name
+        by_role[w.role] += w.minutes
+        activities.setdefault(w.Activity.id, w.Activity)
+    issuer_partner = min(by_partner, key=lambda p: (-by_partner[p], names[p]))
+    tasks = list(dict.fromkeys(t.strip() for a in activities.values() for t in a.tasks if t.strip()))[:MAX_TASKS]
+    trainings = (
+        await db.execute(select(Training).where(Training.volunteer_id == profile.id).order_by(Training.completed_on))
+    ).scalars()
+    signer = signer or await signatory(db, actor, partnership.id)
+    zone = ZoneInfo(partnership.timezone)
+    public_id = new_public_id()
+    try:
+        data = CertificateData(
+            id=public_id,
+            issued_on=now.astimezone(zone).date(),
+            language=lang,
+            issuer_url=issuer_url,
+            partner=names[issuer_partner],
+            partnership=partnership.name,
+            signatory_name=signer.name,
+            signatory_role=signer.title or SIGNATORY_ROLE[lang],
+            volunteer_name=f"{profile.first_name} {profile.last_name}",
+            birth_date=profile.birth_date,
+            roles=tuple(sorted(by_role, key=lambda r: (-by_role[r], r))),
+            activities=tuple(
+                ActivityFact(
+                    a.name, word(KINDS, a.kind.value, lang), word(TARGET_GROUPS, a.target_group.value, lang), a.place
+                )
+                for a in activities.values()
+            ),
+            period_start=work[0].starts_at.astimezone(zone).date(),
+            period_end=work[-1].starts_at.astimezone(zone).date(),
+            verified_minutes=minutes,
+            sessions=len(work),
+            tasks=tuple(tasks),
+            trainings=tuple(TrainingFact(t.name, t.issuer, t.completed_on) for t in trainings),
+            skills=tuple(skills),
+            verify_url=f"{base_url}/verify/{public_id}",
+        )
+    except CertificateDataError as exc:
+        raise RuleBroken("certificate_data", str(exc), field=getattr(exc, "field", None)) from exc
+    return Draft(data, profile.id, partnership.id, issuer_partner)

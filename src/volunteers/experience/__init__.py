@@ -1,0 +1,1 @@
+"""Recorded experience: attendance and hours, endorsements, trainings, the experience record."""

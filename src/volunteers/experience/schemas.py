@@ -1,0 +1,132 @@
+"""What the experience API reads and writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated
+
+import msgspec
+
+SkillCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_]{2,80}$")]
+MAX_ENTRIES = 200
+
+
+class AttendanceEntry(msgspec.Struct, forbid_unknown_fields=True):
+    """One assignment of the session: worked (and for how long) or not."""
+
+    assignment_id: uuid.UUID
+    attended: bool
+    minutes: Annotated[int, msgspec.Meta(ge=0, le=24 * 60)] | None = msgspec.field(default=None)
+
+
+class AttendanceIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The whole session at once: every assignment that was expected on it."""
+
+    entries: Annotated[list[AttendanceEntry], msgspec.Meta(max_length=MAX_ENTRIES)]
+
+
+class AttendanceOut(msgspec.Struct):
+    assignment_id: uuid.UUID
+    volunteer_id: uuid.UUID
+    name: str
+    role: str
+    attended: bool
+    minutes: int
+    status: str
+
+
+class SessionAttendance(msgspec.Struct):
+    session_id: uuid.UUID
+    confirmed_at: dt.datetime
+    entries: list[AttendanceOut]
+
+
+class EndorsementIn(msgspec.Struct, forbid_unknown_fields=True):
+    skill_code: SkillCode
+    session_id: uuid.UUID | None = None
+    note: Annotated[str, msgspec.Meta(max_length=200)] = ""
+
+
+class EndorsementOut(msgspec.Struct):
+    id: uuid.UUID
+    volunteer_id: uuid.UUID
+    skill_code: str
+    session_id: uuid.UUID | None
+    activity_id: uuid.UUID | None
+    note: str
+    by: str
+    created_at: dt.datetime
+
+
+class TrainingIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    issuer: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    completed_on: dt.date
+
+
+class TrainingOut(msgspec.Struct):
+    id: uuid.UUID
+    name: str
+    issuer: str
+    completed_on: dt.date
+
+
+class Hours(msgspec.Struct):
+    """Verified time in one group: minutes, the same in hours (to a tenth), and sessions."""
+
+    key: str
+    label: str
+    minutes: int
+    hours: float
+    sessions: int
+
+
+class Period(msgspec.Struct):
+    start: dt.date
+    end: dt.date
+
+
+class SkillRef(msgspec.Struct):
+    code: str
+    label_en: str
+    label_sv: str
+    esco_uri: str | None
+
+
+class EndorsedSkill(msgspec.Struct):
+    skill: SkillRef
+    endorsements: int
+    notes: list[str]
+
+
+class GoalProgress(msgspec.Struct):
+    """A learning goal: how often leaders endorsed it and in how many sessions a role developed it."""
+
+    skill: SkillRef
+    endorsements: int
+    developing_sessions: int
+    developed: bool
+
+
+class Experience(msgspec.Struct):
+    """The experience record of a volunteer: only leader-confirmed time counts as verified."""
+
+    volunteer_id: uuid.UUID
+    name: str
+    timezone: str
+    verified_minutes: int
+    verified_hours: float
+    sessions: int
+    no_shows: int
+    period: Period | None
+    by_kind: list[Hours]
+    by_role: list[Hours]
+    by_partner: list[Hours]
+    by_month: list[Hours]
+    endorsed_skills: list[EndorsedSkill]
+    self_assessed_skills: list[SkillRef]
+    trainings: list[TrainingOut]
+    learning_goals: list[GoalProgress]
+    certificate_threshold_minutes: int
+    may_issue_certificate: bool
