@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
@@ -32,7 +33,9 @@ class Solver:
 
     def _pool(self) -> Executor:
         if self._executor is None:
-            self._executor = ProcessPoolExecutor(max_workers=1)
+            # Spawned, not forked: a forked worker would inherit the server's sockets and keep
+            # clients' connections open after the server itself is gone.
+            self._executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         return self._executor
 
     async def warm(self) -> None:
