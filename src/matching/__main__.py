@@ -19,14 +19,18 @@ from matching.model import MatchingError, SolverError
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m matching",
-                                     description="Staff shifts with volunteers.")
+    parser = argparse.ArgumentParser(prog="python -m matching", description="Staff shifts with volunteers.")
     sub = parser.add_subparsers(dest="command", required=True)
     solve = sub.add_parser("solve", help="solve a matching-problem/1 and print the plan")
     solve.add_argument("problem", help="problem JSON file, or - for standard input")
     solve.add_argument("-o", "--output", help="write the plan here instead of standard output")
-    solve.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
-                       help="stop the search after this many seconds (status 'feasible')")
+    solve.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop the search after this many seconds (status 'feasible')",
+    )
     solve.add_argument("--solver", choices=("highs", "cbc"), default="highs")
     check = sub.add_parser("check", help="check that a plan keeps every hard rule")
     check.add_argument("problem")

@@ -20,9 +20,16 @@ def check(problem: Problem, plan: Plan) -> list[Violation]:
     kept = set(plan.assignments)
     for pin in problem.pinned:
         if pin not in kept:
-            violations.append(Violation(11, "pin_missing",
-                                        f"pinned {pin.volunteer} in {pin.shift} as {pin.role} "
-                                        "is not in the plan", pin.volunteer, pin.shift, pin.role))
+            violations.append(
+                Violation(
+                    11,
+                    "pin_missing",
+                    f"pinned {pin.volunteer} in {pin.shift} as {pin.role} is not in the plan",
+                    pin.volunteer,
+                    pin.shift,
+                    pin.role,
+                )
+            )
     return violations
 
 
@@ -33,32 +40,51 @@ def _assignment_rules(ix: ProblemIndex, assignments: Sequence[Assignment]) -> li
     for rule in RULES:
         for i in np.flatnonzero(rule.breaks(ix, p)).tolist():
             a = assignments[i]
-            reason = reason_for(ix, rule.code, Pairs(p.volunteer[i:i + 1], p.role[i:i + 1],
-                                               p.shift[i:i + 1]))
-            out.append(Violation(rule.number, rule.code, reason.message, a.volunteer, a.shift,
-                                 a.role))
+            reason = reason_for(ix, rule.code, Pairs(p.volunteer[i : i + 1], p.role[i : i + 1], p.shift[i : i + 1]))
+            out.append(Violation(rule.number, rule.code, reason.message, a.volunteer, a.shift, a.role))
     problem = ix.problem
     for a, n in Counter(assignments).items():
         if n > 1:
-            out.append(Violation(8, "duplicate_assignment",
-                                 f"{a.volunteer} is in {a.shift} as {a.role} {n} times",
-                                 a.volunteer, a.shift, a.role))
+            out.append(
+                Violation(
+                    8,
+                    "duplicate_assignment",
+                    f"{a.volunteer} is in {a.shift} as {a.role} {n} times",
+                    a.volunteer,
+                    a.shift,
+                    a.role,
+                )
+            )
     distinct = sorted(set(assignments))
     per_role = Counter((a.shift, a.role) for a in distinct)
     for (shift, role), n in per_role.items():
         places = int(ix.role_count[ix.role_pos[(shift, role)]])
         if n > places:
-            out.append(Violation(8, "role_overfilled",
-                                 f"{role} in {shift} has {n} volunteers for {places} place(s)",
-                                 None, shift, role))
+            out.append(
+                Violation(
+                    8,
+                    "role_overfilled",
+                    f"{role} in {shift} has {n} volunteers for {places} place(s)",
+                    None,
+                    shift,
+                    role,
+                )
+            )
     roles_in_shift: dict[tuple[str, str], list[str]] = defaultdict(list)
     for a in distinct:
         roles_in_shift[(a.volunteer, a.shift)].append(a.role)
     for (volunteer, shift), roles in roles_in_shift.items():
         if len(roles) > 1:
-            out.append(Violation(8, "two_roles_in_shift",
-                                 f"{volunteer} has {len(roles)} roles in {shift}: "
-                                 + ", ".join(sorted(roles)), volunteer, shift, None))
+            out.append(
+                Violation(
+                    8,
+                    "two_roles_in_shift",
+                    f"{volunteer} has {len(roles)} roles in {shift}: " + ", ".join(sorted(roles)),
+                    volunteer,
+                    shift,
+                    None,
+                )
+            )
     by_volunteer: dict[str, list[int]] = defaultdict(list)
     for volunteer, shift in roles_in_shift:
         by_volunteer[volunteer].append(ix.shift_pos[shift])
@@ -69,10 +95,17 @@ def _assignment_rules(ix: ProblemIndex, assignments: Sequence[Assignment]) -> li
         for s in shifts:
             if latest >= 0 and ix.shift_end[latest] > ix.shift_start[s]:
                 first, second = problem.shifts[latest], problem.shifts[s]
-                out.append(Violation(
-                    9, "overlapping_shift",
-                    f"{volunteer} is in {first.id} and {second.id}, which overlap on "
-                    f"{second.start.astimezone(zone):%Y-%m-%d}", volunteer, second.id, None))
+                out.append(
+                    Violation(
+                        9,
+                        "overlapping_shift",
+                        f"{volunteer} is in {first.id} and {second.id}, which overlap on "
+                        f"{second.start.astimezone(zone):%Y-%m-%d}",
+                        volunteer,
+                        second.id,
+                        None,
+                    )
+                )
             if latest < 0 or ix.shift_end[s] > ix.shift_end[latest]:
                 latest = s
         cap = problem.volunteers[ix.volunteer_pos[volunteer]].max_minutes_per_week
@@ -84,10 +117,17 @@ def _assignment_rules(ix: ProblemIndex, assignments: Sequence[Assignment]) -> li
         for week, seconds in sorted(load.items()):
             if seconds > cap * 60:
                 year, number = ix.weeks[week]
-                out.append(Violation(10, "weekly_cap",
-                                     f"{volunteer} works {seconds / 60:g} minutes in "
-                                     f"{year}-W{number:02d}, over their limit of {cap}",
-                                     volunteer, None, None))
+                out.append(
+                    Violation(
+                        10,
+                        "weekly_cap",
+                        f"{volunteer} works {seconds / 60:g} minutes in "
+                        f"{year}-W{number:02d}, over their limit of {cap}",
+                        volunteer,
+                        None,
+                        None,
+                    )
+                )
     return out
 
 
@@ -98,9 +138,15 @@ def validate_pins(problem: Problem) -> None:
     violations = _assignment_rules(index_for(problem), problem.pinned)
     if violations:
         v = violations[0]
-        where = next((i for i, pin in enumerate(problem.pinned)
-                      if v.volunteer in (None, pin.volunteer)
-                      and (v.shift is None or pin.shift == v.shift)
-                      and (v.role is None or pin.role == v.role)), None)
+        where = next(
+            (
+                i
+                for i, pin in enumerate(problem.pinned)
+                if v.volunteer in (None, pin.volunteer)
+                and (v.shift is None or pin.shift == v.shift)
+                and (v.role is None or pin.role == v.role)
+            ),
+            None,
+        )
         path = "pinned" if where is None else f"pinned[{where}]"
         raise ProblemError(f"{path}: invalid pin: {v.message}")

@@ -154,8 +154,13 @@ def _build_index(problem: Problem) -> ProblemIndex:
     week_pos = {w: i for i, w in enumerate(weeks)}
 
     def fits(limit: time) -> BoolArray:
-        return np.array([ls.date() == le.date() and ls.time() >= time(6) and le.time() <= limit
-                         for ls, le in zip(local_starts, local_ends, strict=True)], dtype=bool)
+        return np.array(
+            [
+                ls.date() == le.date() and ls.time() >= time(6) and le.time() <= limit
+                for ls, le in zip(local_starts, local_ends, strict=True)
+            ],
+            dtype=bool,
+        )
 
     roles = [(si, r) for si, s in enumerate(shifts) for r in s.roles]
     first_role = np.zeros(len(shifts) + 1, dtype=np.int64)
@@ -169,23 +174,26 @@ def _build_index(problem: Problem) -> ProblemIndex:
         shift_pos=spos,
         role_pos={(shifts[si].id, r.role): k for k, (si, r) in enumerate(roles)},
         birth_year=np.array([v.birth_date.year if v.birth_date else 0 for v in vols], np.int64),
-        birth_md=np.array([v.birth_date.month * 100 + v.birth_date.day if v.birth_date else 0
-                           for v in vols], np.int64),
+        birth_md=np.array([v.birth_date.month * 100 + v.birth_date.day if v.birth_date else 0 for v in vols], np.int64),
         has_birth=np.array([v.birth_date is not None for v in vols], dtype=bool),
-        check_day=np.array([v.background_check.toordinal() if v.background_check else 0
-                            for v in vols], np.int64),
+        check_day=np.array([v.background_check.toordinal() if v.background_check else 0 for v in vols], np.int64),
         has_check=np.array([v.background_check is not None for v in vols], dtype=bool),
-        cap_seconds=np.array([-1 if v.max_minutes_per_week is None else v.max_minutes_per_week * 60
-                              for v in vols], np.int64),
+        cap_seconds=np.array(
+            [-1 if v.max_minutes_per_week is None else v.max_minutes_per_week * 60 for v in vols], np.int64
+        ),
         skill_bits=word_bits([v.skills for v in vols], skill_vocab),
         language_bits=word_bits([v.languages for v in vols], language_vocab),
-        window_start=w_start, window_end=w_end, window_volunteer=w_vol,
-        window_key=key, window_reach=reach, origin=origin, span=span,
+        window_start=w_start,
+        window_end=w_end,
+        window_volunteer=w_vol,
+        window_key=key,
+        window_reach=reach,
+        origin=origin,
+        span=span,
         shift_start=np.array(starts, np.int64),
         shift_end=np.array(ends, np.int64),
         shift_seconds=np.array(ends, np.int64) - np.array(starts, np.int64),
-        shift_minutes=np.array([round((e - s) / 60) for s, e in zip(starts, ends, strict=True)],
-                               np.int64),
+        shift_minutes=np.array([round((e - s) / 60) for s, e in zip(starts, ends, strict=True)], np.int64),
         shift_day=np.array([ls.date().toordinal() for ls in local_starts], np.int64),
         shift_year=np.array([ls.year for ls in local_starts], np.int64),
         shift_md=np.array([ls.month * 100 + ls.day for ls in local_starts], np.int64),
@@ -255,8 +263,7 @@ def _no_valid_check(ix: ProblemIndex, p: Pairs) -> BoolArray:
     age = age_on_shift_day(ix, p)
     needs = ix.shift_children[p.shift] & ((age < 0) | (age >= policy.background_check_min_age))
     day, seen = ix.shift_day[p.shift], ix.check_day[p.volunteer]
-    valid = ix.has_check[p.volunteer] & (seen <= day) & (day <= seen +
-                                                          policy.background_check_valid_days)
+    valid = ix.has_check[p.volunteer] & (seen <= day) & (day <= seen + policy.background_check_valid_days)
     return needs & ~valid
 
 
@@ -303,11 +310,9 @@ RULES: tuple[Rule, ...] = (
 RULE_NUMBER = {rule.code: rule.number for rule in RULES}
 
 
-def pairs(ix: ProblemIndex, volunteers: Iterable[int] | IntArray,
-          roles: Iterable[int] | IntArray) -> Pairs:
+def pairs(ix: ProblemIndex, volunteers: Iterable[int] | IntArray, roles: Iterable[int] | IntArray) -> Pairs:
     """Pairs from parallel volunteer and role indices."""
-    v = np.asarray(list(volunteers) if not isinstance(volunteers, np.ndarray) else volunteers,
-                   dtype=np.int64)
+    v = np.asarray(list(volunteers) if not isinstance(volunteers, np.ndarray) else volunteers, dtype=np.int64)
     r = np.asarray(list(roles) if not isinstance(roles, np.ndarray) else roles, dtype=np.int64)
     return Pairs(v, r, ix.role_shift[r] if len(r) else np.zeros(0, np.int64))
 
@@ -363,14 +368,12 @@ def eligible_triples(ix: ProblemIndex) -> Pairs:
     pair_volunteer, pair_shift = time_candidates(ix)
     found: list[Pairs] = []
     for lo in range(0, len(pair_volunteer), _CHUNK):
-        v = pair_volunteer[lo:lo + _CHUNK]
-        s = pair_shift[lo:lo + _CHUNK]
+        v = pair_volunteer[lo : lo + _CHUNK]
+        s = pair_shift[lo : lo + _CHUNK]
         n_roles = ix.shift_first_role[s + 1] - ix.shift_first_role[s]
         total = int(n_roles.sum())
-        offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(n_roles) - n_roles,
-                                                              n_roles)
-        p = Pairs(np.repeat(v, n_roles), np.repeat(ix.shift_first_role[s], n_roles) + offsets,
-                  np.repeat(s, n_roles))
+        offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(n_roles) - n_roles, n_roles)
+        p = Pairs(np.repeat(v, n_roles), np.repeat(ix.shift_first_role[s], n_roles) + offsets, np.repeat(s, n_roles))
         for rule in RULES:  # narrowing as we go: each test sees only the survivors
             p = p.take(~rule.breaks(ix, p))
         found.append(p)

@@ -71,12 +71,16 @@ def describe(ix: ProblemIndex, code: str, role: int, count: int) -> Reason:
         text = _many(count, "does", "do") + f" not speak {params['languages']}"
     elif code == "under_min_volunteer_age":
         params["min_age"] = policy.min_volunteer_age
-        text = (_many(count, "is", "are") + f" younger than {policy.min_volunteer_age}, "
-                "the youngest age at which anyone may volunteer")
+        text = (
+            _many(count, "is", "are") + f" younger than {policy.min_volunteer_age}, "
+            "the youngest age at which anyone may volunteer"
+        )
     elif code == "unknown_age":
         params["min_age"] = need.min_age or 0
-        text = (_many(count, "has", "have") + " no birth date on record, and the role needs "
-                f"someone aged {need.min_age} or older")
+        text = (
+            _many(count, "has", "have") + " no birth date on record, and the role needs "
+            f"someone aged {need.min_age} or older"
+        )
     elif code == "too_young":
         params["min_age"] = need.min_age or 0
         text = _many(count, "is", "are") + f" younger than {need.min_age} on {params['date']}"
@@ -85,33 +89,49 @@ def describe(ix: ProblemIndex, code: str, role: int, count: int) -> Reason:
         text = _many(count, "is", "are") + f" not available for the whole of {params['time']}"
     elif code == "minor_hours":
         params["time"] = _hours(ix, s)
-        text = (_many(count, "is a minor who", "are minors who") + f" may not work "
-                f"{params['time']} (under 16: 06:00–20:00, 16–17: 06:00–22:00)")
+        text = (
+            _many(count, "is a minor who", "are minors who") + f" may not work "
+            f"{params['time']} (under 16: 06:00–20:00, 16–17: 06:00–22:00)"
+        )
     elif code == "no_valid_check":
-        text = (_many(count, "has", "have") + " the skills and time but no valid background "
-                f"check on {params['date']}")
+        text = _many(count, "has", "have") + f" the skills and time but no valid background check on {params['date']}"
     elif code == "excluded":
         text = _many(count, "is", "are") + " excluded from this shift"
     elif code == "already_in_shift":
-        text = (_many(count, "who meets", "who meet") + " every requirement already "
-                + ("has" if count == 1 else "have") + " another role in this shift")
+        text = (
+            _many(count, "who meets", "who meet")
+            + " every requirement already "
+            + ("has" if count == 1 else "have")
+            + " another role in this shift"
+        )
     elif code == "overlapping_shift":
-        text = (_many(count, "who meets", "who meet") + " every requirement "
-                + ("is" if count == 1 else "are") + " already in an overlapping shift")
+        text = (
+            _many(count, "who meets", "who meet")
+            + " every requirement "
+            + ("is" if count == 1 else "are")
+            + " already in an overlapping shift"
+        )
     elif code == "weekly_cap":
         params["week"] = _week(ix, s)
-        text = (_many(count, "who meets", "who meet") + " every requirement would go over "
-                + f"their weekly limit in {params['week']}")
+        text = (
+            _many(count, "who meets", "who meet")
+            + " every requirement would go over "
+            + f"their weekly limit in {params['week']}"
+        )
     elif code == "not_placed":
-        text = (_many(count, "was", "were") + " free to take this place, but the search "
-                "stopped at its time limit before placing them")
+        text = (
+            _many(count, "was", "were") + " free to take this place, but the search "
+            "stopped at its time limit before placing them"
+        )
     elif code == "unavoidable":
         places = int(ix.role_count[role])
         params.update(eligible=count, places=places)
-        who = "nobody meets" if count == 0 else (
-            "only 1 volunteer meets" if count == 1 else f"only {count} volunteers meet")
-        text = (f"Unavoidable: {who} every requirement for the {places} "
-                f"place{'s' if places != 1 else ''}")
+        who = (
+            "nobody meets"
+            if count == 0
+            else ("only 1 volunteer meets" if count == 1 else f"only {count} volunteers meet")
+        )
+        text = f"Unavoidable: {who} every requirement for the {places} place{'s' if places != 1 else ''}"
     else:
         raise ValueError(f"unknown reason code {code!r}")
     return Reason(code=code, message=text[0].upper() + text[1:], count=count, params=params)
@@ -133,7 +153,7 @@ def shortages(ix: ProblemIndex, plan: Pairs) -> list[Shortage]:
     step = max(1, _BATCH // max(ix.n_volunteers, 1))
     everyone = np.arange(ix.n_volunteers, dtype=np.int64)
     for lo in range(0, len(short), step):
-        roles = short[lo:lo + step]
+        roles = short[lo : lo + step]
         p = pairs(ix, np.tile(everyone, len(roles)), np.repeat(roles, ix.n_volunteers))
         p = p.take(~np.isin(p.volunteer * max(ix.n_roles, 1) + p.role, assigned))
         for rule in RULES:
@@ -141,9 +161,11 @@ def shortages(ix: ProblemIndex, plan: Pairs) -> list[Shortage]:
             counts[rule.code] += np.bincount(p.role[broken], minlength=ix.n_roles)
             p = p.take(~broken)
         counts["unavoidable"] += np.bincount(p.role, minlength=ix.n_roles)  # eligible, unplaced
-        for code, test in (("already_in_shift", occupancy.in_same_shift),
-                           ("overlapping_shift", occupancy.overlapping),
-                           ("weekly_cap", occupancy.over_cap)):
+        for code, test in (
+            ("already_in_shift", occupancy.in_same_shift),
+            ("overlapping_shift", occupancy.overlapping),
+            ("weekly_cap", occupancy.over_cap),
+        ):
             hit = test(p)
             counts[code] += np.bincount(p.role[hit], minlength=ix.n_roles)
             p = p.take(~hit)
@@ -161,13 +183,20 @@ def shortages(ix: ProblemIndex, plan: Pairs) -> list[Shortage]:
             n = int(counts[code][role])
             if n:
                 reasons.append(describe(ix, code, role, n))
-        out.append(Shortage(shift=shift.id, role=shift.roles[role - int(ix.shift_first_role[s])].role,
-                            missing=places - int(occupancy.filled[role]), reasons=tuple(reasons)))
+        out.append(
+            Shortage(
+                shift=shift.id,
+                role=shift.roles[role - int(ix.shift_first_role[s])].role,
+                missing=places - int(occupancy.filled[role]),
+                reasons=tuple(reasons),
+            )
+        )
     return out
 
 
-def why_not(problem: Problem, volunteer_id: str, shift_id: str, role: str, *,
-            assignments: Sequence[Assignment] = ()) -> list[Reason]:
+def why_not(
+    problem: Problem, volunteer_id: str, shift_id: str, role: str, *, assignments: Sequence[Assignment] = ()
+) -> list[Reason]:
     """Why `volunteer_id` may not take `role` in `shift_id`; empty if they may.
 
     Rules 1–7 are always checked.  Pass the other `assignments` of a plan to also check
@@ -190,9 +219,11 @@ def why_not(problem: Problem, volunteer_id: str, shift_id: str, role: str, *,
         occupancy = Occupancy.of(ix, assignment_pairs(ix, others, "assignments"))
         if occupancy.filled[r] >= ix.role_count[r]:
             reasons.append(reason_for(ix, "role_full", p))
-        for code, test in (("already_in_shift", occupancy.in_same_shift),
-                           ("overlapping_shift", occupancy.overlapping),
-                           ("weekly_cap", occupancy.over_cap)):
+        for code, test in (
+            ("already_in_shift", occupancy.in_same_shift),
+            ("overlapping_shift", occupancy.overlapping),
+            ("weekly_cap", occupancy.over_cap),
+        ):
             if bool(test(p)[0]):
                 reasons.append(reason_for(ix, code, p, occupancy))
     return reasons
@@ -206,8 +237,7 @@ def reason_for(ix: ProblemIndex, code: str, p: Pairs, occupancy: Occupancy | Non
     need = shift.roles[r - int(ix.shift_first_role[s])]
     age = int(age_on_shift_day(ix, p)[0])
     date = _day(ix, s)
-    params: dict[str, str | int] = {"volunteer": vol.id, "shift": shift.id, "role": need.role,
-                                    "date": date}
+    params: dict[str, str | int] = {"volunteer": vol.id, "shift": shift.id, "role": need.role, "date": date}
     if code == "missing_skill":
         params["skills"] = ", ".join(sorted(need.skills - vol.skills))
         text = f"{vol.id} lacks the skill the role needs: {params['skills']}"
@@ -216,8 +246,7 @@ def reason_for(ix: ProblemIndex, code: str, p: Pairs, occupancy: Occupancy | Non
         text = f"{vol.id} does not speak {params['languages']}, which the role needs"
     elif code == "under_min_volunteer_age":
         params.update(age=age, min_age=ix.problem.policy.min_volunteer_age)
-        text = (f"{vol.id} is {age} on {date}; nobody under "
-                f"{ix.problem.policy.min_volunteer_age} may volunteer")
+        text = f"{vol.id} is {age} on {date}; nobody under {ix.problem.policy.min_volunteer_age} may volunteer"
     elif code == "unknown_age":
         params["min_age"] = need.min_age or 0
         text = f"{vol.id} has no birth date on record; the role needs {need.min_age} or older"
@@ -230,15 +259,15 @@ def reason_for(ix: ProblemIndex, code: str, p: Pairs, occupancy: Occupancy | Non
     elif code == "minor_hours":
         params.update(time=_hours(ix, s), age=age)
         limit = "20:00" if age < 16 else "22:00"
-        text = (f"{vol.id} is {age} and may only work between 06:00 and {limit} on one day, "
-                f"not {params['time']}")
+        text = f"{vol.id} is {age} and may only work between 06:00 and {limit} on one day, not {params['time']}"
     elif code == "no_valid_check":
         seen = vol.background_check
         params["checked"] = seen.isoformat() if seen else ""
-        text = (f"{vol.id} has no background check valid on {date} for a children's shift"
-                + (f" (last seen {seen.isoformat()}, valid "
-                   f"{ix.problem.policy.background_check_valid_days} days)" if seen else
-                   " (none on record)"))
+        text = f"{vol.id} has no background check valid on {date} for a children's shift" + (
+            f" (last seen {seen.isoformat()}, valid {ix.problem.policy.background_check_valid_days} days)"
+            if seen
+            else " (none on record)"
+        )
     elif code == "excluded":
         text = f"{vol.id} and {shift.id} are excluded from each other"
     elif code == "role_full":
@@ -252,8 +281,7 @@ def reason_for(ix: ProblemIndex, code: str, p: Pairs, occupancy: Occupancy | Non
         assert occupancy is not None
         load = int(occupancy.week_load(p)[0] + ix.shift_seconds[s]) // 60
         params.update(week=_week(ix, s), minutes=load, cap=vol.max_minutes_per_week or 0)
-        text = (f"{vol.id} would work {load} minutes in {params['week']}, over their limit "
-                f"of {vol.max_minutes_per_week}")
+        text = f"{vol.id} would work {load} minutes in {params['week']}, over their limit of {vol.max_minutes_per_week}"
     else:
         raise ValueError(f"unknown reason code {code!r}")
     return Reason(code=code, message=text, params=params)

@@ -79,12 +79,13 @@ class Formulation:
         return len(self.triples.volunteer)
 
 
-def triple_positions(ix: ProblemIndex, triples: Pairs,
-                     assignments: Sequence[Assignment]) -> IntArray:
+def triple_positions(ix: ProblemIndex, triples: Pairs, assignments: Sequence[Assignment]) -> IntArray:
     """The triple index of every assignment that is an eligible triple (others dropped)."""
     keys = triples.volunteer * max(ix.n_roles, 1) + triples.role
-    wanted = np.array([ix.volunteer_pos[a.volunteer] * max(ix.n_roles, 1)
-                       + ix.role_pos[(a.shift, a.role)] for a in assignments], dtype=np.int64)
+    wanted = np.array(
+        [ix.volunteer_pos[a.volunteer] * max(ix.n_roles, 1) + ix.role_pos[(a.shift, a.role)] for a in assignments],
+        dtype=np.int64,
+    )
     at = np.searchsorted(keys, wanted)
     found = at < len(keys)
     found[found] = keys[at[found]] == wanted[found]
@@ -109,10 +110,8 @@ def build(ix: ProblemIndex, triples: Pairs) -> Formulation:
     # Goals are sums of integer aggregates, not of the binaries themselves: HiGHS
     # partitions the binaries of an objective into cliques before it starts, which
     # takes minutes on a city-sized model, and with the aggregates it has nothing to do.
-    coverage = pulp.LpAffineExpression(
-        [(f, int(ix.role_priority[r])) for r, f in filled.items()])
-    stability, kept_rows = _aggregate(model, "kept", [(x[t], 1) for t in previous.tolist()],
-                                      columns)
+    coverage = pulp.LpAffineExpression([(f, int(ix.role_priority[r])) for r, f in filled.items()])
+    stability, kept_rows = _aggregate(model, "kept", [(x[t], 1) for t in previous.tolist()], columns)
     for row in kept_rows:
         model.addConstraint(row)
     # Stability lies in [0, len(previous)], so with coverage weighted len(previous) + 1
@@ -127,10 +126,12 @@ def build(ix: ProblemIndex, triples: Pairs) -> Formulation:
 
     preference, employability = _affinities(ix, triples)
     seeking = np.array([v.seeking_work for v in ix.problem.volunteers], dtype=bool)
-    reward = np.asarray(SOFT_WEIGHTS["preferences"] * preference
-                        + SOFT_WEIGHTS["employability"] * employability
-                        + SOFT_WEIGHTS["employability_seeking_work"] * employability
-                        * seeking[triples.volunteer].astype(np.int64), dtype=np.int64)
+    reward = np.asarray(
+        SOFT_WEIGHTS["preferences"] * preference
+        + SOFT_WEIGHTS["employability"] * employability
+        + SOFT_WEIGHTS["employability_seeking_work"] * employability * seeking[triples.volunteer].astype(np.int64),
+        dtype=np.int64,
+    )
     soft_rows: list[Any] = []
     soft_terms = _continuity(model, ix, triples, x, columns, soft_rows)
     soft_terms += _fairness(model, ix, triples, x, columns, soft_rows)
@@ -147,13 +148,11 @@ def build(ix: ProblemIndex, triples: Pairs) -> Formulation:
         for var, coef in total.items():
             soft.addterm(var, coef)
     goals = [
-        Goal("coverage+stability", first, (("coverage", coverage, weight),
-                                           ("stability", stability, 1))),
+        Goal("coverage+stability", first, (("coverage", coverage, weight), ("stability", stability, 1))),
         Goal("soft", soft, (("soft", soft, 1),), tuple(soft_rows)),
     ]
     model.setObjective(first)
-    return Formulation(model, triples, columns, goals, pinned, previous, preference,
-                       employability)
+    return Formulation(model, triples, columns, goals, pinned, previous, preference, employability)
 
 
 def _add(model: Any, name: str, terms: list[tuple[Any, int]], sense: int, rhs: float) -> None:
@@ -172,8 +171,7 @@ def _groups(keys: IntArray) -> tuple[IntArray, list[int], list[int]]:
     return order, starts, ends
 
 
-def _role_rows(model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any],
-               columns: list[Any]) -> dict[int, Any]:
+def _role_rows(model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any], columns: list[Any]) -> dict[int, Any]:
     """filled[r] = the volunteers in role r, an integer at most its `count`."""
     order, starts, ends = _groups(triples.role)
     roles = triples.role[order].tolist()
@@ -192,15 +190,13 @@ def _row(name: str, terms: list[tuple[Any, int]], sense: int, rhs: float) -> Any
     return pulp.LpConstraint(pulp.LpAffineExpression(terms), sense, name, rhs)
 
 
-def _aggregate(model: Any, name: str, terms: list[tuple[Any, int]],
-               columns: list[Any]) -> tuple[Any, list[Any]]:
+def _aggregate(model: Any, name: str, terms: list[tuple[Any, int]], columns: list[Any]) -> tuple[Any, list[Any]]:
     """An integer variable equal to a sum of weighted binaries, and the row saying so."""
     if not terms:
         return pulp.LpAffineExpression(), []
     total = model.add_variable(name, 0, sum(w for _, w in terms), pulp.LpInteger)
     columns.append(total)
-    return (pulp.LpAffineExpression([(total, 1)]),
-            [_row(name, [*terms, (total, -1)], pulp.LpConstraintEQ, 0)])
+    return (pulp.LpAffineExpression([(total, 1)]), [_row(name, [*terms, (total, -1)], pulp.LpConstraintEQ, 0)])
 
 
 def _clique_rows(model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any]) -> None:
@@ -224,8 +220,7 @@ def _clique_rows(model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any]) -> 
             # The clique at `now` is maximal unless the next start keeps all of it.
             nxt = st[j] if j < n and vol[j] == v else None
             if len(active) > 1 and (nxt is None or min(en[k] for k in active) <= nxt):
-                _add(model, f"clique{row}", [(x[idx[k]], 1) for k in active],
-                     pulp.LpConstraintLE, 1)
+                _add(model, f"clique{row}", [(x[idx[k]], 1) for k in active], pulp.LpConstraintLE, 1)
                 row += 1
         i = j
 
@@ -249,8 +244,7 @@ def _week_rows(model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any]) -> No
         if sum(seconds[s] for s in {shift[t] for t in members}) <= caps[members[0]]:
             continue  # even every eligible shift of that week fits under the cap
         v, w = divmod(int(keys[order[a]]), weeks)
-        _add(model, f"week{v}_{w}", [(x[t], seconds[shift[t]]) for t in members],
-             pulp.LpConstraintLE, caps[members[0]])
+        _add(model, f"week{v}_{w}", [(x[t], seconds[shift[t]]) for t in members], pulp.LpConstraintLE, caps[members[0]])
 
 
 def _affinities(ix: ProblemIndex, triples: Pairs) -> tuple[IntArray, IntArray]:
@@ -270,8 +264,9 @@ def _affinities(ix: ProblemIndex, triples: Pairs) -> tuple[IntArray, IntArray]:
     return preference, employability
 
 
-def _continuity(model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any],
-                columns: list[Any], rows: list[Any]) -> list[tuple[Any, int]]:
+def _continuity(
+    model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any], columns: list[Any], rows: list[Any]
+) -> list[tuple[Any, int]]:
     """Reward a volunteer taking two consecutive sessions of the same activity.
 
     For consecutive eligible sessions k and k+1 of one activity, z <= (roles taken in
@@ -299,15 +294,21 @@ def _continuity(model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any],
             z = model.add_variable(f"z{len(columns)}", 0, 1, pulp.LpContinuous)
             columns.append(z)
             for s in (first, second):
-                rows.append(_row(f"continuity{len(columns)}_{s}", [(z, 1), *((v, -c) for v, c
-                                                                             in sessions[s])],
-                                 pulp.LpConstraintLE, 0))
+                rows.append(
+                    _row(
+                        f"continuity{len(columns)}_{s}",
+                        [(z, 1), *((v, -c) for v, c in sessions[s])],
+                        pulp.LpConstraintLE,
+                        0,
+                    )
+                )
             terms.append((z, weight))
     return terms
 
 
-def _fairness(model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any], columns: list[Any],
-              rows: list[Any]) -> list[tuple[Any, int]]:
+def _fairness(
+    model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any], columns: list[Any], rows: list[Any]
+) -> list[tuple[Any, int]]:
     """A concave reward of each volunteer's minutes, relative to their own cap."""
     order, starts, ends = _groups(triples.volunteer)
     idx = order.tolist()
@@ -325,6 +326,5 @@ def _fairness(model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any], column
             columns.append(u)
             pieces.append((u, 1))
             terms.append((u, slope))
-        rows.append(_row(f"fairness{v}", [*pieces, *((x[t], -minutes[t]) for t in idx[a:b])],
-                         pulp.LpConstraintLE, 0))
+        rows.append(_row(f"fairness{v}", [*pieces, *((x[t], -minutes[t]) for t in idx[a:b])], pulp.LpConstraintLE, 0))
     return terms

@@ -22,25 +22,55 @@ DEFAULT_START = date(2026, 3, 16)  # a Monday; four weeks from here cross 2026-0
 
 # activity type -> (role, skill or None, priority, min_age, develops) of its main role
 _ACTIVITIES: dict[str, list[tuple[str, str | None, int, int | None, str]]] = {
-    "sport": [("coach", "football_coaching", 3, 16, "leading_groups"),
-              ("coach", "basketball_coaching", 3, 16, "leading_groups"),
-              ("swim_instructor", "swimming_instruction", 3, 18, "teaching")],
+    "sport": [
+        ("coach", "football_coaching", 3, 16, "leading_groups"),
+        ("coach", "basketball_coaching", 3, 16, "leading_groups"),
+        ("swim_instructor", "swimming_instruction", 3, 18, "teaching"),
+    ],
     "study_circle": [("circle_leader", "study_circle_leading", 3, 18, "study_circle_leading")],
     "homework": [("homework_helper", "homework_help", 2, 16, "teaching")],
-    "culture": [("workshop_leader", "arts_and_crafts", 2, None, "event_planning"),
-                ("music_leader", "music", 2, None, "leading_groups")],
-    "workshop": [("cook", "cooking", 2, None, "cooking"),
-                 ("it_helper", "it_support", 2, None, "customer_service")],
+    "culture": [
+        ("workshop_leader", "arts_and_crafts", 2, None, "event_planning"),
+        ("music_leader", "music", 2, None, "leading_groups"),
+    ],
+    "workshop": [("cook", "cooking", 2, None, "cooking"), ("it_helper", "it_support", 2, None, "customer_service")],
     "social": [("host", None, 2, None, "customer_service")],
 }
-_SKILLS = ["first_aid", "football_coaching", "basketball_coaching", "swimming_instruction",
-           "study_circle_leading", "homework_help", "arts_and_crafts", "music", "cooking",
-           "it_support", "event_setup", "interpreting"]
+_SKILLS = [
+    "first_aid",
+    "football_coaching",
+    "basketball_coaching",
+    "swimming_instruction",
+    "study_circle_leading",
+    "homework_help",
+    "arts_and_crafts",
+    "music",
+    "cooking",
+    "it_support",
+    "event_setup",
+    "interpreting",
+]
 _SKILL_WEIGHTS = [6, 3, 2, 1, 2, 4, 3, 2, 3, 2, 4, 1]
-_LANGUAGES = [("sv", 0.92), ("en", 0.65), ("ar", 0.15), ("so", 0.08), ("fa", 0.06),
-              ("ti", 0.04), ("pl", 0.04), ("es", 0.05), ("bs", 0.03)]
-_GOALS = ["leading_groups", "study_circle_leading", "teaching", "event_planning", "cooking",
-          "customer_service", "first_aid"]
+_LANGUAGES = [
+    ("sv", 0.92),
+    ("en", 0.65),
+    ("ar", 0.15),
+    ("so", 0.08),
+    ("fa", 0.06),
+    ("ti", 0.04),
+    ("pl", 0.04),
+    ("es", 0.05),
+    ("bs", 0.03),
+]
+_GOALS = [
+    "leading_groups",
+    "study_circle_leading",
+    "teaching",
+    "event_planning",
+    "cooking",
+    "customer_service",
+    "first_aid",
+]
 # weekly availability templates: (days of week, local start, local end)
 _WINDOWS = {
     "evening": ([0, 1, 2, 3, 4], time(16), time(21)),
@@ -52,8 +82,9 @@ _WINDOWS = {
 }
 
 
-def generate_problem(volunteers: int, shifts: int, *, weeks: int = 4, seed: int = 0,
-                     start: date = DEFAULT_START) -> dict[str, Any]:
+def generate_problem(
+    volunteers: int, shifts: int, *, weeks: int = 4, seed: int = 0, start: date = DEFAULT_START
+) -> dict[str, Any]:
     """A synthetic problem as a JSON-ready dict."""
     rng = random.Random(seed)
     zone = ZoneInfo(TIMEZONE)
@@ -64,8 +95,7 @@ def generate_problem(volunteers: int, shifts: int, *, weeks: int = 4, seed: int 
     problem: dict[str, Any] = {
         "format": PROBLEM_FORMAT,
         "timezone": TIMEZONE,
-        "policy": {"background_check_valid_days": 365, "background_check_min_age": 15,
-                   "min_volunteer_age": 13},
+        "policy": {"background_check_valid_days": 365, "background_check_min_age": 15, "min_volunteer_age": 13},
         "volunteers": vols,
         "shifts": shift_list,
         "pinned": [],
@@ -74,8 +104,7 @@ def generate_problem(volunteers: int, shifts: int, *, weeks: int = 4, seed: int 
     }
     if vols and shift_list:
         for _ in range(max(1, len(shift_list) // 50)):
-            problem["excluded"].append({"volunteer": rng.choice(vols)["id"],
-                                        "shift": rng.choice(shift_list)["id"]})
+            problem["excluded"].append({"volunteer": rng.choice(vols)["id"], "shift": rng.choice(shift_list)["id"]})
         _add_pins_and_previous(rng, problem)
     return problem
 
@@ -109,16 +138,14 @@ def _volunteer(rng: random.Random, i: int, days: list[date], zone: ZoneInfo) -> 
     elif age >= 65:
         templates = ["daytime", "daytime", "weekend_morning", "evening"]
     else:
-        templates = ["evening", "evening", "late_evening", "weekend_morning",
-                     "weekend_afternoon", "daytime", "early"]
+        templates = ["evening", "evening", "late_evening", "weekend_morning", "weekend_afternoon", "daytime", "early"]
     windows: list[list[str]] = []
     for name in sorted(set(rng.sample(templates, k=rng.randint(1, 2)))):
         weekdays, begin, end = _WINDOWS[name]
         chosen = set(rng.sample(weekdays, k=min(len(weekdays), rng.randint(1, 2))))
         for day in days:
             if day.weekday() in chosen and rng.random() > 0.1:  # now and then away
-                windows.append([_local(day, begin, zone).isoformat(),
-                                _local(day, end, zone).isoformat()])
+                windows.append([_local(day, begin, zone).isoformat(), _local(day, end, zone).isoformat()])
     windows.sort()
     out["availability"] = windows
     if rng.random() < 0.7:
@@ -129,8 +156,7 @@ def _volunteer(rng: random.Random, i: int, days: list[date], zone: ZoneInfo) -> 
     return out
 
 
-def _shifts(rng: random.Random, n: int, weeks: int, monday: date,
-            zone: ZoneInfo) -> list[dict[str, Any]]:
+def _shifts(rng: random.Random, n: int, weeks: int, monday: date, zone: ZoneInfo) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     activity = 0
     while len(out) < n:
@@ -145,16 +171,26 @@ def _shifts(rng: random.Random, n: int, weeks: int, monday: date,
             hour, minute = rng.choice([6, 7, 9, 10, 13, 15, 16, 16, 17, 17, 18, 18, 19, 20]), 0
         minutes = rng.choice([60, 90, 90, 120, 120, 180])
         begin = time(hour, minute)
-        roles: list[dict[str, Any]] = [{"role": role_name, "count": rng.choice([1, 1, 2, 3]),
-                                        "skills": [skill] if skill else [],
-                                        "priority": priority, "develops": [develops]}]
+        roles: list[dict[str, Any]] = [
+            {
+                "role": role_name,
+                "count": rng.choice([1, 1, 2, 3]),
+                "skills": [skill] if skill else [],
+                "priority": priority,
+                "develops": [develops],
+            }
+        ]
         if min_age is not None:
             roles[0]["min_age"] = min_age
         if rng.random() < 0.15:
             roles[0]["languages"] = [rng.choice(["ar", "so", "en", "fa"])]
         if rng.random() < 0.5:
-            helper: dict[str, Any] = {"role": "assistant", "count": rng.choice([1, 2]),
-                                      "priority": 1, "develops": ["leading_groups"]}
+            helper: dict[str, Any] = {
+                "role": "assistant",
+                "count": rng.choice([1, 2]),
+                "priority": 1,
+                "develops": ["leading_groups"],
+            }
             if rng.random() < 0.3:
                 helper["skills"] = ["first_aid"]
             roles.append(helper)
@@ -166,10 +202,17 @@ def _shifts(rng: random.Random, n: int, weeks: int, monday: date,
             end = (start.astimezone(zone) + timedelta(minutes=minutes)).astimezone(zone)
             if end.date() != day or end.time() > time(22):
                 end = _local(day, time(22), zone)
-            out.append({"id": f"s-{len(out) + 1}", "activity": f"a-{activity}",
-                        "activity_type": kind, "start": start.isoformat(),
-                        "end": end.isoformat(), "children": children,
-                        "roles": [dict(r) for r in roles]})
+            out.append(
+                {
+                    "id": f"s-{len(out) + 1}",
+                    "activity": f"a-{activity}",
+                    "activity_type": kind,
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                    "children": children,
+                    "roles": [dict(r) for r in roles],
+                }
+            )
     return out
 
 

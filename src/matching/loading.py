@@ -31,12 +31,20 @@ from matching.model import (
 
 T = TypeVar("T")
 
-_PROBLEM_KEYS = {"format", "timezone", "policy", "volunteers", "shifts", "pinned", "previous",
-                 "excluded"}
+_PROBLEM_KEYS = {"format", "timezone", "policy", "volunteers", "shifts", "pinned", "previous", "excluded"}
 _POLICY_KEYS = {"background_check_valid_days", "background_check_min_age", "min_volunteer_age"}
-_VOLUNTEER_KEYS = {"id", "birth_date", "skills", "languages", "background_check", "availability",
-                   "max_minutes_per_week", "preferred_activity_types", "learning_goals",
-                   "seeking_work"}
+_VOLUNTEER_KEYS = {
+    "id",
+    "birth_date",
+    "skills",
+    "languages",
+    "background_check",
+    "availability",
+    "max_minutes_per_week",
+    "preferred_activity_types",
+    "learning_goals",
+    "seeking_work",
+}
 _SHIFT_KEYS = {"id", "activity", "activity_type", "start", "end", "children", "roles"}
 _ROLE_KEYS = {"role", "count", "skills", "languages", "min_age", "priority", "develops"}
 
@@ -180,14 +188,19 @@ def parse_problem(data: object) -> Problem:
     shifts = _unique(top.items("shifts", required=True), _shift, "shift")
     by_volunteer = {v.id: v for v in volunteers}
     by_shift = {s.id: s for s in shifts}
-    pinned = tuple(_assignment(p, item, by_volunteer, by_shift, ProblemError)
-                   for p, item in top.items("pinned"))
+    pinned = tuple(_assignment(p, item, by_volunteer, by_shift, ProblemError) for p, item in top.items("pinned"))
     _no_repeats(pinned, "pinned", "pin")
-    previous = tuple(_assignment(p, item, by_volunteer, by_shift, ProblemError)
-                     for p, item in top.items("previous"))
+    previous = tuple(_assignment(p, item, by_volunteer, by_shift, ProblemError) for p, item in top.items("previous"))
     excluded = tuple(_exclusion(p, item, by_volunteer, by_shift) for p, item in top.items("excluded"))
-    return Problem(timezone=timezone, volunteers=volunteers, shifts=shifts, policy=policy,
-                   pinned=pinned, previous=previous, excluded=excluded)
+    return Problem(
+        timezone=timezone,
+        volunteers=volunteers,
+        shifts=shifts,
+        policy=policy,
+        pinned=pinned,
+        previous=previous,
+        excluded=excluded,
+    )
 
 
 def _policy(data: object) -> Policy:
@@ -197,10 +210,8 @@ def _policy(data: object) -> Policy:
     r.only(_POLICY_KEYS)
     default = Policy()
     return Policy(
-        background_check_valid_days=_int(r.integer("background_check_valid_days",
-                                                   default.background_check_valid_days)),
-        background_check_min_age=_int(r.integer("background_check_min_age",
-                                                default.background_check_min_age)),
+        background_check_valid_days=_int(r.integer("background_check_valid_days", default.background_check_valid_days)),
+        background_check_min_age=_int(r.integer("background_check_min_age", default.background_check_min_age)),
         min_volunteer_age=_int(r.integer("min_volunteer_age", default.min_volunteer_age)),
     )
 
@@ -263,8 +274,15 @@ def _shift(path: str, data: object) -> Shift:
         if any(other.role == role.role for other in roles):
             raise ProblemError(f"{rpath}.role: shift {ident!r} already has a role {role.role!r}")
         roles.append(role)
-    return Shift(id=ident, activity=r.text("activity"), activity_type=r.text("activity_type"),
-                 start=start, end=end, children=r.flag("children"), roles=tuple(roles))
+    return Shift(
+        id=ident,
+        activity=r.text("activity"),
+        activity_type=r.text("activity_type"),
+        start=start,
+        end=end,
+        children=r.flag("children"),
+        roles=tuple(roles),
+    )
 
 
 def _role(path: str, data: object) -> Role:
@@ -281,8 +299,13 @@ def _role(path: str, data: object) -> Role:
     )
 
 
-def _assignment(path: str, data: object, volunteers: Mapping[str, Volunteer],
-                shifts: Mapping[str, Shift], error: type[MatchingError]) -> Assignment:
+def _assignment(
+    path: str,
+    data: object,
+    volunteers: Mapping[str, Volunteer],
+    shifts: Mapping[str, Shift],
+    error: type[MatchingError],
+) -> Assignment:
     r = _Reader(data, path, error)
     r.only({"volunteer", "shift", "role"})
     volunteer, shift_id, role = r.text("volunteer"), r.text("shift"), r.text("role")
@@ -296,8 +319,7 @@ def _assignment(path: str, data: object, volunteers: Mapping[str, Volunteer],
     return Assignment(volunteer, shift_id, role)
 
 
-def _exclusion(path: str, data: object, volunteers: Mapping[str, Volunteer],
-               shifts: Mapping[str, Shift]) -> Exclusion:
+def _exclusion(path: str, data: object, volunteers: Mapping[str, Volunteer], shifts: Mapping[str, Shift]) -> Exclusion:
     r = _Reader(data, path, ProblemError)
     r.only({"volunteer", "shift"})
     volunteer, shift = r.text("volunteer"), r.text("shift")
@@ -312,8 +334,7 @@ def _no_repeats(assignments: tuple[Assignment, ...], path: str, kind: str) -> No
     seen: set[Assignment] = set()
     for i, a in enumerate(assignments):
         if a in seen:
-            raise ProblemError(f"{path}[{i}]: duplicate {kind} of {a.volunteer!r} to "
-                               f"{a.shift!r} as {a.role!r}")
+            raise ProblemError(f"{path}[{i}]: duplicate {kind} of {a.volunteer!r} to {a.shift!r} as {a.role!r}")
         seen.add(a)
 
 

@@ -36,9 +36,15 @@ class Occupancy:
         load_key = unique_sorted(week_key)
         load = np.zeros(len(load_key), dtype=np.int64)
         np.add.at(load, np.searchsorted(load_key, week_key), ix.shift_seconds[s])
-        return cls(ix=ix, taken_key=taken, busy_key=busy[order],
-                   busy_end=(ix.shift_end[s] - ix.origin)[order], load_key=load_key, load=load,
-                   filled=np.bincount(p.role, minlength=ix.n_roles).astype(np.int64))
+        return cls(
+            ix=ix,
+            taken_key=taken,
+            busy_key=busy[order],
+            busy_end=(ix.shift_end[s] - ix.origin)[order],
+            load_key=load_key,
+            load=load,
+            filled=np.bincount(p.role, minlength=ix.n_roles).astype(np.int64),
+        )
 
     def in_same_shift(self, p: Pairs) -> BoolArray:
         """The volunteer already has a role in this shift."""

@@ -48,11 +48,15 @@ def solve(problem: Problem, *, time_limit: float | None = None, solver: str = "h
     gap = next((t.gap for t in outcome.tiers if t.status != "optimal"), 0.0)
     explained = tuple(shortages(ix, chosen))
     objective = _objective(ix, form, outcome.chosen)
-    stats = SolveStats(solver=solver, seconds=time.perf_counter() - started, gap=gap,
-                       variables=outcome.variables, constraints=outcome.constraints,
-                       tiers=outcome.tiers)
-    return Plan(status=status, assignments=assignments, shortages=explained,
-                objective=objective, stats=stats)
+    stats = SolveStats(
+        solver=solver,
+        seconds=time.perf_counter() - started,
+        gap=gap,
+        variables=outcome.variables,
+        constraints=outcome.constraints,
+        tiers=outcome.tiers,
+    )
+    return Plan(status=status, assignments=assignments, shortages=explained, objective=objective, stats=stats)
 
 
 def _assignments(ix: ProblemIndex, chosen: Pairs) -> tuple[Assignment, ...]:
@@ -63,21 +67,20 @@ def _assignments(ix: ProblemIndex, chosen: Pairs) -> tuple[Assignment, ...]:
         s = int(chosen.shift[t])
         shift = problem.shifts[s]
         role = shift.roles[int(chosen.role[t]) - int(ix.shift_first_role[s])]
-        out.append(Assignment(problem.volunteers[int(chosen.volunteer[t])].id, shift.id,
-                              role.role))
+        out.append(Assignment(problem.volunteers[int(chosen.volunteer[t])].id, shift.id, role.role))
     return tuple(out)
 
 
-def _objective(ix: ProblemIndex, form: Formulation,
-               chosen: np.ndarray[tuple[int], np.dtype[np.bool_]]) -> dict[str, int | float]:
+def _objective(
+    ix: ProblemIndex, form: Formulation, chosen: np.ndarray[tuple[int], np.dtype[np.bool_]]
+) -> dict[str, int | float]:
     """Each goal's value for the chosen triples, in its own unit."""
     t = form.triples
     picked = np.flatnonzero(chosen)
     v, s = t.volunteer[picked], t.shift[picked]
     names = {a: i for i, a in enumerate(sorted({sh.activity for sh in ix.problem.shifts}))}
     activity = np.array([names[sh.activity] for sh in ix.problem.shifts], dtype=np.int64)
-    people_in_activities = len({(a, b) for a, b in zip(v.tolist(), activity[s].tolist(),
-                                                       strict=True)})
+    people_in_activities = len({(a, b) for a, b in zip(v.tolist(), activity[s].tolist(), strict=True)})
     minutes = np.bincount(v, weights=ix.shift_minutes[s], minlength=ix.n_volunteers)
     weeks = max(len(ix.weeks), 1)
     fairness = 0.0
@@ -93,10 +96,13 @@ def _objective(ix: ProblemIndex, form: Formulation,
     employability = int(form.employability[picked].sum())
     employability_seeking = int((form.employability[picked] * seeking[v]).sum())
     continuity = len(picked) - people_in_activities
-    soft = (SOFT_WEIGHTS["preferences"] * preferences
-            + SOFT_WEIGHTS["employability"] * employability
-            + SOFT_WEIGHTS["employability_seeking_work"] * employability_seeking
-            + SOFT_WEIGHTS["continuity"] * continuity + fairness)
+    soft = (
+        SOFT_WEIGHTS["preferences"] * preferences
+        + SOFT_WEIGHTS["employability"] * employability
+        + SOFT_WEIGHTS["employability_seeking_work"] * employability_seeking
+        + SOFT_WEIGHTS["continuity"] * continuity
+        + fairness
+    )
     return {
         "coverage": int(ix.role_priority[t.role[picked]].sum()),
         "stability": int(np.isin(picked, form.previous).sum()),

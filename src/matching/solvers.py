@@ -99,8 +99,10 @@ def run_goals(form: Formulation, solver: str, deadline: float | None) -> Outcome
         seconds = _share(deadline, len(todo))
         todo.pop(0)
         if seconds is not None and seconds < 0.05 and values is not None:
-            tiers += [TierResult(name, "skipped", goal_value(expr, columns, values), math.inf,
-                                 1.0, 0.0) for name, expr, _ in goal.parts]
+            tiers += [
+                TierResult(name, "skipped", goal_value(expr, columns, values), math.inf, 1.0, 0.0)
+                for name, expr, _ in goal.parts
+            ]
             continue
         backend.add_rows(goal.rows)
         rows += len(goal.rows)
@@ -116,12 +118,14 @@ def run_goals(form: Formulation, solver: str, deadline: float | None) -> Outcome
                 backend.keep(name, expr, math.floor(goal_value(expr, columns, current) + 1e-6))
                 rows += 1
     final = values if values is not None else fallback
-    return Outcome(chosen=final[:form.n_triples] > 0.5, tiers=tuple(tiers),
-                   variables=len(form.columns), constraints=rows)
+    return Outcome(
+        chosen=final[: form.n_triples] > 0.5, tiers=tuple(tiers), variables=len(form.columns), constraints=rows
+    )
 
 
-def _results(goal: Goal, attempt: Attempt, values: FloatArray, columns: dict[int, int],
-             seconds: float) -> list[TierResult]:
+def _results(
+    goal: Goal, attempt: Attempt, values: FloatArray, columns: dict[int, int], seconds: float
+) -> list[TierResult]:
     """One result per contract goal in `goal`, each with its own bound and gap."""
     total = goal_value(goal.expression, columns, values)
     bound = total if attempt.proven else attempt.bound
@@ -131,12 +135,14 @@ def _results(goal: Goal, attempt: Attempt, values: FloatArray, columns: dict[int
         value = goal_value(expr, columns, values)
         # Later parts stay below `weight` (that is how the weights were chosen), so the
         # bound on the total bounds this part once the parts before it are fixed.
-        part_bound = math.floor(bound / weight + 1e-9) if math.isfinite(bound) and settled \
-            else math.inf
+        part_bound = math.floor(bound / weight + 1e-9) if math.isfinite(bound) and settled else math.inf
         proven = attempt.proven or (settled and value >= part_bound)
         shown = value if proven else part_bound
-        out.append(TierResult(name, "optimal" if proven else "feasible", value, shown,
-                              0.0 if proven else _gap(value, shown), seconds))
+        out.append(
+            TierResult(
+                name, "optimal" if proven else "feasible", value, shown, 0.0 if proven else _gap(value, shown), seconds
+            )
+        )
         if math.isfinite(bound):
             bound -= value * weight
         settled = settled and proven
@@ -190,10 +196,12 @@ class HighsBackend:
         n = len(form.columns)
         lp.num_col_ = n
         lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = np.array([v.lowBound if v.lowBound is not None else -highspy.kHighsInf
-                                  for v in form.columns], dtype=np.float64)
-        lp.col_upper_ = np.array([v.upBound if v.upBound is not None else highspy.kHighsInf
-                                  for v in form.columns], dtype=np.float64)
+        lp.col_lower_ = np.array(
+            [v.lowBound if v.lowBound is not None else -highspy.kHighsInf for v in form.columns], dtype=np.float64
+        )
+        lp.col_upper_ = np.array(
+            [v.upBound if v.upBound is not None else highspy.kHighsInf for v in form.columns], dtype=np.float64
+        )
         lower, upper, starts, index, value = self._matrix(form.model.constraints())
         lp.num_row_ = len(lower)
         lp.row_lower_ = lower
@@ -207,14 +215,14 @@ class HighsBackend:
         lp.sense_ = highspy.ObjSense.kMaximize
         integer = highspy.HighsVarType.kInteger
         continuous = highspy.HighsVarType.kContinuous
-        lp.integrality_ = [integer if v.cat == pulp.LpInteger else continuous
-                           for v in form.columns]
+        lp.integrality_ = [integer if v.cat == pulp.LpInteger else continuous for v in form.columns]
         self.n = n
         if n:
             self._ok(self.h.passModel(lp), "passModel")
 
-    def _matrix(self, rows: Iterable[Any]) -> tuple[FloatArray, FloatArray, NDArray[np.int32],
-                                                     NDArray[np.int32], FloatArray]:
+    def _matrix(
+        self, rows: Iterable[Any]
+    ) -> tuple[FloatArray, FloatArray, NDArray[np.int32], NDArray[np.int32], FloatArray]:
         """PuLP constraints as row bounds and a row-wise sparse matrix."""
         inf = self.highspy.kHighsInf
         starts, index, value, lower, upper = [0], [], [], [], []
@@ -227,24 +235,26 @@ class HighsBackend:
             lb, ub = row.getLb(), row.getUb()
             lower.append(-inf if lb is None else lb)
             upper.append(inf if ub is None else ub)
-        return (np.array(lower, dtype=np.float64), np.array(upper, dtype=np.float64),
-                np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32),
-                np.array(value, dtype=np.float64))
+        return (
+            np.array(lower, dtype=np.float64),
+            np.array(upper, dtype=np.float64),
+            np.array(starts, dtype=np.int32),
+            np.array(index, dtype=np.int32),
+            np.array(value, dtype=np.float64),
+        )
 
     def add_rows(self, rows: Sequence[Any]) -> None:
         if not rows:
             return
         lower, upper, starts, index, value = self._matrix(rows)
-        self._ok(self.h.addRows(len(lower), lower, upper, len(index), starts[:-1], index, value),
-                 "addRows")
+        self._ok(self.h.addRows(len(lower), lower, upper, len(index), starts[:-1], index, value), "addRows")
 
     def _ok(self, status: Any, what: str) -> None:
         if status == self.highspy.HighsStatus.kError:
             raise SolverError(f"HiGHS {what} failed")
 
     def _dense(self, goal: Any) -> tuple[NDArray[np.int32], FloatArray]:
-        idx = np.fromiter((self.columns[id(v)] for v in goal.keys()), dtype=np.int32,
-                          count=len(goal))
+        idx = np.fromiter((self.columns[id(v)] for v in goal.keys()), dtype=np.int32, count=len(goal))
         return idx, np.fromiter(goal.values(), dtype=np.float64, count=len(goal))
 
     def maximise(self, goal: Any, seconds: float | None, warm: FloatArray | None) -> Attempt:
@@ -262,14 +272,20 @@ class HighsBackend:
         h.run()
         status = h.getModelStatus()
         info = h.getInfo()
-        if status in (hs.HighsModelStatus.kInfeasible, hs.HighsModelStatus.kModelError,
-                      hs.HighsModelStatus.kSolveError):
+        if status in (
+            hs.HighsModelStatus.kInfeasible,
+            hs.HighsModelStatus.kModelError,
+            hs.HighsModelStatus.kSolveError,
+        ):
             raise SolverError(f"HiGHS: {h.modelStatusToString(status)}")
         found = info.primal_solution_status == hs.kSolutionStatusFeasible
         values = np.array(h.getSolution().col_value) if found else None
         bound = float(info.mip_dual_bound)
-        return Attempt(proven=status == hs.HighsModelStatus.kOptimal and found, values=values,
-                       bound=bound if math.isfinite(bound) else math.inf)
+        return Attempt(
+            proven=status == hs.HighsModelStatus.kOptimal and found,
+            values=values,
+            bound=bound if math.isfinite(bound) else math.inf,
+        )
 
     def keep(self, name: str, goal: Any, value: float) -> None:
         idx, val = self._dense(goal)
@@ -279,8 +295,7 @@ class HighsBackend:
 class CbcBackend:
     """CBC through PuLP's command-line interface: one subprocess per goal."""
 
-    _BOUND = re.compile(r"^(?:Lower bound|Upper bound|Best possible)\s*:?\s*(-?[\d.e+]+)",
-                        re.IGNORECASE | re.MULTILINE)
+    _BOUND = re.compile(r"^(?:Lower bound|Upper bound|Best possible)\s*:?\s*(-?[\d.e+]+)", re.IGNORECASE | re.MULTILINE)
 
     def __init__(self, form: Formulation) -> None:
         self.form = form
@@ -298,13 +313,16 @@ class CbcBackend:
         with tempfile.TemporaryDirectory() as tmp:
             log = os.path.join(tmp, "cbc.log")
             options: dict[str, Any] = {
-                "msg": False, "gapRel": 0.0, "gapAbs": ABS_GAP, "warmStart": warm is not None,
-                "logPath": log, "timeLimit": None if seconds is None else max(1, math.ceil(seconds)),
+                "msg": False,
+                "gapRel": 0.0,
+                "gapAbs": ABS_GAP,
+                "warmStart": warm is not None,
+                "logPath": log,
+                "timeLimit": None if seconds is None else max(1, math.ceil(seconds)),
             }
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)
-                cmd = pulp.COIN_CMD(**options) if pulp.COIN_CMD().available() else \
-                    pulp.PULP_CBC_CMD(**options)
+                cmd = pulp.COIN_CMD(**options) if pulp.COIN_CMD().available() else pulp.PULP_CBC_CMD(**options)
                 try:
                     cmd.tmpDir = tmp
                     model.solve(cmd)
@@ -316,9 +334,9 @@ class CbcBackend:
         found = model.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
         values = np.array([v.varValue or 0.0 for v in self.form.columns]) if found else None
         bounds = [abs(float(b)) for b in self._BOUND.findall(text)]
-        return Attempt(proven=model.sol_status == pulp.LpSolutionOptimal, values=values,
-                       bound=bounds[-1] if bounds else math.inf)
+        return Attempt(
+            proven=model.sol_status == pulp.LpSolutionOptimal, values=values, bound=bounds[-1] if bounds else math.inf
+        )
 
     def keep(self, name: str, goal: Any, value: float) -> None:
-        self.form.model.addConstraint(pulp.LpConstraint(goal, pulp.LpConstraintGE,
-                                                        f"keep_{name}", value))
+        self.form.model.addConstraint(pulp.LpConstraint(goal, pulp.LpConstraintGE, f"keep_{name}", value))

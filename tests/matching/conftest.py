@@ -23,22 +23,33 @@ def volunteer(ident: str = "v-1", **fields: Any) -> dict[str, Any]:
     return out
 
 
-def shift(ident: str = "s-1", start: str = "2026-03-17T17:00:00+01:00",
-          end: str = "2026-03-17T18:30:00+01:00", roles: list[dict[str, Any]] | None = None,
-          **fields: Any) -> dict[str, Any]:
+def shift(
+    ident: str = "s-1",
+    start: str = "2026-03-17T17:00:00+01:00",
+    end: str = "2026-03-17T18:30:00+01:00",
+    roles: list[dict[str, Any]] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
     """A shift with one `helper` role for one person unless roles are given."""
     out: dict[str, Any] = {
-        "id": ident, "activity": "a-1", "activity_type": "sport", "start": start, "end": end,
+        "id": ident,
+        "activity": "a-1",
+        "activity_type": "sport",
+        "start": start,
+        "end": end,
         "roles": roles if roles is not None else [{"role": "helper"}],
     }
     out.update(fields)
     return out
 
 
-def problem_dict(volunteers: list[dict[str, Any]], shifts: list[dict[str, Any]],
-                 **fields: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"format": "matching-problem/1", "timezone": "Europe/Stockholm",
-                           "volunteers": volunteers, "shifts": shifts}
+def problem_dict(volunteers: list[dict[str, Any]], shifts: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "format": "matching-problem/1",
+        "timezone": "Europe/Stockholm",
+        "volunteers": volunteers,
+        "shifts": shifts,
+    }
     out.update(fields)
     return out
 
@@ -51,8 +62,7 @@ class Maker:
     problem_dict = staticmethod(problem_dict)
 
     @staticmethod
-    def problem(volunteers: list[dict[str, Any]], shifts: list[dict[str, Any]],
-                **fields: Any) -> Problem:
+    def problem(volunteers: list[dict[str, Any]], shifts: list[dict[str, Any]], **fields: Any) -> Problem:
         return parse_problem(problem_dict(volunteers, shifts, **fields))
 
 

@@ -10,8 +10,9 @@ from typing import Any
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "matching", *args], capture_output=True,
-                          text=True, input=stdin, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "matching", *args], capture_output=True, text=True, input=stdin, timeout=120, check=False
+    )
 
 
 def test_generate_is_deterministic_for_a_seed() -> None:
@@ -28,8 +29,7 @@ def test_generate_is_deterministic_for_a_seed() -> None:
 
 def test_solve_writes_only_the_plan_to_stdout_and_check_accepts_it(tmp_path: Path) -> None:
     problem = tmp_path / "p.json"
-    problem.write_text(run("generate", "--volunteers", "30", "--shifts", "20",
-                           "--seed", "3").stdout)
+    problem.write_text(run("generate", "--volunteers", "30", "--shifts", "20", "--seed", "3").stdout)
     solved = run("solve", str(problem))
     assert solved.returncode == 0, solved.stderr
     plan: dict[str, Any] = json.loads(solved.stdout)  # HiGHS's banner would break this
@@ -54,16 +54,35 @@ def test_solve_with_output_file_leaves_stdout_empty(tmp_path: Path) -> None:
 
 def test_check_reports_a_broken_rule_with_exit_1(tmp_path: Path) -> None:
     problem = tmp_path / "p.json"
-    problem.write_text(json.dumps({
-        "format": "matching-problem/1", "timezone": "Europe/Stockholm",
-        "volunteers": [{"id": "v-1", "skills": []}],
-        "shifts": [{"id": "s-1", "activity": "a", "activity_type": "sport",
-                    "start": "2026-03-17T17:00:00+01:00", "end": "2026-03-17T18:00:00+01:00",
-                    "roles": [{"role": "coach", "skills": ["first_aid"]}]}]}))
+    problem.write_text(
+        json.dumps(
+            {
+                "format": "matching-problem/1",
+                "timezone": "Europe/Stockholm",
+                "volunteers": [{"id": "v-1", "skills": []}],
+                "shifts": [
+                    {
+                        "id": "s-1",
+                        "activity": "a",
+                        "activity_type": "sport",
+                        "start": "2026-03-17T17:00:00+01:00",
+                        "end": "2026-03-17T18:00:00+01:00",
+                        "roles": [{"role": "coach", "skills": ["first_aid"]}],
+                    }
+                ],
+            }
+        )
+    )
     plan = tmp_path / "plan.json"
-    plan.write_text(json.dumps({"format": "matching-plan/1", "status": "optimal",
-                                "assignments": [{"volunteer": "v-1", "shift": "s-1",
-                                                 "role": "coach"}]}))
+    plan.write_text(
+        json.dumps(
+            {
+                "format": "matching-plan/1",
+                "status": "optimal",
+                "assignments": [{"volunteer": "v-1", "shift": "s-1", "role": "coach"}],
+            }
+        )
+    )
     checked = run("check", str(problem), str(plan))
     assert checked.returncode == 1
     assert "missing_skill" in checked.stdout
