@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import Select, and_, case, exists, func, literal, select, union_all
+from sqlalchemy import Select, and_, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -50,30 +50,47 @@ async def partner_names(db: AsyncSession, partnership_id: uuid.UUID) -> dict[str
 
 
 def _work(partnership_id: uuid.UUID, period: Period) -> Select[tuple[object, ...]]:
-    """Every verified piece of work in the period, one row each with the keys it is counted under."""
-    return (
+    """Verified minutes per volunteer, activity and month of the period, with the keys they count under.
+
+    Summed per volunteer, activity and month first (a regular's weekly sessions fold into
+    one row), so the joins for the keys and the breakdowns after them see far fewer rows.
+    """
+    activities = select(Activity.id).where(Activity.partnership_id == partnership_id)
+    per_month = (
         select(
             Assignment.volunteer_id.label("volunteer_id"),
+            Session.activity_id.label("activity_id"),
+            period.month_of(Assignment.starts_at).label("month"),
             Attendance.minutes.label("minutes"),
-            Partner.slug.label("partner"),
-            Activity.kind.label("kind"),
-            Activity.target_group.label("target"),
-            period.month_of(Session.starts_at).label("month"),
-            age_band(VolunteerProfile.birth_date, period.end).label("age"),
         )
         .select_from(Attendance)
         .join(Assignment, Assignment.id == Attendance.assignment_id)
         .join(Session, Session.id == Assignment.session_id)
-        .join(Activity, Activity.id == Session.activity_id)
-        .join(Partner, Partner.id == Activity.partner_id)
-        .join(VolunteerProfile, VolunteerProfile.id == Assignment.volunteer_id)
         .where(
-            Activity.partnership_id == partnership_id,
+            Session.activity_id.in_(activities),
             Assignment.status == AssignmentStatus.COMPLETED,
             Attendance.attended.is_(True),
-            Session.starts_at >= period.lo,
-            Session.starts_at < period.hi,
+            # The assignment's copy of its session's start: the filter needs no join.
+            Assignment.starts_at >= period.lo,
+            Assignment.starts_at < period.hi,
         )
+        .subquery("per_month")
+    )
+    keys = [per_month.c.volunteer_id, per_month.c.activity_id, per_month.c.month]
+    summed = select(*keys, func.sum(per_month.c.minutes).label("minutes")).group_by(*keys).subquery("summed")
+    return (
+        select(
+            summed.c.volunteer_id,
+            summed.c.minutes,
+            Partner.slug.label("partner"),
+            Activity.kind.label("kind"),
+            Activity.target_group.label("target"),
+            summed.c.month,
+            age_band(VolunteerProfile.birth_date, period.end).label("age"),
+        )
+        .join(Activity, Activity.id == summed.c.activity_id)
+        .join(Partner, Partner.id == Activity.partner_id)
+        .join(VolunteerProfile, VolunteerProfile.id == summed.c.volunteer_id)
     )
 
 
@@ -163,29 +180,45 @@ async def session_figures(
             Session.starts_at < min(period.hi, now),
         )
         .cte("held")
+        .prefix_with("MATERIALIZED")
     )
-    own = aliased(StaffingNeed)
-    overridden = exists().where(own.session_id == held.c.sid, own.role == StaffingNeed.role)
-    need_rows = union_all(
-        select(held.c.sid.label("sid"), StaffingNeed.count.label("n")).join(
-            StaffingNeed, StaffingNeed.session_id == held.c.sid
-        ),
-        select(held.c.sid, StaffingNeed.count)
-        .join(
-            StaffingNeed,
-            and_(StaffingNeed.activity_id == held.c.activity_id, StaffingNeed.session_id.is_(None)),
+    # Every session needs its activity's total, plus what its own needs add or take away.
+    per_activity = (
+        select(StaffingNeed.activity_id, func.sum(StaffingNeed.count).label("n"))
+        .where(StaffingNeed.session_id.is_(None))
+        .group_by(StaffingNeed.activity_id)
+        .subquery("per_activity")
+    )
+    general = aliased(StaffingNeed)
+    own = (
+        select(
+            StaffingNeed.session_id.label("sid"),
+            func.sum(StaffingNeed.count - func.coalesce(general.count, 0)).label("n"),
         )
-        .where(~overridden),
-    ).subquery("need_rows")
-    needed = select(need_rows.c.sid, func.sum(need_rows.c.n).label("n")).group_by(need_rows.c.sid).subquery("needed")
+        .outerjoin(
+            general,
+            and_(
+                general.activity_id == StaffingNeed.activity_id,
+                general.session_id.is_(None),
+                general.role == StaffingNeed.role,
+            ),
+        )
+        .where(StaffingNeed.session_id.is_not(None))
+        .group_by(StaffingNeed.session_id)
+        .subquery("own")
+    )
+    # Assignments carry their session's times, so the filled places need no join to count.
     filled = (
         select(Assignment.session_id.label("sid"), func.count().label("n"))
-        .join(held, held.c.sid == Assignment.session_id)
-        .where(Assignment.status.in_(HOLDING))
+        .where(
+            Assignment.status.in_(HOLDING),
+            Assignment.starts_at >= period.lo,
+            Assignment.starts_at < min(period.hi, now),
+        )
         .group_by(Assignment.session_id)
         .subquery("filled")
     )
-    need_n = func.coalesce(needed.c.n, 0)
+    need_n = func.coalesce(per_activity.c.n, 0) + func.coalesce(own.c.n, 0)
     fill_n = func.coalesce(filled.c.n, 0)
     rows = (
         await db.execute(
@@ -196,7 +229,8 @@ async def session_figures(
                 func.coalesce(func.sum(case((fill_n > need_n, need_n), else_=fill_n)), 0),
             )
             .select_from(held)
-            .outerjoin(needed, needed.c.sid == held.c.sid)
+            .outerjoin(per_activity, per_activity.c.activity_id == held.c.activity_id)
+            .outerjoin(own, own.c.sid == held.c.sid)
             .outerjoin(filled, filled.c.sid == held.c.sid)
             .group_by(held.c.partner)
         )
