@@ -60,6 +60,7 @@ def test_volunteer_registers_edits_profile_sets_availability_and_logs_in_again(o
     tab.check("profile")
 
     # Availability: drag over Tuesday 17-20, tap Thursday 18.
+    _open_menu(page)
     page.get_by_role("link", name="När jag kan").click()
     tab.check("availability-empty", screenshot=False)
     first = page.get_by_label("Tisdag 17:00–18:00")
@@ -88,6 +89,7 @@ def test_volunteer_registers_edits_profile_sets_availability_and_logs_in_again(o
     tab.check("availability")
 
     # Log out and in again: the session ends and comes back.
+    _open_menu(page)
     page.get_by_role("button", name="Logga ut").click()
     expect(page.get_by_role("status")).to_contain_text("Du är utloggad.")
     tab.goto("/profile")
@@ -135,6 +137,7 @@ def test_leader_adds_a_staffing_need_and_sees_the_week(open_tab) -> None:
     expect(page.get_by_role("status")).to_contain_text("Bemanningsbehovet är sparat.")
     expect(page.locator(".list li").first).to_contain_text("3 personer")
 
+    _open_menu(page)
     page.get_by_role("link", name="Veckoschema").click()
     expect(page.locator(".session").first).to_contain_text("Football U12")
     tab.check("leader-week")
@@ -172,3 +175,11 @@ def _login(tab, key: str) -> None:
     tab.page.get_by_label("E-postadress").fill(f"{key}@test.samverka.se")
     tab.page.get_by_label("Lösenord").fill(PASSWORD)
     tab.page.get_by_role("button", name="Logga in").click()
+
+
+def _open_menu(page) -> None:
+    """At 375 px the main menu folds behind a button; open it (wider screens show it always)."""
+    toggle = page.get_by_role("button", name=re.compile("^(Meny|Menu)$"))
+    if toggle.is_visible():
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")

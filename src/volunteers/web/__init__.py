@@ -28,13 +28,24 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.coordinator import coordinator_routes
     from volunteers.web.errors import page_exception_handlers
     from volunteers.web.leader import leader_routes
+    from volunteers.web.me import me_routes
     from volunteers.web.public import public_routes
+    from volunteers.web.runs import run_routes
+    from volunteers.web.sessions import session_routes
     from volunteers.web.templating import template_config
     from volunteers.web.volunteer import volunteer_routes
 
     pages = Router(
         path="/",
-        route_handlers=[*public_routes, *volunteer_routes, *leader_routes, *coordinator_routes],
+        route_handlers=[
+            *public_routes,
+            *volunteer_routes,
+            *me_routes,
+            *leader_routes,
+            *session_routes,
+            *coordinator_routes,
+            *run_routes,
+        ],
         exception_handlers=page_exception_handlers,
         include_in_schema=False,
         tags=["pages"],

@@ -50,3 +50,24 @@ SESSION_STATUSES = {
     "scheduled": N_("Scheduled"),
     "cancelled": N_("Cancelled"),
 }
+ASSIGNMENT_STATUSES = {
+    "proposed": N_("Proposed"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+    "confirmed": N_("Confirmed"),
+    "completed": N_("Worked"),
+    "no_show": N_("Did not come"),
+    "cancelled": N_("Cancelled"),
+}
+RUN_STATUSES = {
+    "queued": N_("Waiting to start"),
+    "running": N_("Running"),
+    "done": N_("Done – ready to review"),
+    "failed": N_("Failed"),
+    "published": N_("Published"),
+}
+CERTIFICATE_STATUSES = {
+    "valid": N_("Valid"),
+    "revoked": N_("Revoked"),
+    "withdrawn": N_("Withdrawn"),
+}

@@ -27,6 +27,20 @@ NOTICES = {
     "check_recorded": N_("The background check is recorded."),
     "exception_added": N_("The exception is added."),
     "exception_removed": N_("The exception is removed."),
+    "accepted": N_("Thank you! The session is in your calendar."),
+    "declined": N_("You have said no. Thank you for letting us know."),
+    "cancelled": N_("You have cancelled the session. The leader is told."),
+    "certificate_issued": N_("Your certificate is ready. Download it below."),
+    "certificate_issued_for": N_("The certificate is issued."),
+    "certificate_revoked": N_("The certificate is revoked."),
+    "attendance_saved": N_("Attendance is saved. The hours now count as verified."),
+    "assigned": N_("The volunteer is proposed for the session."),
+    "withdrawn": N_("The assignment is withdrawn."),
+    "published": N_("The plan is published. The volunteers get their proposals."),
+    "activity_created": N_("The activity is created. Now add its sessions and who you need."),
+    "sessions_created": N_("The sessions are added."),
+    "endorsed": N_("Thank you! The endorsement is saved."),
+    "staff_requested": N_("Your request is sent to the matcher."),
 }
 
 

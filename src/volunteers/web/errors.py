@@ -21,7 +21,15 @@ from litestar.exceptions import (
 )
 from litestar.response import Redirect, Template
 
-from volunteers.errors import Conflict, DomainError, Forbidden, NotAuthenticated, NotFound, TooManyRequests
+from volunteers.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    NotAuthenticated,
+    NotFound,
+    RuleBroken,
+    TooManyRequests,
+)
 from volunteers.web.i18n import N_, gettext, language_of
 
 # (pattern of the service's detail, catalogue message with the pattern's named groups)
@@ -51,6 +59,43 @@ KNOWN_REFUSALS: list[tuple[re.Pattern[str], str]] = [
     ]
 ]
 
+# Rules the services name by code (RuleBroken.code, and the matcher's reason codes).
+RULES: dict[str, str] = {
+    "missing_skill": N_("The volunteer lacks a skill the role needs."),
+    "missing_language": N_("The volunteer does not speak a language the role needs."),
+    "under_min_volunteer_age": N_("The volunteer is younger than the lowest age for volunteering."),
+    "unknown_age": N_("The role has an age limit, and the volunteer's date of birth is not on record."),
+    "too_young": N_("The volunteer is younger than the role's lowest age."),
+    "not_available": N_("The volunteer is not available for the whole session."),
+    "minor_hours": N_("The volunteer is under 18, and the session is outside the hours they may work."),
+    "no_valid_check": N_(
+        "The activity is for children or young people, and the volunteer has no valid background check "
+        "on the session's date."
+    ),
+    "excluded": N_("The volunteer has said no to this session."),
+    "already_in_shift": N_("The volunteer is already on this session."),
+    "overlapping_shift": N_("The volunteer is already on another session at the same time."),
+    "weekly_cap": N_("The session would take the volunteer over their most hours a week."),
+    "not_placed": N_("Volunteers were free, but the plan placed them where they were needed more."),
+    "unavoidable": N_("There are too few volunteers who can take this role."),
+    "cancel_deadline_passed": N_("It is too late to cancel online. Contact the leader of the activity."),
+    "session_not_started": N_("Attendance can be confirmed once the session has started."),
+    "no_verified_hours": N_("A certificate covers verified hours only, and there are none yet."),
+    "below_threshold": N_("You can issue your own certificate once you have enough verified hours."),
+    "birth_date_missing": N_("A certificate states the date of birth, and it is not on record."),
+    "certificate_up_to_date": N_("A valid certificate with these hours already exists. Download it again."),
+    "too_few_skills": N_("A certificate names at least a few skills. Add skills to your profile first."),
+    "no_signatory": N_("The partnership has no coordinator who can sign certificates."),
+    "certificate_revoked": N_("This certificate is revoked."),
+    "certificate_withdrawn": N_("This certificate is withdrawn."),
+}
+
+
+def rule_message(language: str, code: str) -> str:
+    """A rule's explanation in the reader's language, by its code."""
+    return gettext(language, RULES.get(code, N_("A rule refuses this.")))
+
+
 GENERIC_BY_STATUS = {
     403: N_("You cannot do this with your role."),
     404: N_("We could not find what you asked for."),
@@ -61,6 +106,8 @@ GENERIC = N_("This value was not accepted. Check it and try again.")
 
 def refusal_message(language: str, exc: DomainError) -> str:
     """The refusal in the reader's language."""
+    if isinstance(exc, RuleBroken) and exc.code in RULES:
+        return rule_message(language, exc.code)
     for pattern, message in KNOWN_REFUSALS:
         match = pattern.search(exc.detail)
         if match:
@@ -131,4 +178,5 @@ __all__ = [
     "page_error_handler",
     "page_exception_handlers",
     "refusal_message",
+    "rule_message",
 ]

@@ -1,4 +1,4 @@
-"""The menu per role. Only pages that exist are linked; later phases add their own."""
+"""The menu per role."""
 
 from __future__ import annotations
 
@@ -13,9 +13,15 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
         return [("/", N_("Start")), ("/register", N_("Become a volunteer")), ("/login", N_("Log in"))]
     items: list[tuple[str, str]] = []
     if user.profile_id is not None:
-        items += [("/profile", N_("My profile")), ("/availability", N_("My availability"))]
+        items += [
+            ("/profile", N_("My profile")),
+            ("/availability", N_("My availability")),
+            ("/me/sessions", N_("My sessions")),
+            ("/me/experience", N_("My experience")),
+            ("/me/certificates", N_("Certificates")),
+        ]
     if user.is_coordinator():
-        items += [("/volunteers", N_("Volunteers"))]
+        items += [("/volunteers", N_("Volunteers")), ("/runs", N_("Match runs"))]
     if user.is_coordinator() or user.is_leader():
         items += [
             ("/activities", N_("Activities") if user.is_coordinator() else N_("My activities")),
@@ -31,5 +37,5 @@ def home_for(user: Any) -> str:
     if user.is_leader():
         return "/activities"
     if user.profile_id is not None:
-        return "/profile"
+        return "/me/sessions"
     return "/"

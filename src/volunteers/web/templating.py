@@ -68,6 +68,21 @@ def _weekday(ctx: Context, weekday: int, width: str = "wide") -> str:
 
 
 @pass_context
+def _month(ctx: Context, key: str) -> str:
+    from volunteers.web.charts import month_label
+
+    return month_label(key, _language(ctx))
+
+
+@pass_context
+def _number(ctx: Context, value: float, digits: int = 1) -> str:
+    """A number the way the language writes it ("12,5" / "12.5")."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(round(value, digits), locale=i18n.babel_locale(_language(ctx)))
+
+
+@pass_context
 def _language_name(ctx: Context, code: str) -> str:
     return i18n.language_name(_language(ctx), code)
 
@@ -134,6 +149,8 @@ def make_environment() -> Environment:
         language_name=_language_name,
         autonym=_autonym,
         skill_label=_skill_label,
+        month=_month,
+        number=_number,
     )
     env.globals.update(
         current_language=_current_language,

@@ -72,7 +72,34 @@
     });
   }
 
+  // Copy buttons: a read-only field's text to the clipboard, said aloud by a status line.
+  function enhanceCopy(button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var said = document.querySelector("[data-copied='" + button.getAttribute("data-copy") + "']");
+    if (!field || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () { if (said) said.hidden = false; });
+    });
+  }
+
+  // The main menu folds behind a button on narrow screens, so it never wraps awkwardly.
+  function enhanceMenu() {
+    var toggle = document.querySelector(".menu-toggle");
+    var nav = document.getElementById("main-nav");
+    if (!toggle || !nav) return;
+    document.documentElement.classList.add("js");
+    nav.classList.add("collapsed");
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.addEventListener("click", function () {
+      var open = nav.classList.toggle("collapsed") === false;
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
   function start() {
+    enhanceMenu();
+    document.querySelectorAll("[data-copy]").forEach(enhanceCopy);
     document.querySelectorAll("[data-week-grid]").forEach(enhanceWeekGrid);
     document.querySelectorAll(".skill-picker").forEach(enhanceSkillPicker);
     var summary = document.getElementById("error-summary");
