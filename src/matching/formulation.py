@@ -1,38 +1,47 @@
-"""The staffing model in PuLP: one binary per eligible (volunteer, shift, role) triple.
+"""The staffing model: one binary per eligible (volunteer, shift, role) triple.
 
 Rows:
 
-- role: at most `count` volunteers per role (only where more are eligible);
+- role: `filled[r]` = the volunteers in role r, an integer of at most its `count`;
 - clique: for every volunteer and every start of one of their eligible shifts, the
   shifts running at that moment take at most one of their roles.  One row per maximal
   clique of the volunteer's interval graph replaces one row per overlapping pair, and
   it also says "one role per shift";
-- week: the seconds of the shifts a volunteer starts in an ISO week (in the problem's
-  time zone) stay within `max_minutes_per_week` (only where the cap can bind);
-- continuity and fairness: links for the soft goals (see `SOFT_WEIGHTS`).
+- week: the time of the shifts a volunteer starts in an ISO week (in the problem's
+  time zone) stays within `max_minutes_per_week` (only where the cap can bind);
+- continuity, fairness and reward: links for the soft goals (see `SOFT_WEIGHTS`).
 
 Pins are variables with lower bound 1; exclusions never become variables.
 
-The goals, in the contract's strict order, are three objectives that `solvers` solves one
-after the other, fixing each optimum before the next: coverage (priority of filled
-places), stability (kept `previous` assignments), then one weighted soft objective.
-Every goal takes integer values at integer points, which lets the solvers prove each
-optimum exactly (an absolute gap below 1).
+The model is held as plain arrays (`Model`): HiGHS takes them as they are, and
+`solvers.to_pulp` turns them into a PuLP problem for CBC.  Building PuLP's objects
+costs about 40 µs a row and 3 µs a variable in Python; at 10,000 x 5,000 that alone is
+minutes, more than the whole time budget, so PuLP is the modelling layer only on the
+CBC path.
+
+The goals, in the contract's strict order: coverage (priority of filled places), then
+stability (kept `previous` assignments), then one weighted soft objective.  Coverage
+and stability are one objective whose weights provably cannot trade (see `build`); the
+soft goals come after them, with each earlier optimum kept as a row.  Every goal takes
+integer values at integer points, which lets the solvers prove each optimum exactly.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
-import pulp  # type: ignore[import-untyped]
+from numpy.typing import NDArray
 
 from matching.eligibility import IntArray, Pairs, ProblemIndex, word_bits
 from matching.model import Assignment
+
+FloatArray = NDArray[np.float64]
+INF = math.inf
 
 # Points per unit of each soft goal; they only ever trade against each other, never
 # against coverage or stability, which are fixed before the soft goals are optimised.
@@ -40,7 +49,7 @@ SOFT_WEIGHTS = {
     "preferences": 600,  # per assignment to an activity type the volunteer prefers
     "employability": 1200,  # per assignment whose role develops one of their learning goals
     "employability_seeking_work": 1200,  # on top of that when they are seeking work
-    "continuity": 900,  # per session beyond a volunteer's first in the same activity
+    "continuity": 900,  # per two consecutive sessions of one activity done by one person
 }
 # Fairness: a concave reward per minute of a volunteer's load: 3 points a minute in the
 # first quarter of their reference load, 2 in the second, 1 in the third, 0 beyond.
@@ -50,29 +59,91 @@ FAIRNESS_SLOPES = (3, 2, 1)
 UNCAPPED_REFERENCE_MINUTES = 600
 
 
+@dataclass
+class Rows:
+    """A block of rows, row-wise sparse: lower <= sum(value * x[index]) <= upper."""
+
+    start: list[int] = field(default_factory=lambda: [0])
+    index: list[int] = field(default_factory=list)
+    value: list[float] = field(default_factory=list)
+    lower: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+
+    def add(self, index: Sequence[int], value: Sequence[float], lower: float, upper: float) -> None:
+        self.index.extend(index)
+        self.value.extend(value)
+        self.start.append(len(self.index))
+        self.lower.append(lower)
+        self.upper.append(upper)
+
+    def __len__(self) -> int:
+        return len(self.lower)
+
+    def row(self, i: int) -> tuple[list[int], list[float]]:
+        a, b = self.start[i], self.start[i + 1]
+        return self.index[a:b], self.value[a:b]
+
+
+@dataclass
+class Columns:
+    """Every variable: bounds and whether it must be integral."""
+
+    lower: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+    integer: list[bool] = field(default_factory=list)
+
+    def add(self, lower: float, upper: float, integer: bool) -> int:
+        self.lower.append(lower)
+        self.upper.append(upper)
+        self.integer.append(integer)
+        return len(self.lower) - 1
+
+    def __len__(self) -> int:
+        return len(self.lower)
+
+
+@dataclass(frozen=True)
+class Linear:
+    """A sparse linear expression: sum(value * x[index])."""
+
+    index: NDArray[np.int32]
+    value: FloatArray
+
+    @classmethod
+    def of(cls, terms: dict[int, float]) -> Linear:
+        return cls(np.fromiter(terms.keys(), np.int32, len(terms)), np.fromiter(terms.values(), np.float64, len(terms)))
+
+    def at(self, values: FloatArray) -> float:
+        return float(values[self.index] @ self.value) if len(self.index) else 0.0
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
 @dataclass(frozen=True)
 class Goal:
     """One objective to maximise, made of contract goals weighted so that none can trade
     a unit of the one before it; `rows` are constraints only this objective needs."""
 
     name: str
-    expression: Any  # pulp.LpAffineExpression
-    parts: tuple[tuple[str, Any, int], ...]  # (contract goal, expression, weight)
-    rows: tuple[Any, ...] = ()
+    objective: Linear
+    parts: tuple[tuple[str, Linear, int], ...]  # (contract goal, expression, weight)
+    rows: Rows = field(default_factory=Rows)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Formulation:
-    """A built model: the PuLP problem, its columns and the goals in order."""
+    """A built model: columns, the rows of the hard rules and the goals in order."""
 
-    model: Any  # pulp.LpProblem
     triples: Pairs
-    columns: list[Any]  # every LpVariable in column order; the first len(triples) are x
-    goals: list[Goal]  # in strict order
+    columns: Columns
+    rows: Rows
+    goals: list[Goal | Callable[[], Goal]]  # in strict order; callables build on demand
     pinned: IntArray  # triple indices
     previous: IntArray
     preference: IntArray  # 0/1 per triple
     employability: IntArray  # 0/1 per triple
+    build_seconds: float = 0.0  # how long the hard rules took to build
 
     @property
     def n_triples(self) -> int:
@@ -93,70 +164,66 @@ def triple_positions(ix: ProblemIndex, triples: Pairs, assignments: Sequence[Ass
 
 
 def build(ix: ProblemIndex, triples: Pairs) -> Formulation:
-    """The PuLP model of a problem whose eligible triples are `triples`."""
-    model = pulp.LpProblem("staffing", pulp.LpMaximize)
+    """The model of a problem whose eligible triples are `triples` (column t is triple t)."""
+    started = time.perf_counter()
     n = len(triples.volunteer)
-    x = [model.add_variable(f"x{i}", 0, 1, pulp.LpBinary) for i in range(n)]
+    columns = Columns([0.0] * n, [1.0] * n, [True] * n)
     pinned = triple_positions(ix, triples, ix.problem.pinned)
     for t in pinned.tolist():
-        x[t].lowBound = 1
+        columns.lower[t] = 1.0
     previous = triple_positions(ix, triples, ix.problem.previous)
-    columns: list[Any] = list(x)
-
-    filled = _role_rows(model, ix, triples, x, columns)
-    _clique_rows(model, ix, triples, x)
-    _week_rows(model, ix, triples, x)
+    rows = Rows()
+    filled = _role_rows(rows, columns, ix, triples)
+    _clique_rows(rows, ix, triples)
+    _week_rows(rows, ix, triples)
 
     # Goals are sums of integer aggregates, not of the binaries themselves: HiGHS
     # partitions the binaries of an objective into cliques before it starts, which
     # takes minutes on a city-sized model, and with the aggregates it has nothing to do.
-    coverage = pulp.LpAffineExpression([(f, int(ix.role_priority[r])) for r, f in filled.items()])
-    stability, kept_rows = _aggregate(model, "kept", [(x[t], 1) for t in previous.tolist()], columns)
-    for row in kept_rows:
-        model.addConstraint(row)
+    coverage = Linear.of({f: float(ix.role_priority[r]) for r, f in filled.items()})
+    kept = _aggregate(rows, columns, previous.tolist(), [1.0] * len(previous))
+    stability = Linear.of({kept: 1.0} if kept >= 0 else {})
     # Stability lies in [0, len(previous)], so with coverage weighted len(previous) + 1
     # one unit of coverage outweighs any stability: one solve settles both goals in
     # their strict order, and every coefficient stays a small integer.
-    first = pulp.LpAffineExpression()
     weight = len(previous) + 1
-    for var, coef in coverage.items():
-        first.addterm(var, coef * weight)
-    for var, coef in stability.items():
-        first.addterm(var, coef)
+    first = Linear(
+        np.concatenate([coverage.index, stability.index]), np.concatenate([coverage.value * weight, stability.value])
+    )
 
     preference, employability = _affinities(ix, triples)
     seeking = np.array([v.seeking_work for v in ix.problem.volunteers], dtype=bool)
     reward = np.asarray(
         SOFT_WEIGHTS["preferences"] * preference
         + SOFT_WEIGHTS["employability"] * employability
-        + SOFT_WEIGHTS["employability_seeking_work"] * employability * seeking[triples.volunteer].astype(np.int64),
+        + SOFT_WEIGHTS["employability_seeking_work"] * employability * seeking[triples.volunteer],
         dtype=np.int64,
     )
-    soft_rows: list[Any] = []
-    soft_terms = _continuity(model, ix, triples, x, columns, soft_rows)
-    soft_terms += _fairness(model, ix, triples, x, columns, soft_rows)
-    per_role: dict[int, list[tuple[Any, int]]] = {}
-    for t, (w, r) in enumerate(zip(reward.tolist(), triples.role.tolist(), strict=True)):
-        if w:
-            per_role.setdefault(r, []).append((x[t], w))
-    soft = pulp.LpAffineExpression()
-    for var, coef in soft_terms:
-        soft.addterm(var, coef)
-    for r, terms in per_role.items():
-        total, rows = _aggregate(model, f"reward{r}", terms, columns)
-        soft_rows += rows
-        for var, coef in total.items():
-            soft.addterm(var, coef)
-    goals = [
+
+    def soft_goal() -> Goal:
+        """Built only when the soft goals get their turn (and time): at city size
+        their rows outnumber the hard rules'."""
+        soft_rows = Rows()
+        terms = _continuity(soft_rows, columns, ix, triples)
+        terms.update(_fairness(soft_rows, columns, ix, triples))
+        order, starts, ends = _groups(triples.role)
+        idx = order.tolist()
+        weights = reward.tolist()
+        for a, b in zip(starts, ends, strict=True):
+            members = [t for t in idx[a:b] if weights[t]]
+            total = _aggregate(soft_rows, columns, members, [float(weights[t]) for t in members])
+            if total >= 0:
+                terms[total] = 1.0
+        soft = Linear.of(terms)
+        return Goal("soft", soft, (("soft", soft, 1),), soft_rows)
+
+    goals: list[Goal | Callable[[], Goal]] = [
         Goal("coverage+stability", first, (("coverage", coverage, weight), ("stability", stability, 1))),
-        Goal("soft", soft, (("soft", soft, 1),), tuple(soft_rows)),
+        soft_goal,
     ]
-    model.setObjective(first)
-    return Formulation(model, triples, columns, goals, pinned, previous, preference, employability)
-
-
-def _add(model: Any, name: str, terms: list[tuple[Any, int]], sense: int, rhs: float) -> None:
-    model.addConstraint(_row(name, terms, sense, rhs))
+    return Formulation(
+        triples, columns, rows, goals, pinned, previous, preference, employability, time.perf_counter() - started
+    )
 
 
 def _groups(keys: IntArray) -> tuple[IntArray, list[int], list[int]]:
@@ -166,40 +233,32 @@ def _groups(keys: IntArray) -> tuple[IntArray, list[int], list[int]]:
         return order, [], []
     sorted_keys = keys[order]
     cut = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
-    starts = [0, *cut.tolist()]
-    ends = [*cut.tolist(), len(keys)]
-    return order, starts, ends
+    return order, [0, *cut.tolist()], [*cut.tolist(), len(keys)]
 
 
-def _role_rows(model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any], columns: list[Any]) -> dict[int, Any]:
+def _aggregate(rows: Rows, columns: Columns, index: list[int], value: list[float]) -> int:
+    """A new integer column equal to sum(value * x[index]); -1 if the sum is empty."""
+    if not index:
+        return -1
+    total = columns.add(0.0, float(sum(value)), True)
+    rows.add([*index, total], [*value, -1.0], 0.0, 0.0)
+    return total
+
+
+def _role_rows(rows: Rows, columns: Columns, ix: ProblemIndex, triples: Pairs) -> dict[int, int]:
     """filled[r] = the volunteers in role r, an integer at most its `count`."""
     order, starts, ends = _groups(triples.role)
     roles = triples.role[order].tolist()
     idx = order.tolist()
-    filled: dict[int, Any] = {}
+    filled: dict[int, int] = {}
     for a, b in zip(starts, ends, strict=True):
         r = roles[a]
-        f = model.add_variable(f"filled{r}", 0, min(int(ix.role_count[r]), b - a), pulp.LpInteger)
-        columns.append(f)
-        filled[r] = f
-        _add(model, f"role{r}", [*((x[t], 1) for t in idx[a:b]), (f, -1)], pulp.LpConstraintEQ, 0)
+        f = filled[r] = columns.add(0.0, float(min(int(ix.role_count[r]), b - a)), True)
+        rows.add([*idx[a:b], f], [1.0] * (b - a) + [-1.0], 0.0, 0.0)
     return filled
 
 
-def _row(name: str, terms: list[tuple[Any, int]], sense: int, rhs: float) -> Any:
-    return pulp.LpConstraint(pulp.LpAffineExpression(terms), sense, name, rhs)
-
-
-def _aggregate(model: Any, name: str, terms: list[tuple[Any, int]], columns: list[Any]) -> tuple[Any, list[Any]]:
-    """An integer variable equal to a sum of weighted binaries, and the row saying so."""
-    if not terms:
-        return pulp.LpAffineExpression(), []
-    total = model.add_variable(name, 0, sum(w for _, w in terms), pulp.LpInteger)
-    columns.append(total)
-    return (pulp.LpAffineExpression([(total, 1)]), [_row(name, [*terms, (total, -1)], pulp.LpConstraintEQ, 0)])
-
-
-def _clique_rows(model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any]) -> None:
+def _clique_rows(rows: Rows, ix: ProblemIndex, triples: Pairs) -> None:
     """One row per volunteer and shift start where the shifts running then overlap."""
     start = ix.shift_start[triples.shift]
     order = np.lexsort((triples.shift, start, triples.volunteer))
@@ -207,7 +266,7 @@ def _clique_rows(model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any]) -> 
     st = start[order].tolist()
     en = ix.shift_end[triples.shift][order].tolist()
     idx = order.tolist()
-    n, i, row = len(idx), 0, 0
+    n, i = len(idx), 0
     while i < n:
         v, j = vol[i], i
         active: list[int] = []  # positions (into idx) of triples running now
@@ -220,12 +279,11 @@ def _clique_rows(model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any]) -> 
             # The clique at `now` is maximal unless the next start keeps all of it.
             nxt = st[j] if j < n and vol[j] == v else None
             if len(active) > 1 and (nxt is None or min(en[k] for k in active) <= nxt):
-                _add(model, f"clique{row}", [(x[idx[k]], 1) for k in active], pulp.LpConstraintLE, 1)
-                row += 1
+                rows.add([idx[k] for k in active], [1.0] * len(active), -INF, 1.0)
         i = j
 
 
-def _week_rows(model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any]) -> None:
+def _week_rows(rows: Rows, ix: ProblemIndex, triples: Pairs) -> None:
     cap = ix.cap_seconds[triples.volunteer]
     capped = np.flatnonzero(cap >= 0)
     if len(capped) == 0:
@@ -243,8 +301,7 @@ def _week_rows(model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any]) -> No
         members = idx[a:b]
         if sum(seconds[s] for s in {shift[t] for t in members}) <= caps[members[0]]:
             continue  # even every eligible shift of that week fits under the cap
-        v, w = divmod(int(keys[order[a]]), weeks)
-        _add(model, f"week{v}_{w}", [(x[t], seconds[shift[t]]) for t in members], pulp.LpConstraintLE, caps[members[0]])
+        rows.add(members, [float(seconds[shift[t]]) for t in members], -INF, float(caps[members[0]]))
 
 
 def _affinities(ix: ProblemIndex, triples: Pairs) -> tuple[IntArray, IntArray]:
@@ -264,9 +321,13 @@ def _affinities(ix: ProblemIndex, triples: Pairs) -> tuple[IntArray, IntArray]:
     return preference, employability
 
 
-def _continuity(
-    model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any], columns: list[Any], rows: list[Any]
-) -> list[tuple[Any, int]]:
+def activities(ix: ProblemIndex) -> IntArray:
+    """Per shift, the index of its activity."""
+    names = {a: i for i, a in enumerate(sorted({s.activity for s in ix.problem.shifts}))}
+    return np.array([names[s.activity] for s in ix.problem.shifts], dtype=np.int64)
+
+
+def _continuity(rows: Rows, columns: Columns, ix: ProblemIndex, triples: Pairs) -> dict[int, float]:
     """Reward a volunteer taking two consecutive sessions of the same activity.
 
     For consecutive eligible sessions k and k+1 of one activity, z <= (roles taken in
@@ -274,57 +335,42 @@ def _continuity(
     linearisation of a minimum is tight, unlike a "works in this activity at all"
     switch (sessions <= m * y), whose weak relaxation leaves the solver a large gap.
     """
-    weight = SOFT_WEIGHTS["continuity"]
-    names = {a: i for i, a in enumerate(sorted({s.activity for s in ix.problem.shifts}))}
-    activity = np.array([names[s.activity] for s in ix.problem.shifts], dtype=np.int64)
-    keys = triples.volunteer * max(len(names), 1) + activity[triples.shift]
+    weight = float(SOFT_WEIGHTS["continuity"])
+    activity = activities(ix)
+    keys = triples.volunteer * (int(activity.max(initial=0)) + 1) + activity[triples.shift]
     order, starts, ends = _groups(keys)
     idx = order.tolist()
     shift = triples.shift.tolist()
     start = ix.shift_start.tolist()
-    terms: list[tuple[Any, int]] = []
+    terms: dict[int, float] = {}
     for a, b in zip(starts, ends, strict=True):
-        sessions: dict[int, list[tuple[Any, int]]] = {}
+        sessions: dict[int, list[int]] = {}
         for t in idx[a:b]:
-            sessions.setdefault(shift[t], []).append((x[t], 1))
+            sessions.setdefault(shift[t], []).append(t)
         if len(sessions) < 2:
             continue
         ordered = sorted(sessions, key=lambda s: (start[s], s))
         for first, second in itertools.pairwise(ordered):
-            z = model.add_variable(f"z{len(columns)}", 0, 1, pulp.LpContinuous)
-            columns.append(z)
+            z = columns.add(0.0, 1.0, False)
             for s in (first, second):
-                rows.append(
-                    _row(
-                        f"continuity{len(columns)}_{s}",
-                        [(z, 1), *((v, -c) for v, c in sessions[s])],
-                        pulp.LpConstraintLE,
-                        0,
-                    )
-                )
-            terms.append((z, weight))
+                rows.add([z, *sessions[s]], [1.0] + [-1.0] * len(sessions[s]), -INF, 0.0)
+            terms[z] = weight
     return terms
 
 
-def _fairness(
-    model: Any, ix: ProblemIndex, triples: Pairs, x: list[Any], columns: list[Any], rows: list[Any]
-) -> list[tuple[Any, int]]:
+def _fairness(rows: Rows, columns: Columns, ix: ProblemIndex, triples: Pairs) -> dict[int, float]:
     """A concave reward of each volunteer's minutes, relative to their own cap."""
     order, starts, ends = _groups(triples.volunteer)
     idx = order.tolist()
     minutes = ix.shift_minutes[triples.shift].tolist()
     weeks = max(len(ix.weeks), 1)
-    terms: list[tuple[Any, int]] = []
+    terms: dict[int, float] = {}
     for a, b in zip(starts, ends, strict=True):
         v = int(triples.volunteer[order[a]])
         cap = ix.problem.volunteers[v].max_minutes_per_week
-        reference = (UNCAPPED_REFERENCE_MINUTES if cap is None else cap) * weeks
-        quarter = max(1, round(reference / 4))
-        pieces = []
-        for k, slope in enumerate(FAIRNESS_SLOPES):
-            u = model.add_variable(f"u{v}_{k}", 0, quarter, pulp.LpContinuous)
-            columns.append(u)
-            pieces.append((u, 1))
-            terms.append((u, slope))
-        rows.append(_row(f"fairness{v}", [*pieces, *((x[t], -minutes[t]) for t in idx[a:b])], pulp.LpConstraintLE, 0))
+        quarter = max(1, round((UNCAPPED_REFERENCE_MINUTES if cap is None else cap) * weeks / 4))
+        pieces = [columns.add(0.0, float(quarter), False) for _ in FAIRNESS_SLOPES]
+        terms.update(zip(pieces, map(float, FAIRNESS_SLOPES), strict=True))
+        members = idx[a:b]
+        rows.add([*pieces, *members], [1.0] * len(pieces) + [-float(minutes[t]) for t in members], -INF, 0.0)
     return terms

@@ -12,6 +12,7 @@ The models are frozen dataclasses.  Parsing and validation live in `loading`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -264,9 +265,11 @@ class Plan:
         return out
 
 
-def _number(value: float) -> int | float:
-    """An integral float as an int, so that JSON shows `12`, not `12.0`."""
+def _number(value: float) -> int | float | None:
+    """An integral float as an int, so that JSON shows `12`, not `12.0`; None if unknown."""
     if isinstance(value, int):
         return value
+    if not math.isfinite(value):
+        return None
     rounded = round(value)
     return int(rounded) if abs(value - rounded) < 1e-6 else round(value, 6)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import numpy as np
+from numpy.typing import NDArray
 
 from matching.checking import validate_pins
-from matching.eligibility import Pairs, ProblemIndex, eligible_triples, index_for
+from matching.eligibility import IntArray, Pairs, ProblemIndex, eligible_triples, index_for
 from matching.explain import shortages
 from matching.formulation import (
     FAIRNESS_SLOPES,
@@ -71,16 +73,28 @@ def _assignments(ix: ProblemIndex, chosen: Pairs) -> tuple[Assignment, ...]:
     return tuple(out)
 
 
-def _objective(
-    ix: ProblemIndex, form: Formulation, chosen: np.ndarray[tuple[int], np.dtype[np.bool_]]
-) -> dict[str, int | float]:
+def _consecutive_pairs(ix: ProblemIndex, t: Pairs, chosen: NDArray[np.bool_], activity: IntArray) -> int:
+    """Continuity as the model counts it: for each volunteer and activity, the
+    consecutive sessions (among those they could take) that they take both of."""
+    sessions: dict[tuple[int, int], dict[int, bool]] = {}
+    for v, s, c in zip(t.volunteer.tolist(), t.shift.tolist(), chosen.tolist(), strict=True):
+        taken = sessions.setdefault((v, int(activity[s])), {})
+        taken[s] = taken.get(s, False) or c
+    start = ix.shift_start.tolist()
+    pairs = 0
+    for taken in sessions.values():
+        ordered = sorted(taken, key=lambda s: (start[s], s))
+        pairs += sum(1 for a, b in itertools.pairwise(ordered) if taken[a] and taken[b])
+    return pairs
+
+
+def _objective(ix: ProblemIndex, form: Formulation, chosen: NDArray[np.bool_]) -> dict[str, int | float]:
     """Each goal's value for the chosen triples, in its own unit."""
     t = form.triples
     picked = np.flatnonzero(chosen)
     v, s = t.volunteer[picked], t.shift[picked]
     names = {a: i for i, a in enumerate(sorted({sh.activity for sh in ix.problem.shifts}))}
     activity = np.array([names[sh.activity] for sh in ix.problem.shifts], dtype=np.int64)
-    people_in_activities = len({(a, b) for a, b in zip(v.tolist(), activity[s].tolist(), strict=True)})
     minutes = np.bincount(v, weights=ix.shift_minutes[s], minlength=ix.n_volunteers)
     weeks = max(len(ix.weeks), 1)
     fairness = 0.0
@@ -95,7 +109,7 @@ def _objective(
     preferences = int(form.preference[picked].sum())
     employability = int(form.employability[picked].sum())
     employability_seeking = int((form.employability[picked] * seeking[v]).sum())
-    continuity = len(picked) - people_in_activities
+    continuity = _consecutive_pairs(ix, t, chosen, activity)
     soft = (
         SOFT_WEIGHTS["preferences"] * preferences
         + SOFT_WEIGHTS["employability"] * employability

@@ -1,20 +1,21 @@
 """Solving the goals of a `Formulation` one after the other (lexicographically).
 
-For each goal in the contract's order we maximise it, then add a row that keeps its
-value (``goal >= value found``) before the next goal is optimised, warm-started from
-the previous solution.  No weight ever trades a unit of a higher goal: the higher goal is
-a constraint by the time a lower one is looked at.
+For each goal in the contract's order we maximise it, then add rows that keep what was
+reached (``goal >= value found``) before the next goal is optimised, warm-started from
+the previous solution.  No weight ever trades a unit of a higher goal: the higher goal
+is a constraint by the time a lower one is looked at.
 
 Every goal takes integer values at integer points, so an absolute gap below 1 proves a
 goal optimal; we set that tolerance explicitly (``mip_rel_gap = 0``,
-``mip_abs_gap = 0.999``).  A goal counts as `optimal` only when the solver proved it;
-when the time limit stops the search we keep the best solution found, report
-`feasible` and its relative gap, and still fix what was reached before moving on.
+``mip_abs_gap = 0.999``; CBC: ``ratio 0``, ``allow 0.999``).  A goal counts as
+`optimal` only when the solver proved it; when the time limit stops the search we keep
+the best solution found, report `feasible` and its relative gap, and still keep what
+was reached before moving on.
 
-HiGHS runs in-process through highspy.  We convert the PuLP model once into HiGHS's
-arrays and keep it there between goals: PuLP's own `pulp.HiGHS` rebuilds the model one
-column at a time on every solve, cannot warm-start and maps a stop at the time limit
-to "Optimal".  CBC runs through PuLP's command-line interface, one solve per goal.
+HiGHS runs in-process through highspy on the model's arrays, kept in one instance
+across the goals.  (PuLP's own `pulp.HiGHS` rebuilds the model column by column on
+every solve, cannot warm-start and reports a stop at the time limit as "Optimal".)
+CBC runs through PuLP: `to_pulp` turns the arrays into an `LpProblem`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
@@ -35,7 +36,7 @@ import numpy as np
 import pulp  # type: ignore[import-untyped]
 from numpy.typing import NDArray
 
-from matching.formulation import Formulation, Goal
+from matching.formulation import Columns, Formulation, Goal, Linear, Rows
 from matching.model import SolverError, TierResult
 
 FloatArray = NDArray[np.float64]
@@ -53,11 +54,13 @@ class Attempt:
 
 
 class Backend(Protocol):
-    def add_rows(self, rows: Sequence[Any]) -> None: ...
+    def add_columns(self, columns: Columns, first: int) -> None: ...
 
-    def maximise(self, goal: Any, seconds: float | None, warm: FloatArray | None) -> Attempt: ...
+    def add_rows(self, rows: Rows) -> None: ...
 
-    def keep(self, name: str, goal: Any, value: float) -> None: ...
+    def maximise(self, goal: Linear, seconds: float | None, warm: FloatArray | None) -> Attempt: ...
+
+    def keep(self, goal: Linear, value: float) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -70,79 +73,96 @@ class Outcome:
     constraints: int
 
 
-def goal_value(goal: Any, columns: dict[int, int], values: FloatArray) -> float:
-    """The value of a PuLP expression at a column vector."""
-    return float(sum(coef * values[columns[id(var)]] for var, coef in goal.items()))
-
-
 def run_goals(form: Formulation, solver: str, deadline: float | None) -> Outcome:
     """Optimise the goals of `form` in order, within `deadline` (a perf_counter time)."""
-    columns = {id(var): i for i, var in enumerate(form.columns)}
     backend: Backend
     if solver == "highs":
-        backend = HighsBackend(form, columns)
+        backend = HighsBackend(form.columns, form.rows)
     elif solver == "cbc":
-        backend = CbcBackend(form)
+        backend = CbcBackend(form.columns, form.rows)
     else:
         raise SolverError(f"unknown solver {solver!r}: expected 'highs' or 'cbc'")
     values: FloatArray | None = None
-    fallback = np.zeros(len(form.columns))
-    fallback[form.pinned] = 1.0  # pins alone always keep every rule
     tiers: list[TierResult] = []
-    rows = form.model.numConstraints()
-    todo = [goal for goal in form.goals if len(goal.expression)]
-    for goal in form.goals:
+    rows = len(form.rows)
+    for k, item in enumerate(form.goals):
         started = time.perf_counter()
-        if not len(goal.expression):
+        goals_left = len(form.goals) - k
+        if not isinstance(item, Goal):
+            # Building the soft goals costs about what the hard rules cost again; skip
+            # them rather than overrun the time limit.
+            left = None if deadline is None else deadline - time.perf_counter()
+            if left is not None and values is not None and left < 3 * form.build_seconds:
+                tiers.append(TierResult("soft", "skipped", 0.0, math.inf, 1.0, 0.0))
+                continue
+            known = len(form.columns)
+            item = item()
+            backend.add_columns(form.columns, known)
+            if values is not None:
+                values = _extend(values, item.rows, known, len(form.columns))
+        goal = item
+        if not len(goal.objective):
             tiers += [TierResult(name, "optimal", 0, 0, 0.0, 0.0) for name, _, _ in goal.parts]
             continue
-        seconds = _share(deadline, len(todo))
-        todo.pop(0)
+        seconds = _share(deadline, goals_left)
         if seconds is not None and seconds < 0.05 and values is not None:
-            tiers += [
-                TierResult(name, "skipped", goal_value(expr, columns, values), math.inf, 1.0, 0.0)
-                for name, expr, _ in goal.parts
-            ]
+            tiers += [TierResult(name, "skipped", expr.at(values), math.inf, 1.0, 0.0) for name, expr, _ in goal.parts]
             continue
         backend.add_rows(goal.rows)
         rows += len(goal.rows)
-        attempt = backend.maximise(goal.expression, seconds, values)
+        attempt = backend.maximise(goal.objective, seconds, values)
         if attempt.values is not None:
             values = attempt.values
-        current = values if values is not None else fallback
-        tiers += _results(goal, attempt, current, columns, time.perf_counter() - started)
-        if todo:
+        current = values if values is not None else _pins_only(form)
+        tiers += _results(goal, attempt, current, time.perf_counter() - started)
+        if goals_left > 1:
             # One row per contract goal, not one for the weighted sum: the relaxation of
             # a single row could trade a fraction of coverage for a lot of stability.
-            for name, expr, _ in goal.parts:
-                backend.keep(name, expr, math.floor(goal_value(expr, columns, current) + 1e-6))
-                rows += 1
-    final = values if values is not None else fallback
+            for _, expr, _ in goal.parts:
+                if len(expr):
+                    backend.keep(expr, math.floor(expr.at(current) + 1e-6))
+                    rows += 1
+    final = values if values is not None else _pins_only(form)
     return Outcome(
         chosen=final[: form.n_triples] > 0.5, tiers=tuple(tiers), variables=len(form.columns), constraints=rows
     )
 
 
-def _results(
-    goal: Goal, attempt: Attempt, values: FloatArray, columns: dict[int, int], seconds: float
-) -> list[TierResult]:
+def _pins_only(form: Formulation) -> FloatArray:
+    """A plan that always keeps every rule: the pins alone (a plan, not a warm start)."""
+    values = np.zeros(len(form.columns))
+    values[form.pinned] = 1.0
+    return values
+
+
+def _extend(values: FloatArray, rows: Rows, known: int, total: int) -> FloatArray:
+    """The previous solution with values for new columns that keep the new rows: zero,
+    except aggregates (``sum - total == 0``), which get their sum."""
+    out = np.zeros(total)
+    out[:known] = values[:known]
+    for i in range(len(rows)):
+        if rows.lower[i] != 0.0 or rows.upper[i] != 0.0:
+            continue
+        index, value = rows.row(i)
+        if index[-1] >= known and value[-1] == -1.0:
+            out[index[-1]] = sum(c * out[j] for j, c in zip(index[:-1], value[:-1], strict=True))
+    return out
+
+
+def _results(goal: Goal, attempt: Attempt, values: FloatArray, seconds: float) -> list[TierResult]:
     """One result per contract goal in `goal`, each with its own bound and gap."""
-    total = goal_value(goal.expression, columns, values)
-    bound = total if attempt.proven else attempt.bound
+    bound = goal.objective.at(values) if attempt.proven else attempt.bound
     out: list[TierResult] = []
     settled = True  # every earlier part is proven optimal
     for name, expr, weight in goal.parts:
-        value = goal_value(expr, columns, values)
+        value = expr.at(values)
         # Later parts stay below `weight` (that is how the weights were chosen), so the
         # bound on the total bounds this part once the parts before it are fixed.
         part_bound = math.floor(bound / weight + 1e-9) if math.isfinite(bound) and settled else math.inf
         proven = attempt.proven or (settled and value >= part_bound)
         shown = value if proven else part_bound
-        out.append(
-            TierResult(
-                name, "optimal" if proven else "feasible", value, shown, 0.0 if proven else _gap(value, shown), seconds
-            )
-        )
+        gap = 0.0 if proven else _gap(value, shown)
+        out.append(TierResult(name, "optimal" if proven else "feasible", value, shown, gap, seconds))
         if math.isfinite(bound):
             bound -= value * weight
         settled = settled and proven
@@ -154,7 +174,7 @@ def _share(deadline: float | None, goals_left: int) -> float | None:
     if deadline is None:
         return None
     left = deadline - time.perf_counter()
-    return max(0.0, left * {1: 1.0, 2: 0.5}.get(goals_left, 0.6))
+    return max(0.0, left * {1: 1.0, 2: 0.6}.get(goals_left, 0.5))
 
 
 def _gap(value: float, bound: float) -> float:
@@ -178,90 +198,69 @@ def quiet_stdout() -> Iterator[None]:
         os.close(null)
 
 
-class HighsBackend:
-    """The PuLP model held in one in-process HiGHS instance across all goals."""
+def _csr(rows: Rows) -> tuple[FloatArray, FloatArray, NDArray[np.int32], NDArray[np.int32], FloatArray]:
+    return (
+        np.array(rows.lower, dtype=np.float64),
+        np.array(rows.upper, dtype=np.float64),
+        np.array(rows.start, dtype=np.int32),
+        np.array(rows.index, dtype=np.int32),
+        np.array(rows.value, dtype=np.float64),
+    )
 
-    def __init__(self, form: Formulation, columns: dict[int, int]) -> None:
+
+class HighsBackend:
+    """The model held in one in-process HiGHS instance across all goals."""
+
+    def __init__(self, columns: Columns, rows: Rows) -> None:
         import highspy
 
-        self.highspy = highspy
-        self.columns = columns
+        self.hs = highspy
         with quiet_stdout():
             self.h = highspy.Highs()  # type: ignore[no-untyped-call]
             self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("log_to_console", False)
         self.h.setOptionValue("mip_rel_gap", 0.0)
         self.h.setOptionValue("mip_abs_gap", ABS_GAP)
-        lp = highspy.HighsLp()
-        n = len(form.columns)
-        lp.num_col_ = n
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = np.array(
-            [v.lowBound if v.lowBound is not None else -highspy.kHighsInf for v in form.columns], dtype=np.float64
-        )
-        lp.col_upper_ = np.array(
-            [v.upBound if v.upBound is not None else highspy.kHighsInf for v in form.columns], dtype=np.float64
-        )
-        lower, upper, starts, index, value = self._matrix(form.model.constraints())
-        lp.num_row_ = len(lower)
-        lp.row_lower_ = lower
-        lp.row_upper_ = upper
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.num_col_ = n
-        lp.a_matrix_.num_row_ = len(lower)
-        lp.a_matrix_.start_ = starts
-        lp.a_matrix_.index_ = index
-        lp.a_matrix_.value_ = value
-        lp.sense_ = highspy.ObjSense.kMaximize
-        integer = highspy.HighsVarType.kInteger
-        continuous = highspy.HighsVarType.kContinuous
-        lp.integrality_ = [integer if v.cat == pulp.LpInteger else continuous for v in form.columns]
-        self.n = n
-        if n:
-            self._ok(self.h.passModel(lp), "passModel")
-
-    def _matrix(
-        self, rows: Iterable[Any]
-    ) -> tuple[FloatArray, FloatArray, NDArray[np.int32], NDArray[np.int32], FloatArray]:
-        """PuLP constraints as row bounds and a row-wise sparse matrix."""
-        inf = self.highspy.kHighsInf
-        starts, index, value, lower, upper = [0], [], [], [], []
-        columns = self.columns
-        for row in rows:
-            for var, coef in row.items():
-                index.append(columns[id(var)])
-                value.append(coef)
-            starts.append(len(index))
-            lb, ub = row.getLb(), row.getUb()
-            lower.append(-inf if lb is None else lb)
-            upper.append(inf if ub is None else ub)
-        return (
-            np.array(lower, dtype=np.float64),
-            np.array(upper, dtype=np.float64),
-            np.array(starts, dtype=np.int32),
-            np.array(index, dtype=np.int32),
-            np.array(value, dtype=np.float64),
-        )
-
-    def add_rows(self, rows: Sequence[Any]) -> None:
-        if not rows:
-            return
-        lower, upper, starts, index, value = self._matrix(rows)
-        self._ok(self.h.addRows(len(lower), lower, upper, len(index), starts[:-1], index, value), "addRows")
+        self.n = 0
+        self.add_columns(columns, 0)
+        self.add_rows(rows)
 
     def _ok(self, status: Any, what: str) -> None:
-        if status == self.highspy.HighsStatus.kError:
+        if status == self.hs.HighsStatus.kError:
             raise SolverError(f"HiGHS {what} failed")
 
-    def _dense(self, goal: Any) -> tuple[NDArray[np.int32], FloatArray]:
-        idx = np.fromiter((self.columns[id(v)] for v in goal.keys()), dtype=np.int32, count=len(goal))
-        return idx, np.fromiter(goal.values(), dtype=np.float64, count=len(goal))
+    def add_columns(self, columns: Columns, first: int) -> None:
+        count = len(columns) - first
+        if count <= 0:
+            return
+        inf = self.hs.kHighsInf
+        lower = np.clip(np.array(columns.lower[first:], dtype=np.float64), -inf, inf)
+        upper = np.clip(np.array(columns.upper[first:], dtype=np.float64), -inf, inf)
+        none = np.zeros(count, dtype=np.int32)
+        self._ok(self.h.addCols(count, np.zeros(count), lower, upper, 0, none, none[:0], np.zeros(0)), "addCols")
+        integer = np.flatnonzero(np.array(columns.integer[first:], dtype=bool)).astype(np.int32) + self.n
+        if len(integer):
+            kind = np.full(len(integer), int(self.hs.HighsVarType.kInteger), dtype=np.uint8)
+            self._ok(self.h.changeColsIntegrality(len(integer), integer, kind), "integrality")
+        self.n += count
+        self.h.changeObjectiveSense(self.hs.ObjSense.kMaximize)
 
-    def maximise(self, goal: Any, seconds: float | None, warm: FloatArray | None) -> Attempt:
-        h, hs = self.h, self.highspy
+    def add_rows(self, rows: Rows) -> None:
+        if not len(rows):
+            return
+        inf = self.hs.kHighsInf
+        lower, upper, start, index, value = _csr(rows)
+        self._ok(
+            self.h.addRows(
+                len(lower), np.clip(lower, -inf, inf), np.clip(upper, -inf, inf), len(index), start[:-1], index, value
+            ),
+            "addRows",
+        )
+
+    def maximise(self, goal: Linear, seconds: float | None, warm: FloatArray | None) -> Attempt:
+        h, hs = self.h, self.hs
         cost = np.zeros(self.n)
-        idx, val = self._dense(goal)
-        cost[idx] = val
+        cost[goal.index] = goal.value
         self._ok(h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), cost), "cost")
         h.setOptionValue("time_limit", math.inf if seconds is None else max(seconds, 0.01))
         if warm is not None:
@@ -287,9 +286,45 @@ class HighsBackend:
             bound=bound if math.isfinite(bound) else math.inf,
         )
 
-    def keep(self, name: str, goal: Any, value: float) -> None:
-        idx, val = self._dense(goal)
-        self._ok(self.h.addRow(value, self.highspy.kHighsInf, len(idx), idx, val), "addRow")
+    def keep(self, goal: Linear, value: float) -> None:
+        self._ok(self.h.addRow(value, self.hs.kHighsInf, len(goal), goal.index, goal.value), "addRow")
+
+
+def to_pulp(columns: Columns, rows: Rows, name: str = "staffing") -> tuple[Any, list[Any]]:
+    """The model as a PuLP `LpProblem` (maximising; objective set per goal) and its variables."""
+    model = pulp.LpProblem(name, pulp.LpMaximize)
+    variables: list[Any] = []
+    _pulp_columns(model, variables, columns, 0)
+    _pulp_rows(model, variables, rows)
+    return model, variables
+
+
+def _pulp_columns(model: Any, variables: list[Any], columns: Columns, first: int) -> None:
+    for i in range(first, len(columns)):
+        lower, upper = columns.lower[i], columns.upper[i]
+        variables.append(
+            model.add_variable(
+                f"c{i}",
+                None if lower == -math.inf else lower,
+                None if upper == math.inf else upper,
+                pulp.LpInteger if columns.integer[i] else pulp.LpContinuous,
+            )
+        )
+
+
+def _pulp_rows(model: Any, variables: list[Any], rows: Rows) -> None:
+    first = model.numConstraints()
+    for i in range(len(rows)):
+        index, value = rows.row(i)
+        expr = pulp.LpAffineExpression([(variables[j], c) for j, c in zip(index, value, strict=True)])
+        lower, upper = rows.lower[i], rows.upper[i]
+        if lower == upper:
+            model.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintEQ, f"r{first + i}", upper))
+            continue
+        if upper != math.inf:
+            model.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintLE, f"r{first + i}", upper))
+        if lower != -math.inf:
+            model.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintGE, f"r{first + i}_lo", lower))
 
 
 class CbcBackend:
@@ -297,18 +332,24 @@ class CbcBackend:
 
     _BOUND = re.compile(r"^(?:Lower bound|Upper bound|Best possible)\s*:?\s*(-?[\d.e+]+)", re.IGNORECASE | re.MULTILINE)
 
-    def __init__(self, form: Formulation) -> None:
-        self.form = form
+    def __init__(self, columns: Columns, rows: Rows) -> None:
+        self.model, self.variables = to_pulp(columns, rows)
 
-    def add_rows(self, rows: Sequence[Any]) -> None:
-        for row in rows:
-            self.form.model.addConstraint(row)
+    def add_columns(self, columns: Columns, first: int) -> None:
+        _pulp_columns(self.model, self.variables, columns, first)
 
-    def maximise(self, goal: Any, seconds: float | None, warm: FloatArray | None) -> Attempt:
-        model = self.form.model
-        model.setObjective(goal)
+    def add_rows(self, rows: Rows) -> None:
+        _pulp_rows(self.model, self.variables, rows)
+
+    def maximise(self, goal: Linear, seconds: float | None, warm: FloatArray | None) -> Attempt:
+        model = self.model
+        model.setObjective(
+            pulp.LpAffineExpression(
+                [(self.variables[j], c) for j, c in zip(goal.index.tolist(), goal.value.tolist(), strict=True)]
+            )
+        )
         if warm is not None:
-            for var, value in zip(self.form.columns, warm.tolist(), strict=True):
+            for var, value in zip(self.variables, warm.tolist(), strict=True):
                 var.setInitialValue(round(value) if var.cat == pulp.LpInteger else value)
         with tempfile.TemporaryDirectory() as tmp:
             log = os.path.join(tmp, "cbc.log")
@@ -328,15 +369,21 @@ class CbcBackend:
                     model.solve(cmd)
                 except pulp.PulpSolverError as exc:
                     raise SolverError(f"CBC: {exc}") from exc
-            text = open(log, encoding="utf-8", errors="replace").read()
+            with open(log, encoding="utf-8", errors="replace") as f:
+                text = f.read()
         if model.sol_status in (pulp.LpSolutionInfeasible, pulp.LpSolutionUnbounded):
             raise SolverError(f"CBC: {pulp.LpStatus[model.status]}")
         found = model.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
-        values = np.array([v.varValue or 0.0 for v in self.form.columns]) if found else None
+        values = np.array([v.varValue or 0.0 for v in self.variables]) if found else None
         bounds = [abs(float(b)) for b in self._BOUND.findall(text)]
         return Attempt(
             proven=model.sol_status == pulp.LpSolutionOptimal, values=values, bound=bounds[-1] if bounds else math.inf
         )
 
-    def keep(self, name: str, goal: Any, value: float) -> None:
-        self.form.model.addConstraint(pulp.LpConstraint(goal, pulp.LpConstraintGE, f"keep_{name}", value))
+    def keep(self, goal: Linear, value: float) -> None:
+        expr = pulp.LpAffineExpression(
+            [(self.variables[j], c) for j, c in zip(goal.index.tolist(), goal.value.tolist(), strict=True)]
+        )
+        self.model.addConstraint(
+            pulp.LpConstraint(expr, pulp.LpConstraintGE, f"keep{self.model.numConstraints()}", value)
+        )
