@@ -15,6 +15,7 @@ import shutil
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -65,9 +66,54 @@ async def _add_sessions(db: Any, world: World) -> None:
 
 
 class LiveServer:
-    def __init__(self, url: str, world: World):
+    def __init__(self, url: str, world: World, settings: Any, past_session: Any = None, past_assignment: Any = None):
         self.url = url
         self.world = world
+        self.settings = settings
+        self.past_session = past_session
+        self.past_assignment = past_assignment
+
+    def arrange(self, fn: Any) -> Any:
+        """`await fn(db)` on the server's database, in a thread (Playwright holds this thread's loop)."""
+        out: list[Any] = []
+
+        def work() -> None:
+            try:
+                out.append(run_db(self.settings, fn))
+            except BaseException as exc:  # handed back to the test below
+                out.append(exc)
+
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+        if isinstance(out[0], BaseException):
+            raise out[0]
+        return out[0]
+
+
+async def _add_past_session(db: Any, world: World) -> tuple[Any, Any]:
+    """A football session two days ago that Bo had accepted: attendance is still to confirm."""
+    from volunteers.db.models import Assignment, AssignmentStatus, Session, StaffingNeed
+
+    zone = ZoneInfo("Europe/Stockholm")
+    day = dt.datetime.now(zone).date() - dt.timedelta(days=2)
+    start = dt.datetime.combine(day, dt.time(17), tzinfo=zone).astimezone(dt.UTC)
+    s = Session(activity_id=world.activities["football"], starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    db.add(s)
+    db.add(StaffingNeed(activity_id=world.activities["football"], role="Hjälpledare", count=2))
+    await db.flush()
+    a = Assignment(
+        id=uuid.uuid4(),
+        session_id=s.id,
+        volunteer_id=world.profiles["vol_bo"],
+        role="Hjälpledare",
+        status=AssignmentStatus.ACCEPTED,
+        starts_at=s.starts_at,
+        ends_at=s.ends_at,
+    )
+    db.add(a)
+    await db.flush()
+    return s.id, a.id
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +128,7 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
     settings = Settings(data_dir=data_dir, secret_key="browser-test-secret", rate_limit_per_minute=1000)
     world = run_db(settings, build_world)
     run_db(settings, lambda db: _add_sessions(db, world))
+    past_session, past_assignment = run_db(settings, lambda db: _add_past_session(db, world))
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
@@ -94,7 +141,7 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
-    yield LiveServer(f"http://127.0.0.1:{port}", world)
+    yield LiveServer(f"http://127.0.0.1:{port}", world, settings, past_session, past_assignment)
     server.should_exit = True
     thread.join(timeout=10)
     sock.close()

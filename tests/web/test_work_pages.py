@@ -180,3 +180,16 @@ def test_volunteer_cannot_open_runs_or_sessions(visitor, work: Work) -> None:
     v = visitor("vol_anna", "en")
     assert v.get("/runs").status_code == 403
     assert v.get(f"/sessions/{work.coming}").status_code == 403
+
+
+def test_coordinator_starts_a_run_and_sees_its_progress(visitor, work: Work) -> None:
+    v = visitor("coordinator", "en")
+    start = TODAY.isoformat()
+    end = (TODAY + dt.timedelta(days=6)).isoformat()
+    r = v.post("/runs", {"start": start, "end": end})
+    assert r.status_code == 303, r.text
+    page = v.get(r.headers["location"])
+    assert page.status_code == 200, page.text[:2000]
+    assert '<html lang="en">' in page.text
+    fragment = v.get(r.headers["location"] + "/progress", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and 'id="run-progress"' in fragment.text

@@ -92,9 +92,16 @@ async def run_start(db: Db, request: PageRequest) -> Any:
     return await _runs_page(db, request, values, errors)
 
 
-def _context(review: staffing_schemas.RunReview) -> dict[str, Any]:
+def _context(review: staffing_schemas.RunReview, error: str = "") -> dict[str, Any]:
     short = [s for s in review.sessions if any(slot.missing for slot in s.slots)]
-    return {"review": review, "run": review.run, "statuses": RUN_STATUSES, "rules": RULES, "short": len(short)}
+    return {
+        "review": review,
+        "run": review.run,
+        "statuses": RUN_STATUSES,
+        "rules": RULES,
+        "short": len(short),
+        "error": error,
+    }
 
 
 @get("/runs/{run_id:uuid}", guards=COORDINATORS, name="run")
@@ -124,7 +131,7 @@ async def run_publish(run_id: uuid.UUID, db: Db, request: PageRequest) -> Any:
         message = gettext(
             language(request), N_("The plan is out of date: something changed since the run. Start a new run.")
         )
-        return page(request, "coordinator/run.html", status=409, error=message, **_context(review))
+        return page(request, "coordinator/run.html", status=409, **_context(review, message))
     return redirect(f"/runs/{run_id}", "published")
 
 
