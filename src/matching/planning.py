@@ -18,6 +18,7 @@ from matching.formulation import (
     Formulation,
     build,
 )
+from matching.greedy import greedy_plan
 from matching.model import Assignment, Plan, Problem, SolverError, SolveStats, Status
 from matching.solvers import run_goals
 
@@ -43,7 +44,7 @@ def solve(problem: Problem, *, time_limit: float | None = None, solver: str = "h
     ix = index_for(problem)
     triples = eligible_triples(ix)
     form = build(ix, triples)
-    outcome = run_goals(form, solver, deadline)
+    outcome = run_goals(form, solver, deadline, greedy_plan(ix, form))
     chosen = triples.take(outcome.chosen)
     assignments = _assignments(ix, chosen)
     status: Status = "optimal" if all(t.status == "optimal" for t in outcome.tiers) else "feasible"

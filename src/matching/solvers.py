@@ -73,8 +73,11 @@ class Outcome:
     constraints: int
 
 
-def run_goals(form: Formulation, solver: str, deadline: float | None) -> Outcome:
-    """Optimise the goals of `form` in order, within `deadline` (a perf_counter time)."""
+def run_goals(
+    form: Formulation, solver: str, deadline: float | None, start: NDArray[np.bool_] | None = None
+) -> Outcome:
+    """Optimise the goals of `form` in order, within `deadline` (a perf_counter time),
+    starting from the chosen triples `start` (which must keep every hard rule)."""
     backend: Backend
     if solver == "highs":
         backend = HighsBackend(form.columns, form.rows)
@@ -83,6 +86,8 @@ def run_goals(form: Formulation, solver: str, deadline: float | None) -> Outcome
     else:
         raise SolverError(f"unknown solver {solver!r}: expected 'highs' or 'cbc'")
     values: FloatArray | None = None
+    if start is not None:
+        values = _extend(start.astype(np.float64), form.rows, form.n_triples, len(form.columns))
     tiers: list[TierResult] = []
     rows = len(form.rows)
     for k, item in enumerate(form.goals):
@@ -111,6 +116,9 @@ def run_goals(form: Formulation, solver: str, deadline: float | None) -> Outcome
         backend.add_rows(goal.rows)
         rows += len(goal.rows)
         attempt = backend.maximise(goal.objective, seconds, values)
+        attempt = Attempt(
+            attempt.proven, attempt.values, min(attempt.bound, _trivial_bound(goal.objective, form.columns))
+        )
         if attempt.values is not None:
             values = attempt.values
         current = values if values is not None else _pins_only(form)
@@ -126,6 +134,13 @@ def run_goals(form: Formulation, solver: str, deadline: float | None) -> Outcome
     return Outcome(
         chosen=final[: form.n_triples] > 0.5, tiers=tuple(tiers), variables=len(form.columns), constraints=rows
     )
+
+
+def _trivial_bound(goal: Linear, columns: Columns) -> float:
+    """A bound that needs no solver: every column at its most favourable bound."""
+    upper = np.array(columns.upper)[goal.index]
+    lower = np.array(columns.lower)[goal.index]
+    return float(np.where(goal.value > 0, goal.value * upper, goal.value * lower).sum())
 
 
 def _pins_only(form: Formulation) -> FloatArray:

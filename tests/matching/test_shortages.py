@@ -85,3 +85,28 @@ def test_generated_problem_explains_every_missing_place() -> None:
         # every volunteer not in the role is counted exactly once
         assert total == len(problem.volunteers) - filled.get((shortage.shift, shortage.role), 0)
         assert all(r.message[0].isupper() or r.message[0].isdigit() for r in shortage.reasons)
+
+
+def test_the_greedy_start_keeps_every_hard_rule() -> None:
+    from matching import Assignment, Plan, check
+    from matching.eligibility import eligible_triples, index_for
+    from matching.formulation import build
+    from matching.greedy import greedy_plan
+
+    problem = parse_problem(generate_problem(120, 90, seed=2))
+    ix = index_for(problem)
+    triples = eligible_triples(ix)
+    chosen = triples.take(greedy_plan(ix, build(ix, triples)))
+    plan = Plan(
+        status="feasible",
+        assignments=tuple(
+            Assignment(
+                problem.volunteers[v].id,
+                problem.shifts[s].id,
+                problem.shifts[s].roles[r - int(ix.shift_first_role[s])].role,
+            )
+            for v, r, s in zip(chosen.volunteer.tolist(), chosen.role.tolist(), chosen.shift.tolist(), strict=True)
+        ),
+    )
+    assert len(plan.assignments) > 50
+    assert check(problem, plan) == []
