@@ -145,6 +145,8 @@ class Formulation:
     employability: IntArray  # 0/1 per triple
     build_seconds: float = 0.0  # how long the hard rules took to build
 
+    triple_week: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
     @property
     def n_triples(self) -> int:
         return len(self.triples.volunteer)
@@ -181,8 +183,13 @@ def build(ix: ProblemIndex, triples: Pairs) -> Formulation:
     # partitions the binaries of an objective into cliques before it starts, which
     # takes minutes on a city-sized model, and with the aggregates it has nothing to do.
     coverage = Linear.of({f: float(ix.role_priority[r]) for r, f in filled.items()})
-    kept = _aggregate(rows, columns, previous.tolist(), [1.0] * len(previous))
-    stability = Linear.of({kept: 1.0} if kept >= 0 else {})
+    # one aggregate per ISO week, so that the weeks stay independent problems
+    kept_terms: dict[int, float] = {}
+    weeks_of_previous = ix.shift_week[triples.shift[previous]]
+    for w in sorted(set(weeks_of_previous.tolist())):
+        members = previous[weeks_of_previous == w].tolist()
+        kept_terms[_aggregate(rows, columns, members, [1.0] * len(members))] = 1.0
+    stability = Linear.of(kept_terms)
     # Stability lies in [0, len(previous)], so with coverage weighted len(previous) + 1
     # one unit of coverage outweighs any stability: one solve settles both goals in
     # their strict order, and every coefficient stays a small integer.
@@ -222,7 +229,16 @@ def build(ix: ProblemIndex, triples: Pairs) -> Formulation:
         soft_goal,
     ]
     return Formulation(
-        triples, columns, rows, goals, pinned, previous, preference, employability, time.perf_counter() - started
+        triples,
+        columns,
+        rows,
+        goals,
+        pinned,
+        previous,
+        preference,
+        employability,
+        time.perf_counter() - started,
+        ix.shift_week[triples.shift],
     )
 
 
