@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import threading
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, time
 from html import escape
@@ -18,6 +19,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+import pydyf  # type: ignore[import-untyped]
 import segno
 from weasyprint import CSS, HTML, Attachment  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
@@ -47,7 +49,13 @@ def _font_face_css() -> str:
     )
 
 
-def _list_associated_files_once(_document: object, pdf: Any) -> None:
+def _finish(_document: object, pdf: Any) -> None:
+    """Last touches on WeasyPrint's pydyf document before it is written."""
+    _list_associated_files_once(pdf)
+    _compress_streams_once(pdf)
+
+
+def _list_associated_files_once(pdf: Any) -> None:
     # WeasyPrint 70 adds each attachment to the catalogue's /AF twice (once from the
     # name tree, once from the file specifications); PDF/A-3 wants it listed once.
     associated = pdf.catalog.get("AF")
@@ -55,6 +63,19 @@ def _list_associated_files_once(_document: object, pdf: Any) -> None:
         unique = list(dict.fromkeys(associated))
         associated.clear()
         associated.extend(unique)
+
+
+def _compress_streams_once(pdf: Any) -> None:
+    # pydyf deflates every stream at level 9 each time its bytes are asked for, and
+    # PDF/A's file identifier makes it ask twice (once to write, once to hash the
+    # whole file). Deflate each stream once, at the default level, and hand pydyf
+    # the result as already-filtered data.
+    for stream in pdf.objects:
+        if isinstance(stream, pydyf.Stream) and stream.compress:
+            raw = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+            stream.stream = [zlib.compress(raw)]
+            stream.compress = False
+            stream.extra["Filter"] = "/FlateDecode"
 
 
 class CertificateRenderer:
@@ -95,7 +116,7 @@ class CertificateRenderer:
             pdf_tags=True,
             attachments=[attachment],
             pdf_identifier=data.id.encode("utf-8"),
-            finisher=_list_associated_files_once,
+            finisher=_finish,
         )
         return pdf
 
