@@ -87,7 +87,7 @@ def run_goals(
         raise SolverError(f"unknown solver {solver!r}: expected 'highs' or 'cbc'")
     values: FloatArray | None = None
     if start is not None:
-        values = _extend(start.astype(np.float64), form.rows, form.n_triples, len(form.columns))
+        values = _extend(start.astype(np.float64), form.rows, form.n_triples, form.columns)
     tiers: list[TierResult] = []
     rows = len(form.rows)
     for k, item in enumerate(form.goals):
@@ -104,7 +104,7 @@ def run_goals(
             item = item()
             backend.add_columns(form.columns, known)
             if values is not None:
-                values = _extend(values, item.rows, known, len(form.columns))
+                values = _extend(values, item.rows, known, form.columns)
         goal = item
         if not len(goal.objective):
             tiers += [TierResult(name, "optimal", 0, 0, 0.0, 0.0) for name, _, _ in goal.parts]
@@ -233,17 +233,33 @@ def _pins_only(form: Formulation) -> FloatArray:
     return values
 
 
-def _extend(values: FloatArray, rows: Rows, known: int, total: int) -> FloatArray:
-    """The previous solution with values for new columns that keep the new rows: zero,
-    except aggregates (``sum - total == 0``), which get their sum."""
-    out = np.zeros(total)
+def _extend(values: FloatArray, rows: Rows, known: int, columns: Columns) -> FloatArray:
+    """The previous solution with values for new columns that keep the new rows.
+
+    An aggregate (``sum - total == 0``) gets its sum; the other new columns are raised,
+    in column order, as far as their bounds and every row they appear in allow.  For
+    the soft goals that is exactly their value for the previous assignments (a
+    continuity pair is 1 when both sessions are taken; fairness fills the steepest
+    quarter first), so the soft goals start from a true, rule-keeping solution.
+    """
+    out = np.zeros(len(columns))
     out[:known] = values[:known]
+    slack: list[float] = []
+    uses: dict[int, list[tuple[int, float]]] = {}
     for i in range(len(rows)):
-        if rows.lower[i] != 0.0 or rows.upper[i] != 0.0:
-            continue
         index, value = rows.row(i)
-        if index[-1] >= known and value[-1] == -1.0:
-            out[index[-1]] = sum(c * out[j] for j, c in zip(index[:-1], value[:-1], strict=True))
+        old = sum(c * out[j] for j, c in zip(index, value, strict=True) if j < known)
+        if rows.lower[i] == rows.upper[i] == 0.0 and index[-1] >= known and value[-1] == -1.0:
+            out[index[-1]] = old
+        slack.append(rows.upper[i] - old)
+        for j, c in zip(index, value, strict=True):
+            if j >= known and not (rows.lower[i] == rows.upper[i]):
+                uses.setdefault(j, []).append((i, c))
+    for j in sorted(uses):
+        room = min((slack[i] / c for i, c in uses[j] if c > 0), default=0.0)
+        out[j] = max(0.0, min(room, columns.upper[j]))
+        for i, c in uses[j]:
+            slack[i] -= c * out[j]
     return out
 
 
