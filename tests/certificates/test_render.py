@@ -140,3 +140,19 @@ def test_text_from_the_data_is_escaped(renderer: CertificateRenderer, data_sv: C
     html = renderer.html(replace(data_sv, volunteer_name="<b>Amira</b> & co"))
     assert "&lt;b&gt;Amira&lt;/b&gt; &amp; co" in html
     assert "<b>Amira</b>" not in html
+
+
+def test_user_agent_stylesheet_drops_only_pseudo_element_rules_for_every_element() -> None:
+    from importlib.resources import files
+
+    from certificates.render import _user_agent_stylesheet
+
+    original = (files("weasyprint.css") / "html5_ua.css").read_text("utf-8").splitlines()
+    # The trim relies on these lines of WeasyPrint's stylesheet; a new version may move them.
+    assert sum(line.startswith(("::footnote-", "::note-")) for line in original) == 5
+    assert sum(line.startswith("::marker ") for line in original) == 1
+    assert _user_agent_stylesheet() is _user_agent_stylesheet()  # parsed once per process
+
+
+def test_list_items_keep_their_bullets(text_sv: str) -> None:
+    assert text_sv.count("•") >= 9  # roles, trainings, tasks and the referee
