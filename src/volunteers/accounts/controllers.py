@@ -79,17 +79,17 @@ class AuthController(Controller):
         actor = await actor_for_user(db, user)
         return Response(me_of(actor), cookies=[session_cookie(state, token)])
 
-    @post("/logout", status_code=HTTP_204_NO_CONTENT, summary="Log out")
-    async def logout(self, db: Db, request: Request[Any, Any, Any], state: State) -> Response[None]:
+    @post(
+        "/logout",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Log out",
+        response_cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/")],
+    )
+    async def logout(self, db: Db, request: Request[Any, Any, Any], state: State) -> None:
         token = request.cookies.get(SESSION_COOKIE)
         if token:
             await end_session(db, token)
             state.actor_cache.forget(token)
-        return Response(
-            None,
-            status_code=HTTP_204_NO_CONTENT,
-            cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/")],
-        )
 
     @get("/me", summary="Who am I")
     async def me(self, request: Request[Actor, Any, Any]) -> Me:

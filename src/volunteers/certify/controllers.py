@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import uuid
 from typing import Annotated, Any
 
@@ -134,9 +136,9 @@ async def verify_certificate(public_id: str, db: Db, request: Request[Any, Any, 
     tags=["certificates"],
     summary="The public keys that verify certificates, current and retired",
 )
-async def published_keys(state: State) -> Response[bytes]:
+async def published_keys(state: State) -> Response[dict[str, Any]]:
     return Response(
-        _keys(state).published(),
+        json.loads(_keys(state).published()),
         media_type=MediaType.JSON,
         headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
     )

@@ -7,11 +7,10 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.datastructures import Cookie, State
+from litestar.datastructures import State
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from volunteers.accounts.actor import Actor
-from volunteers.accounts.middleware import SESSION_COOKIE
 from volunteers.db.session import Db
 from volunteers.errors import InvalidInput
 from volunteers.privacy import services
@@ -43,12 +42,9 @@ async def export_volunteer(
 )
 async def erase_volunteer(
     volunteer_id: uuid.UUID, data: ErasureIn, db: Db, request: Request[Actor, Any, Any], state: State
-) -> Response[None]:
+) -> None:
     if data.confirm != "ERASE":
         raise InvalidInput("confirm", 'type "ERASE" to confirm')
+    # The erased person's log-in sessions are deleted with the rest, so their cookie is dead.
     await services.erase(db, request.user, volunteer_id, state.clock())
     state.actor_cache.clear()
-    cookies = []
-    if request.user.profile_id == volunteer_id:
-        cookies.append(Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/"))
-    return Response(None, status_code=HTTP_204_NO_CONTENT, cookies=cookies)
