@@ -9,14 +9,13 @@ from typing import Annotated, Any
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.params import Parameter
-from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_404_NOT_FOUND
+from litestar.status_codes import HTTP_202_ACCEPTED
 
 from volunteers.accounts.actor import Actor
 from volunteers.accounts.middleware import coordinator_only
 from volunteers.accounts.ratelimit import rate_limited
 from volunteers.certify import bulk, schemas, services
 from volunteers.certify.keys import KeyStore
-from volunteers.certify.page import unknown_html, verification_html
 from volunteers.db.session import Db
 from volunteers.errors import NotFound
 
@@ -115,18 +114,19 @@ def _wants_json(request: Request[Any, Any, Any]) -> bool:
     summary="Is this certificate genuine and still valid? (HTML, or JSON with Accept: application/json)",
     media_type=MediaType.HTML,
 )
-async def verify_certificate(public_id: str, db: Db, request: Request[Any, Any, Any], state: State) -> Response[Any]:
+async def verify_certificate(public_id: str, db: Db, request: Request[Any, Any, Any], state: State) -> Any:
+    from volunteers.web.verify import verification_page  # the page lives with the other pages
+
+    headers = {"Cache-Control": "no-store", "Vary": "Accept, Accept-Language"}
     try:
         result = await services.verification(db, public_id, state.settings.base_url)
     except NotFound:
         if _wants_json(request):
             raise
-        return Response(unknown_html(), status_code=HTTP_404_NOT_FOUND, media_type=MediaType.HTML)
-    headers = {"Cache-Control": "no-store", "Vary": "Accept"}
+        return verification_page(request, None, headers)
     if _wants_json(request):
         return Response(result, media_type=MediaType.JSON, headers=headers)
-    language = "en" if request.headers.get("accept-language", "sv").lower().startswith("en") else "sv"
-    return Response(verification_html(result, language), media_type=MediaType.HTML, headers=headers)
+    return verification_page(request, result, headers)
 
 
 @get(

@@ -33,6 +33,7 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.runs import run_routes
     from volunteers.web.sessions import session_routes
     from volunteers.web.templating import template_config
+    from volunteers.web.verify import verify_routes
     from volunteers.web.volunteer import volunteer_routes
 
     pages = Router(
@@ -45,6 +46,7 @@ def web_config(settings: Settings) -> WebConfig:
             *session_routes,
             *coordinator_routes,
             *run_routes,
+            *verify_routes,
         ],
         exception_handlers=page_exception_handlers,
         include_in_schema=False,
