@@ -29,6 +29,7 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.errors import page_exception_handlers
     from volunteers.web.leader import leader_routes
     from volunteers.web.me import me_routes
+    from volunteers.web.planning import planning_routes
     from volunteers.web.public import public_routes
     from volunteers.web.runs import run_routes
     from volunteers.web.sessions import session_routes
@@ -42,6 +43,7 @@ def web_config(settings: Settings) -> WebConfig:
             *public_routes,
             *volunteer_routes,
             *me_routes,
+            *planning_routes,
             *leader_routes,
             *session_routes,
             *coordinator_routes,

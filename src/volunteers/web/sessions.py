@@ -56,6 +56,9 @@ async def _session_page(
         skills=sorted((await catalogue(db)).values(), key=lambda s: s.label_en) if worked else [],
         volunteers=volunteers,
         coordinator=actor.is_coordinator(),
+        can_cancel=session.status == "scheduled"
+        and not started
+        and (actor.is_coordinator() or actor.leads_partner(session.partner_id)),
         statuses=SESSION_STATUSES,
         assignment_statuses=ASSIGNMENT_STATUSES,
         errors=errors or {},
