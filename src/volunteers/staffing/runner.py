@@ -60,7 +60,7 @@ class RunScheduler:
                 run = await db.get(MatchRun, run_id)
                 if run is None or run.status != MatchRunStatus.QUEUED:
                     return
-                problem = await runs.prepare_run(db, run, self.clock())
+                problem = await runs.prepare_run(db, run, self.clock(), self.settings.match_time_limit_seconds)
                 limit = run.time_limit_seconds
                 await db.commit()
             plan = await self.solver.solve(problem, limit)
