@@ -25,6 +25,7 @@ class WebConfig:
 
 def web_config(settings: Settings) -> WebConfig:
     """The pages' part of the application."""
+    from volunteers.web.certificates import certificate_routes
     from volunteers.web.coordinator import coordinator_routes
     from volunteers.web.errors import page_exception_handlers
     from volunteers.web.leader import leader_routes
@@ -47,6 +48,7 @@ def web_config(settings: Settings) -> WebConfig:
             *leader_routes,
             *session_routes,
             *coordinator_routes,
+            *certificate_routes,
             *run_routes,
             *verify_routes,
         ],

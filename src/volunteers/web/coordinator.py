@@ -47,8 +47,16 @@ async def volunteers_page(
 
 
 async def _volunteer_page(
-    db: Db, request: PageRequest, volunteer_id: uuid.UUID, errors: dict[str, str] | None = None, seen_on: str = ""
+    db: Db,
+    request: PageRequest,
+    volunteer_id: uuid.UUID,
+    errors: dict[str, str] | None = None,
+    seen_on: str = "",
+    cert_error: str = "",
+    revoke_errors: dict[str, str] | None = None,
 ) -> Template:
+    from volunteers.web.certificates import certificate_context
+
     actor = actor_of(request)
     profile = await services.get_profile(db, actor, volunteer_id)
     checks = await services.list_background_checks(db, actor, volunteer_id)  # audited read
@@ -57,7 +65,10 @@ async def _volunteer_page(
     return page(
         request,
         "coordinator/volunteer.html",
-        status=422 if errors else 200,
+        status=422 if errors or revoke_errors else 409 if cert_error else 200,
+        **await certificate_context(db, request, volunteer_id),
+        cert_error=cert_error,
+        revoke_errors=revoke_errors or {},
         profile=profile,
         checks=checks,
         valid_now=any(c.valid_until >= day for c in checks),
@@ -67,6 +78,11 @@ async def _volunteer_page(
         seen_on=seen_on or day.isoformat(),
         today=day,
     )
+
+
+async def volunteer_page_with(db: Db, request: PageRequest, volunteer_id: uuid.UUID, **kw: Any) -> Template:
+    """The volunteer page with a refusal from the certificate forms."""
+    return await _volunteer_page(db, request, volunteer_id, **kw)
 
 
 @get("/volunteers/{volunteer_id:uuid}", guards=COORDINATORS, name="volunteer")

@@ -21,7 +21,11 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
             ("/me/certificates", N_("Certificates")),
         ]
     if user.is_coordinator():
-        items += [("/volunteers", N_("Volunteers")), ("/runs", N_("Match runs"))]
+        items += [
+            ("/volunteers", N_("Volunteers")),
+            ("/runs", N_("Match runs")),
+            ("/certificates/bulk", N_("Issue certificates")),
+        ]
     if user.is_coordinator() or user.is_leader():
         items += [
             ("/activities", N_("Activities") if user.is_coordinator() else N_("My activities")),
