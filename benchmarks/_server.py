@@ -57,7 +57,11 @@ def serve(env: dict[str, str], workers: int = 1) -> Iterator[str]:
         yield url
     finally:
         proc.terminate()
-        proc.wait(10)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
 
 
 async def login(client: httpx.AsyncClient, email: str, password: str = "pettersberg-demo-2026") -> None:

@@ -1,4 +1,4 @@
-"""Read load on the JSON API: 50 concurrent volunteers read their profile and list a week's sessions.
+"""Load on the JSON API: concurrent volunteers read their profile, list a week's sessions and update availability.
 
     python benchmarks/api_load.py [--volunteers 2000] [--clients 50] [--seconds 20] [--think 0.5]
                                   [--workers 1] [--database-url URL]
@@ -42,10 +42,20 @@ async def client_loop(
         r.raise_for_status()
         monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
         week = f"start={monday}T00:00:00%2B01:00&end={monday + dt.timedelta(days=7)}T00:00:00%2B01:00&limit=200"
+        profile_id = r.json()["volunteer_profile_id"]
+        await c.get("/health")  # the CSRF cookie for writes
+        c.headers["x-csrftoken"] = c.cookies.get("csrftoken", "")
         while time.perf_counter() < stop_at:
-            for name, path in (("profile", "/api/volunteers/me"), ("week", f"/api/sessions?{week}")):
+            for name in ("profile", "week", "availability"):
                 t = time.perf_counter()
-                resp = await c.get(path)
+                if name == "profile":
+                    resp = await c.get("/api/volunteers/me")
+                elif name == "week":
+                    resp = await c.get(f"/api/sessions?{week}")
+                else:
+                    start = rng.choice([16, 17, 18])
+                    rules = [{"weekday": rng.randrange(7), "start_time": f"{start}:00:00", "end_time": "21:00:00"}]
+                    resp = await c.put(f"/api/volunteers/{profile_id}/availability", json={"rules": rules})
                 results[name].append((time.perf_counter() - t) * 1000)
                 if resp.status_code != 200:
                     errors.append(f"{name}: {resp.status_code}")
@@ -54,7 +64,7 @@ async def client_loop(
 
 
 async def run(url: str, clients: int, seconds: float, think: float) -> tuple[dict[str, list[float]], list[str], float]:
-    results: dict[str, list[float]] = {"profile": [], "week": []}
+    results: dict[str, list[float]] = {"profile": [], "week": [], "availability": []}
     errors: list[str] = []
     start = time.perf_counter()
     stop_at = start + seconds + 5  # registration of the clients comes first
@@ -92,6 +102,7 @@ def main() -> None:
             f"{percentile(values, 95):>7.1f} {percentile(values, 99):>7.1f} {max(values):>7.1f}"
         )
     print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
+    raise SystemExit(1 if errors else 0)
 
 
 if __name__ == "__main__":

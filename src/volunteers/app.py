@@ -48,6 +48,11 @@ def create_app(
             "settings": settings,
             "engine": engine,
             "sessionmaker": async_sessionmaker(engine, expire_on_commit=False),
+            # Writing requests on SQLite: BEGIN IMMEDIATE at the first statement, not before.
+            "write_sessionmaker": async_sessionmaker(
+                engine.execution_options(sqlite_begin="IMMEDIATE") if settings.is_sqlite else engine,
+                expire_on_commit=False,
+            ),
             "clock": clock or system_clock,
         }
     )

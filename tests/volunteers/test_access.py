@@ -131,6 +131,7 @@ def test_every_route_but_the_public_ones_needs_a_log_in(app):
         "/api/auth/login",
         "/api/auth/register",
         "/calendar/{token:str}",  # the token in the URL is the secret
+        "/verify",
         "/verify/{public_id:str}",
         "/api/verify/{public_id:str}",
         "/.well-known/samverka-keys.json",

@@ -13,6 +13,7 @@ from volunteers.accounts.actor import Actor
 from volunteers.accounts.middleware import SESSION_COOKIE
 from volunteers.accounts.ratelimit import rate_limited
 from volunteers.accounts.schemas import Login, Me, MembershipOut, Registration
+from volunteers.accounts.security import check_password_policy, hash_password
 from volunteers.accounts.sessions import actor_for_user, create_session, end_session
 from volunteers.db.session import Db
 from volunteers.errors import NotAuthenticated
@@ -56,7 +57,10 @@ class AuthController(Controller):
     )
     async def register(self, data: Registration, db: Db, state: State, request: Request[Any, Any, Any]) -> Response[Me]:
         now = state.clock()
-        user = await services.register_volunteer(db, data, now)
+        # Hash before the first query: on SQLite that query takes the write lock.
+        check_password_policy(data.password, email=data.email.strip().lower())
+        password_hash = hash_password(data.password)
+        user = await services.register_volunteer(db, data, now, password_hash)
         token = await create_session(db, user, now, state.settings.session_days, request.headers.get("user-agent", ""))
         actor = await actor_for_user(db, user)
         return Response(me_of(actor), status_code=HTTP_201_CREATED, cookies=[session_cookie(state, token)])
@@ -71,7 +75,9 @@ class AuthController(Controller):
     async def login(self, data: Login, db: Db, state: State, request: Request[Any, Any, Any]) -> Response[Me]:
         now = state.clock()
         try:
-            user = await services.authenticate(db, data, now)
+            async with state.sessionmaker() as reader:
+                password_ok = await services.password_matches(reader, data)
+            user = await services.authenticate(db, data, now, password_ok)
         except NotAuthenticated:
             await db.commit()  # keep the failure count that drives the back-off
             raise

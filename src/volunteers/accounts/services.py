@@ -31,7 +31,9 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-async def register_volunteer(db: AsyncSession, data: Registration, now: dt.datetime) -> User:
+async def register_volunteer(
+    db: AsyncSession, data: Registration, now: dt.datetime, password_hash: str | None = None
+) -> User:
     """Create a volunteer's account, profile, membership and consents, or refuse naming the field."""
     partnership = (
         await db.execute(select(Partnership).where(Partnership.slug == data.partnership))
@@ -60,7 +62,7 @@ async def register_volunteer(db: AsyncSession, data: Registration, now: dt.datet
     user = User(
         id=uuid.uuid4(),
         email=email,
-        password_hash=hash_password(data.password),
+        password_hash=password_hash or hash_password(data.password),
         display_name=f"{data.first_name.strip()} {data.last_name.strip()}",
         locale=data.locale,
     )
@@ -107,17 +109,31 @@ async def register_volunteer(db: AsyncSession, data: Registration, now: dt.datet
     return user
 
 
-async def authenticate(db: AsyncSession, data: Login, now: dt.datetime) -> User:
+async def password_matches(db: AsyncSession, data: Login) -> bool:
+    """Check the password against the stored hash (or a dummy one, so timing tells nothing).
+
+    Done in a read-only transaction before `authenticate`, so that argon2's work does not
+    hold SQLite's write lock.
+    """
+    email = data.email.strip().lower()
+    stored = (await db.execute(select(User.password_hash).where(User.email == email))).scalar_one_or_none()
+    return verify_password(stored or DUMMY_HASH, data.password) and stored is not None
+
+
+async def authenticate(db: AsyncSession, data: Login, now: dt.datetime, password_ok: bool | None = None) -> User:
     """The user for these credentials; failures back off, growing after repeated mistakes."""
     email = data.email.strip().lower()
     user = (await db.execute(select(User).where(User.email == email))).scalar_one_or_none()
     if user is None:
-        verify_password(DUMMY_HASH, data.password)
+        if password_ok is None:
+            verify_password(DUMMY_HASH, data.password)
         raise NotAuthenticated("wrong e-mail or password")
     if user.locked_until and user.locked_until > now:
         retry = int((user.locked_until - now).total_seconds()) + 1
         raise TooManyRequests(f"too many failed log-ins; try again in {retry} s", retry_after=retry)
-    if not user.is_active or not verify_password(user.password_hash, data.password):
+    if password_ok is None:
+        password_ok = verify_password(user.password_hash, data.password)
+    if not user.is_active or not password_ok:
         user.failed_logins += 1
         if user.failed_logins >= LOCK_AFTER_FAILURES:
             # 30 s after five failures, doubling with each further one, capped at one hour.

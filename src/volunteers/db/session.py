@@ -16,13 +16,13 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 async def provide_db(state: State, request: Request[Any, Any, Any]) -> AsyncGenerator[AsyncSession, None]:
     """Yield a session; commit if the handler succeeded, roll back if it raised.
 
-    On SQLite a writing request takes the write lock up front (BEGIN IMMEDIATE), so that
-    its reads and writes cannot interleave with another writer's: a check such as "is
-    this volunteer free then?" stays true until the commit.
+    On SQLite a writing request takes the write lock with its first statement (BEGIN
+    IMMEDIATE), so that its reads and writes cannot interleave with another writer's: a
+    check such as "is this volunteer free then?" stays true until the commit. Work done
+    before the first statement (hashing a password) does not hold the lock.
     """
-    async with state.sessionmaker() as db:
-        if state.settings.is_sqlite and request.method not in SAFE_METHODS:
-            await db.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    maker = state.sessionmaker if request.method in SAFE_METHODS else state.write_sessionmaker
+    async with maker() as db:
         try:
             yield db
         except Exception:
