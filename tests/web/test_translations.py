@@ -143,8 +143,20 @@ def test_rendered_pages_show_no_string_of_the_other_language(visitor, world: Wor
     pages = {
         None: ["/", "/login", "/register", "/verify", "/verify/AAAAAAAAAAAAAAAAAAAA"],
         "vol_anna": ["/profile", "/availability", "/volunteers"],
-        "leader_sisu": ["/activities", f"/activities/{world.activities['football']}", "/week"],
-        "coordinator": ["/volunteers", f"/volunteers/{world.profiles['vol_anna']}"],
+        "leader_sisu": [
+            "/activities",
+            f"/activities/{world.activities['football']}",
+            f"/activities/{world.activities['football']}/sessions/new",
+            "/activities/new",
+            "/week",
+        ],
+        "coordinator": [
+            "/volunteers",
+            f"/volunteers/{world.profiles['vol_anna']}",
+            "/certificates/bulk",
+            "/reports/impact",
+            "/activities/new",
+        ],
     }
     foreign = _other_language_strings(language)
     wrong: list[str] = []

@@ -32,6 +32,7 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.me import me_routes
     from volunteers.web.planning import planning_routes
     from volunteers.web.public import public_routes
+    from volunteers.web.reports import report_routes
     from volunteers.web.runs import run_routes
     from volunteers.web.sessions import session_routes
     from volunteers.web.templating import template_config
@@ -49,6 +50,7 @@ def web_config(settings: Settings) -> WebConfig:
             *session_routes,
             *coordinator_routes,
             *certificate_routes,
+            *report_routes,
             *run_routes,
             *verify_routes,
         ],

@@ -25,6 +25,7 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
             ("/volunteers", N_("Volunteers")),
             ("/runs", N_("Match runs")),
             ("/certificates/bulk", N_("Issue certificates")),
+            ("/reports/impact", N_("Impact report")),
         ]
     if user.is_coordinator() or user.is_leader():
         items += [

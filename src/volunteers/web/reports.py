@@ -1,0 +1,80 @@
+"""The impact report for coordinators: figures, charts as images with tables beside them, CSV and PDF."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Response, get
+from litestar.params import Parameter
+from litestar.response import Template
+
+from volunteers.accounts.middleware import coordinator_only
+from volunteers.db.session import Db
+from volunteers.errors import NotFound
+from volunteers.reports import impact_charts, schemas, services
+from volunteers.web.common import PageRequest, actor_of, language, now, page, parse_date
+from volunteers.web.i18n import N_
+
+COORDINATORS = [coordinator_only]
+# What each chart shows, for its alt text (the table below it carries the numbers).
+CHARTS = {
+    "hours_by_month": N_("Verified hours per month"),
+    "hours_by_partner": N_("Verified hours per partner"),
+    "hours_by_activity_kind": N_("Verified hours per kind of activity"),
+    "hours_by_target_group": N_("Verified hours per target group"),
+    "fill_rate_by_partner": N_("Share of places filled per partner"),
+    "unfilled_by_reason": N_("Places left empty, by reason"),
+}
+DateText = Parameter(default=None, max_length=10)
+
+
+async def _report(db: Db, request: PageRequest, start: str | None, end: str | None) -> schemas.ImpactReport:
+    return await services.impact_report(
+        db, actor_of(request), None, parse_date(start), parse_date(end), now(request), language(request)
+    )
+
+
+@get("/reports/impact", guards=COORDINATORS, name="impact-report")
+async def impact_page(
+    db: Db, request: PageRequest, start: str | None = DateText, end: str | None = DateText
+) -> Template:
+    """The partnership's figures for a period; fewer than five people show as "<5"."""
+    report = await _report(db, request, start, end)
+    period = {"start": report.start.isoformat(), "end": report.end.isoformat()}
+    query = urlencode(period)
+    # The same charts impact_charts draws: the reasons chart only when places were left empty.
+    charts = [name for name in CHARTS if name != "unfilled_by_reason" or report.unfilled_demand.by_reason]
+    return page(
+        request,
+        "coordinator/impact.html",
+        r=report,
+        query=query,
+        export_query=urlencode({**period, "lang": language(request)}),
+        charts=charts,
+        chart_titles=CHARTS,
+        bad_period=bool((start and parse_date(start) is None) or (end and parse_date(end) is None)),
+    )
+
+
+@get("/reports/impact/chart/{name:str}", guards=COORDINATORS, name="impact-chart")
+async def impact_chart(
+    name: str, db: Db, request: PageRequest, start: str | None = DateText, end: str | None = DateText
+) -> Response[Any]:
+    """One chart as an SVG image (its matplotlib styles are inside the image, not the page)."""
+    key = name.removesuffix(".svg")
+    if not name.endswith(".svg") or key not in CHARTS:
+        raise NotFound(f"chart {name} not found")
+    report = await _report(db, request, start, end)
+    charts = await asyncio.to_thread(impact_charts, report, language(request))
+    if key not in charts:
+        raise NotFound(f"chart {name} not found")
+    return Response(
+        charts[key],
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "private, max-age=300", "Vary": "Cookie"},
+    )
+
+
+report_routes = [impact_page, impact_chart]
