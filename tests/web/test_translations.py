@@ -142,7 +142,7 @@ def _other_language_strings(language: str) -> set[str]:
 def test_rendered_pages_show_no_string_of_the_other_language(visitor, world: World, language: str) -> None:
     pages = {
         None: ["/", "/login", "/register", "/verify", "/verify/AAAAAAAAAAAAAAAAAAAA"],
-        "vol_anna": ["/profile", "/availability", "/volunteers"],
+        "vol_anna": ["/profile", "/availability", "/volunteers", "/me/follow-ups"],
         "leader_sisu": [
             "/activities",
             f"/activities/{world.activities['football']}",

@@ -28,6 +28,7 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.certificates import certificate_routes
     from volunteers.web.coordinator import coordinator_routes
     from volunteers.web.errors import page_exception_handlers
+    from volunteers.web.followups import follow_up_routes
     from volunteers.web.leader import leader_routes
     from volunteers.web.me import me_routes
     from volunteers.web.planning import planning_routes
@@ -45,6 +46,7 @@ def web_config(settings: Settings) -> WebConfig:
             *public_routes,
             *volunteer_routes,
             *me_routes,
+            *follow_up_routes,
             *planning_routes,
             *leader_routes,
             *session_routes,

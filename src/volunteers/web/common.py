@@ -39,6 +39,8 @@ NOTICES = {
     "published": N_("The plan is published. The volunteers get their proposals."),
     "activity_created": N_("The activity is created. Now add its sessions and who you need."),
     "sessions_created": N_("The sessions are added."),
+    "follow_up_saved": N_("Thank you! Your answer is saved."),
+    "consent_withdrawn": N_("Your consent is withdrawn and your answers are deleted. We send no more reminders."),
     "session_cancelled": N_("The session is cancelled. Everyone on it is told."),
     "endorsed": N_("Thank you! The endorsement is saved."),
     "staff_requested": N_("Your request is sent to the matcher."),
