@@ -82,6 +82,7 @@ def test_phase_two_and_three_pages_at_desktop_width(open_tab, live_server) -> No
         ("volunteer-sessions", "/me/sessions"),
         ("volunteer-experience", "/me/experience"),
         ("volunteer-certificates", "/me/certificates"),
+        ("volunteer-follow-ups", "/me/follow-ups"),
     ]:
         volunteer.goto(path)
         volunteer.check(name)
@@ -102,3 +103,7 @@ def test_the_impact_report_and_planning_pages_fit_a_phone(open_tab, live_server)
     ]:
         coordinator.goto(path)
         coordinator.check(name)
+    volunteer = open_tab(language="sv")
+    _login(volunteer, "vol_anna")
+    volunteer.goto("/me/follow-ups")
+    volunteer.check("volunteer-follow-ups")

@@ -19,6 +19,7 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
             ("/me/sessions", N_("My sessions")),
             ("/me/experience", N_("My experience")),
             ("/me/certificates", N_("Certificates")),
+            ("/me/follow-ups", N_("Follow-up")),
         ]
     if user.is_coordinator():
         items += [
