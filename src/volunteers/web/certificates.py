@@ -13,7 +13,7 @@ from volunteers.certify import bulk
 from volunteers.certify import schemas as certify_schemas
 from volunteers.certify import services as certify
 from volunteers.db.session import Db
-from volunteers.errors import DomainError
+from volunteers.errors import DomainError, InvalidInput
 from volunteers.reports import lists
 from volunteers.reports.services import coordinated_partnership
 from volunteers.web.choices import CERTIFICATE_STATUSES
@@ -81,11 +81,13 @@ async def revoke(public_id: str, db: Db, request: PageRequest) -> Any:
         volunteer_id = uuid.UUID(form.get("volunteer_id") or "")
     except ValueError:
         volunteer_id = None
-    if not reason and volunteer_id is not None:
+    if not reason:
+        if volunteer_id is None:
+            raise InvalidInput("reason", "a revocation needs a reason")
         message = gettext(language(request), N_("Write why the certificate is revoked."))
         return await volunteer_page_with(db, request, volunteer_id, revoke_errors={public_id: message})
     try:
-        cert = await certify.revoke(db, actor_of(request), public_id, reason[:500] or "–", now(request))
+        cert = await certify.revoke(db, actor_of(request), public_id, reason[:500], now(request))
     except DomainError as exc:
         await db.rollback()
         if exc.status in (403, 404) or volunteer_id is None:
