@@ -23,28 +23,38 @@ from _server import percentile, prepare, serve
 
 
 async def client_loop(
-    url: str, n: int, stop_at: float, think: float, results: dict[str, list[float]], errors: list[str]
+    url: str,
+    n: int,
+    stop_at: float,
+    think: float,
+    results: dict[str, list[float]],
+    errors: list[str],
+    gate: asyncio.Semaphore,
 ) -> None:
     rng = random.Random(n)
     async with httpx.AsyncClient(base_url=url, timeout=30) as c:
-        r = await c.post(
-            "/api/auth/register",
-            json={
-                "partnership": "pettersberg",
-                "email": f"load{n}-{time.time_ns()}@example.org",
-                "password": "load-test-passphrase",
-                "first_name": "Load",
-                "last_name": f"Client {n}",
-                "birth_date": "1990-01-01",
-                "consent": True,
-            },
-        )
-        r.raise_for_status()
+        async with gate:  # accounts are made a few at a time before the timed part
+            r = await c.post(
+                "/api/auth/register",
+                json={
+                    "partnership": "pettersberg",
+                    "email": f"load{n}-{time.time_ns()}@example.org",
+                    "password": "load-test-passphrase",
+                    "first_name": "Load",
+                    "last_name": f"Client {n}",
+                    "birth_date": "1990-01-01",
+                    "consent": True,
+                },
+            )
+            r.raise_for_status()
         monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
         week = f"start={monday}T00:00:00%2B01:00&end={monday + dt.timedelta(days=7)}T00:00:00%2B01:00&limit=200"
         profile_id = r.json()["volunteer_profile_id"]
         await c.get("/health")  # the CSRF cookie for writes
         c.headers["x-csrftoken"] = c.cookies.get("csrftoken", "")
+        registered[0] += 1
+        await ready.wait()
+        stop_at = ready.stop_at  # type: ignore[attr-defined]
         while time.perf_counter() < stop_at:
             for name in ("profile", "week", "availability"):
                 t = time.perf_counter()
@@ -66,10 +76,19 @@ async def client_loop(
 async def run(url: str, clients: int, seconds: float, think: float) -> tuple[dict[str, list[float]], list[str], float]:
     results: dict[str, list[float]] = {"profile": [], "week": [], "availability": []}
     errors: list[str] = []
+    gate = asyncio.Semaphore(4)
+    tasks = [asyncio.create_task(client_loop(url, i, 0.0, think, results, errors, gate)) for i in range(clients)]
+    while registered[0] < clients and not any(t.done() for t in tasks):  # noqa: ASYNC110 - polls tasks too
+        await asyncio.sleep(0.05)
     start = time.perf_counter()
-    stop_at = start + seconds + 5  # registration of the clients comes first
-    await asyncio.gather(*(client_loop(url, i, stop_at, think, results, errors) for i in range(clients)))
+    ready.stop_at = start + seconds  # type: ignore[attr-defined]
+    ready.set()
+    await asyncio.gather(*tasks)
     return results, errors, time.perf_counter() - start
+
+
+ready = asyncio.Event()
+registered = [0]
 
 
 def main() -> None:
