@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 
-def solve_json(problem_json: str, time_limit: float) -> dict[str, Any]:
+def solve_json(problem_data: dict[str, Any], time_limit: float) -> dict[str, Any]:
     """Parse, solve and return the plan as JSON-ready data (runs in the worker)."""
     import matching
 
-    problem = matching.load_problem(problem_json)
+    problem = matching.parse_problem(problem_data)
     plan = matching.solve(problem, time_limit=time_limit)
     return plan.to_dict()
 
@@ -42,8 +41,8 @@ class Solver:
         await asyncio.get_running_loop().run_in_executor(self._pool(), _warm)
 
     async def solve(self, problem: dict[str, Any], time_limit: float) -> dict[str, Any]:
-        text = json.dumps(problem)
-        return await asyncio.get_running_loop().run_in_executor(self._pool(), solve_json, text, time_limit)
+        # The dict is pickled by the executor's feeder thread, not on the event loop.
+        return await asyncio.get_running_loop().run_in_executor(self._pool(), solve_json, problem, time_limit)
 
     def shutdown(self) -> None:
         if self._owned and self._executor is not None:
