@@ -16,6 +16,7 @@ import schemathesis
 import uvicorn
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import response_schema_conformance
+
 from service_support import PASSWORD
 
 
@@ -63,7 +64,9 @@ def test_no_server_error_and_responses_match_the_schema(live_url, role_headers):
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
+        @settings(
+            max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+        )
         def check(case):
             for role, headers in role_headers.items():
                 response = case.call(headers=headers)
