@@ -223,3 +223,32 @@ def test_proposals_and_reminders_arrive_by_smtp(api, world, settings, clock, smt
     assert asyncio.run(deliver(day_before)) == 1
     assert asyncio.run(deliver(day_before + dt.timedelta(minutes=5))) == 0  # once only
     assert "Reminder" in inbox.messages[-1][1] or "Påminnelse" in inbox.messages[-1][1]
+
+
+def test_accepted_slot_that_now_breaks_a_rule_is_not_pinned_and_the_run_warns(api, world, settings):
+    from volunteers.db.models import BackgroundCheck
+
+    _, sessions = arrange(api, world)  # football: children, so the check matters
+    coord = api("coordinator")
+    coord.post(f"/api/volunteers/{world.profiles['vol_anna']}/background-checks", json={"seen_on": "2026-11-02"})
+    r = coord.post(
+        f"/api/sessions/{sessions[0]['id']}/assignments",
+        json={"volunteer_id": str(world.profiles["vol_anna"]), "role": "ledare"},
+    )
+    anna = api("vol_anna")
+    assert anna.post(f"/api/assignments/{r.json()['id']}/accept").status_code == 200
+
+    async def backdate(db):  # the check on record turns out to be older than thought
+        await db.execute(update(BackgroundCheck).values(seen_on=dt.date(2025, 6, 1)))
+
+    run_db(settings, backdate)
+    r = coord.post(
+        "/api/match-runs",
+        json={"partnership_id": str(world.partnership_id), "start": "2026-11-30", "end": "2026-12-13"},
+    )
+    review = coord.get(f"/api/match-runs/{r.json()['id']}?wait=30").json()
+    assert review["run"]["status"] == "done", review["run"]
+    assert [(w["volunteer"], w["code"]) for w in review["run"]["warnings"]] == [
+        (str(world.profiles["vol_anna"]), "no_valid_check")
+    ]
+    assert all("Anna Volunteer" not in slot["proposed"] for s in review["sessions"] for slot in s["slots"])

@@ -289,8 +289,15 @@ async def session_cancelled(db: AsyncSession, actor: Actor, s: Session, act: Act
             continue
         record_event(db, a, AssignmentStatus.CANCELLED, actor.user_id, "session cancelled")
         subject, body = messages.render(
-            "session_cancelled", u.locale, s.starts_at, p.timezone,
-            name=v.first_name, role=a.role, activity=act.name, place=act.place, url="",
+            "session_cancelled",
+            u.locale,
+            s.starts_at,
+            p.timezone,
+            name=v.first_name,
+            role=a.role,
+            activity=act.name,
+            place=act.place,
+            url="",
         )
         await enqueue(db, u.email, "session_cancelled", subject, body, now, dedupe_key=f"session_cancelled:{a.id}")
     await db.flush()

@@ -111,8 +111,14 @@ async def build_problem(
     db: AsyncSession,
     partnership: Partnership,
     sessions: Iterable[tuple[Session, Activity]],
+    *,
+    check_pins: bool = True,
 ) -> BuiltProblem:
-    """The matching problem for these target sessions, with every volunteer of the partnership."""
+    """The matching problem for these target sessions, with every volunteer of the partnership.
+
+    With `check_pins` false the caller runs `drop_broken_pins` itself (a match run does it
+    in the solver's process, off the event loop).
+    """
     zone = ZoneInfo(partnership.timezone)
     targets = list(sessions)
     target_ids = [s.id for s, _ in targets]
@@ -266,29 +272,29 @@ async def build_problem(
         target_sessions=target_ids,
         context_sessions=[sid for sid in shifts if sid not in set(target_ids)],
     )
-    _drop_broken_pins(built)
+    if check_pins:
+        built.warnings = drop_broken_pins(built.problem)
     return built
 
 
-def _drop_broken_pins(built: BuiltProblem) -> None:
+def drop_broken_pins(problem: dict[str, Any]) -> list[dict[str, str]]:
     """An accepted slot that now breaks a rule (say, a background check expired) is not pinned.
 
-    The matcher's own rules decide (`matching.why_not`); the coordinator is warned and the
-    pair is excluded so the matcher does not propose it again.
+    The matcher's own rules decide (`matching.why_not`); the pair is excluded so the
+    matcher does not propose it again, and the returned warnings tell the coordinator.
+    Changes `problem` in place.
     """
-    import json
-
     import matching
 
-    problem = built.problem
+    warnings: list[dict[str, str]] = []
     if not problem["pinned"]:
-        return
-    loaded = matching.load_problem(json.dumps({**problem, "pinned": []}))
+        return warnings
+    loaded = matching.parse_problem({**problem, "pinned": []})
     keep = []
     for pin in problem["pinned"]:
         reasons = matching.why_not(loaded, pin["volunteer"], pin["shift"], pin["role"])
         if reasons:
-            built.warnings.append(
+            warnings.append(
                 {
                     "volunteer": pin["volunteer"],
                     "shift": pin["shift"],
@@ -300,6 +306,7 @@ def _drop_broken_pins(built: BuiltProblem) -> None:
         else:
             keep.append(pin)
     problem["pinned"] = keep
+    return warnings
 
 
 def _empty(partnership: Partnership) -> dict[str, Any]:

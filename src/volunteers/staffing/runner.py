@@ -63,11 +63,13 @@ class RunScheduler:
                 problem = await runs.prepare_run(db, run, self.clock(), self.settings.match_time_limit_seconds)
                 limit = run.time_limit_seconds
                 await db.commit()
-            plan = await self.solver.solve(problem, limit)
+            solved = await self.solver.solve(problem, limit)
             async with self.writing() as db:
                 run = await db.get(MatchRun, run_id)
                 assert run is not None
-                run.plan = plan
+                run.plan = solved["plan"]
+                run.problem = solved["problem"]
+                run.warnings = solved["warnings"]
                 run.status = MatchRunStatus.DONE
                 run.finished_at = self.clock()
                 await db.commit()

@@ -154,13 +154,12 @@ async def prepare_run(db: AsyncSession, run: MatchRun, now: dt.datetime, max_sec
         [uuid.UUID(a) for a in run.activity_ids],
         [uuid.UUID(s) for s in run.session_ids],
     )
-    built = await build_problem(db, partnership, sessions)
+    built = await build_problem(db, partnership, sessions, check_pins=False)
     if run.time_limit_seconds <= 0:
         run.time_limit_seconds = auto_time_limit(len(sessions), max_seconds)
     run.status = MatchRunStatus.RUNNING
     run.started_at = now
-    run.problem = built.problem
-    run.warnings = built.warnings
+    run.problem = built.problem  # replaced by the checked problem when the solver returns
     run.session_ids = run.session_ids or [str(s) for s in built.target_sessions]
     return built.problem
 

@@ -9,12 +9,13 @@ from typing import Any
 
 
 def solve_json(problem_data: dict[str, Any], time_limit: float) -> dict[str, Any]:
-    """Parse, solve and return the plan as JSON-ready data (runs in the worker)."""
+    """Check the pins, solve, and return the plan, the checked problem and its warnings (in the worker)."""
     import matching
+    from volunteers.staffing.problem import drop_broken_pins
 
-    problem = matching.parse_problem(problem_data)
-    plan = matching.solve(problem, time_limit=time_limit)
-    return plan.to_dict()
+    warnings = drop_broken_pins(problem_data)
+    plan = matching.solve(matching.parse_problem(problem_data), time_limit=time_limit)
+    return {"plan": plan.to_dict(), "problem": problem_data, "warnings": warnings}
 
 
 def _warm() -> bool:
