@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
@@ -68,12 +69,16 @@ def create_app(
             await state.runner.fail_interrupted()
         except Exception:
             logging.getLogger("samverka").warning("database not reachable at start-up", exc_info=True)
+        # Start the solver's worker now, so the first match run does not wait for it.
+        warm_up = asyncio.get_running_loop().create_task(state.runner.solver.warm()) if settings.warm_solver else None
         jobs = Jobs(state, settings.jobs_interval_seconds)
         if settings.jobs_interval_seconds > 0:
             jobs.start()
         try:
             yield
         finally:
+            if warm_up is not None:
+                warm_up.cancel()
             await jobs.stop()
             await state.runner.close()
             await engine.dispose()

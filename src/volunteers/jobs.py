@@ -89,11 +89,13 @@ class Jobs:
 
     async def _loop(self) -> None:
         while True:
+            # Wait first: a freshly started instance answers its first requests before it
+            # takes the write lock for reminders (on a city's data that takes seconds).
+            await asyncio.sleep(self.interval)
             try:
                 await self.tick()
             except Exception:
                 log.exception("periodic jobs failed")
-            await asyncio.sleep(self.interval)
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._loop())

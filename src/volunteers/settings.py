@@ -35,6 +35,8 @@ class Settings:
     sql_echo: bool = False
     jobs_interval_seconds: float = 60.0
     retention_days: int = 730
+    # Start the solver's worker process at start-up (served apps; not every test's app).
+    warm_solver: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -82,6 +84,7 @@ class Settings:
             sql_echo=_bool(e.get("SAMVERKA_SQL_ECHO"), False),
             jobs_interval_seconds=float(e.get("SAMVERKA_JOBS_INTERVAL", "60")),
             retention_days=int(e.get("SAMVERKA_RETENTION_DAYS", "730")),
+            warm_solver=_bool(e.get("SAMVERKA_WARM_SOLVER"), True),
         )
 
     def resolved_secret_key(self) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 def solve_json(problem_data: dict[str, Any], time_limit: float) -> dict[str, Any]:
     """Check the pins, solve, and return the plan, the checked problem and its warnings (in the worker)."""
     import matching
-    from volunteers.staffing.problem import drop_broken_pins
+    from volunteers.staffing.pins import drop_broken_pins
 
     warnings = drop_broken_pins(problem_data)
     plan = matching.solve(matching.parse_problem(problem_data), time_limit=time_limit)
@@ -20,6 +20,7 @@ def solve_json(problem_data: dict[str, Any], time_limit: float) -> dict[str, Any
 
 def _warm() -> bool:
     import matching  # noqa: F401  (pays the import once per worker)
+    import volunteers.staffing.pins  # noqa: F401
 
     return True
 
