@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ import numpy as np
 import pulp  # type: ignore[import-untyped]
 from numpy.typing import NDArray
 
-from matching.formulation import Columns, Linear, Rows
+from matching.formulation import Columns, Linear, RowArrays, Rows
 from matching.model import SolverError
 
 FloatArray = NDArray[np.float64]
@@ -55,20 +56,20 @@ def quiet_stdout() -> Iterator[None]:
         os.close(null)
 
 
-def _csr(rows: Rows) -> tuple[FloatArray, FloatArray, NDArray[np.int32], NDArray[np.int32], FloatArray]:
-    return (
-        np.array(rows.lower, dtype=np.float64),
-        np.array(rows.upper, dtype=np.float64),
-        np.array(rows.start, dtype=np.int32),
-        np.array(rows.index, dtype=np.int32),
-        np.array(rows.value, dtype=np.float64),
-    )
+def _csr(rows: Rows | RowArrays) -> tuple[FloatArray, FloatArray, NDArray[np.int32], NDArray[np.int32], FloatArray]:
+    a = rows.arrays() if isinstance(rows, Rows) else rows
+    return a.lower, a.upper, a.start.astype(np.int32), a.index.astype(np.int32), a.value
 
 
 class HighsBackend:
-    """The model held in one in-process HiGHS instance across all goals."""
+    """The model held in one in-process HiGHS instance across all goals.
 
-    def __init__(self, columns: Columns, rows: Rows) -> None:
+    Each goal is solved relaxation first (see `maximise`); the backend keeps its own
+    copy of the rows, as arrays, to bound the goal from the relaxation's duals and to
+    pick the neighbourhood of the relaxation's fractional columns.
+    """
+
+    def __init__(self, columns: Columns, rows: Rows | RowArrays) -> None:
         import highspy
 
         self.hs = highspy
@@ -79,6 +80,11 @@ class HighsBackend:
         self.h.setOptionValue("mip_rel_gap", 0.0)
         self.h.setOptionValue("mip_abs_gap", ABS_GAP)
         self.n = 0
+        self.col_lower = np.zeros(0)
+        self.col_upper = np.zeros(0)
+        self.integer = np.zeros(0, dtype=bool)
+        self._blocks: list[tuple[FloatArray, FloatArray, NDArray[np.int64], NDArray[np.int64], FloatArray]] = []
+        self._matrix: _Matrix | None = None
         self.add_columns(columns, 0)
         self.add_rows(rows)
 
@@ -95,14 +101,18 @@ class HighsBackend:
         upper = np.clip(np.array(columns.upper[first:], dtype=np.float64), -inf, inf)
         none = np.zeros(count, dtype=np.int32)
         self._ok(self.h.addCols(count, np.zeros(count), lower, upper, 0, none, none[:0], np.zeros(0)), "addCols")
-        integer = np.flatnonzero(np.array(columns.integer[first:], dtype=bool)).astype(np.int32) + self.n
-        if len(integer):
-            kind = np.full(len(integer), int(self.hs.HighsVarType.kInteger), dtype=np.uint8)
-            self._ok(self.h.changeColsIntegrality(len(integer), integer, kind), "integrality")
+        integer = np.array(columns.integer[first:], dtype=bool)
+        where = np.flatnonzero(integer).astype(np.int32) + self.n
+        if len(where):
+            kind = np.full(len(where), int(self.hs.HighsVarType.kInteger), dtype=np.uint8)
+            self._ok(self.h.changeColsIntegrality(len(where), where, kind), "integrality")
         self.n += count
+        self.col_lower = np.concatenate([self.col_lower, np.array(columns.lower[first:], dtype=np.float64)])
+        self.col_upper = np.concatenate([self.col_upper, np.array(columns.upper[first:], dtype=np.float64)])
+        self.integer = np.concatenate([self.integer, integer])
         self.h.changeObjectiveSense(self.hs.ObjSense.kMaximize)
 
-    def add_rows(self, rows: Rows) -> None:
+    def add_rows(self, rows: Rows | RowArrays) -> None:
         if not len(rows):
             return
         inf = self.hs.kHighsInf
@@ -113,13 +123,103 @@ class HighsBackend:
             ),
             "addRows",
         )
+        self._remember(lower, upper, start, index, value)
+
+    def _remember(
+        self, lower: FloatArray, upper: FloatArray, start: NDArray[Any], index: NDArray[Any], value: FloatArray
+    ) -> None:
+        first = sum(len(block[0]) for block in self._blocks)
+        row_of = np.repeat(np.arange(first, first + len(lower), dtype=np.int64), np.diff(start))
+        self._blocks.append((lower, upper, row_of, index.astype(np.int64), value))
+        self._matrix = None
+
+    def _rows(self) -> _Matrix:
+        if self._matrix is None:
+            empty = np.zeros(0, dtype=np.int64)
+            blocks = self._blocks or [(np.zeros(0), np.zeros(0), empty, empty, np.zeros(0))]
+            lower, upper, row_of, index, value = (np.concatenate(part) for part in zip(*blocks, strict=True))
+            self._matrix = _Matrix(lower, upper, row_of, index, value)
+        return self._matrix
 
     def maximise(self, goal: Linear, seconds: float | None, warm: FloatArray | None) -> Attempt:
-        h, hs = self.h, self.hs
+        """Maximise `goal` within `seconds`, starting from `warm` (which keeps every row).
+
+        1. The LP relaxation gives a bound, computed from its duals so that it holds
+           whatever the LP's tolerances.  Goals are integral, so a plan reaching the
+           bound rounded down is optimal: often the warm start already is.
+        2. Otherwise a small MIP: the integer columns that the relaxation put at an
+           integral value are fixed there, except in the rows that hold a fractional
+           column.  Its solution keeps every row; when it reaches the bound it is
+           optimal, and no full search is needed.
+        3. Otherwise the full MIP from the best plan so far, for the time left.
+        """
+        h = self.h
+        deadline = None if seconds is None else time.perf_counter() + seconds
         cost = np.zeros(self.n)
         cost[goal.index] = goal.value
         self._ok(h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), cost), "cost")
-        h.setOptionValue("time_limit", math.inf if seconds is None else max(seconds, 0.01))
+        best, best_value = warm, (float(cost @ warm) if warm is not None else -math.inf)
+        relaxed = self._relaxation(cost, deadline)
+        bound = relaxed[1] if relaxed is not None else math.inf
+        target = math.floor(bound + 1e-9) if math.isfinite(bound) else math.inf
+        if best_value >= target - 1e-6:
+            return Attempt(True, best, bound)
+        if relaxed is not None:
+            x = relaxed[0]
+            fixed = self._fixable(x)
+            if len(fixed):
+                values = np.round(x[fixed])
+                self._ok(h.changeColsBounds(len(fixed), fixed, values, values), "bounds")
+                try:
+                    # with columns fixed, "infeasible" is an answer, not a failure
+                    found, _, _ = self._mip(_share_of(deadline, 0.5), None, restricted=True)
+                finally:
+                    self._ok(
+                        h.changeColsBounds(len(fixed), fixed, self.col_lower[fixed], self.col_upper[fixed]), "bounds"
+                    )
+                if found is not None and float(cost @ found) > best_value:
+                    best, best_value = found, float(cost @ found)
+                if best_value >= target - 1e-6:
+                    return Attempt(True, best, bound)
+        found, proven, mip_bound = self._mip(_share_of(deadline, 1.0), best)
+        if found is not None and float(cost @ found) >= best_value:
+            best, best_value = found, float(cost @ found)
+        return Attempt(proven and best is not None, best, min(bound, mip_bound))
+
+    def _relaxation(self, cost: FloatArray, deadline: float | None) -> tuple[FloatArray, float] | None:
+        """The LP relaxation's solution and a bound on the goal; None if not solved."""
+        h, hs = self.h, self.hs
+        h.setOptionValue("solve_relaxation", True)
+        # LP presolve costs ten times the simplex iterations on these models
+        h.setOptionValue("presolve", "off")
+        h.setOptionValue("time_limit", _seconds_left(deadline))
+        try:
+            h.run()
+        finally:
+            h.setOptionValue("solve_relaxation", False)
+            h.setOptionValue("presolve", "choose")
+        if h.getModelStatus() != hs.HighsModelStatus.kOptimal:
+            return None
+        solution = h.getSolution()
+        if not solution.dual_valid:
+            return None
+        x = np.array(solution.col_value)
+        y = np.array(solution.row_dual)
+        return x, min(self._rows().dual_bound(cost, y, self.col_lower, self.col_upper, sign) for sign in (1, -1))
+
+    def _fixable(self, x: FloatArray) -> NDArray[np.int32]:
+        """Integer columns at an integral value in the relaxation, outside every row
+        that holds a column at a fractional value."""
+        fractional = self.integer & (np.abs(x - np.round(x)) > 1e-6)
+        free = self._rows().neighbours(fractional)
+        return np.flatnonzero(self.integer & ~free).astype(np.int32)
+
+    def _mip(
+        self, seconds: float, warm: FloatArray | None, *, restricted: bool = False
+    ) -> tuple[FloatArray | None, bool, float]:
+        """One MIP run: its solution (None if none), whether proven, its bound."""
+        h, hs = self.h, self.hs
+        h.setOptionValue("time_limit", max(seconds, 0.01))
         if warm is not None:
             solution = hs.HighsSolution()
             solution.col_value = warm.tolist()
@@ -128,6 +228,8 @@ class HighsBackend:
         h.run()
         status = h.getModelStatus()
         info = h.getInfo()
+        if restricted and status == hs.HighsModelStatus.kInfeasible:
+            return None, False, math.inf
         if status in (
             hs.HighsModelStatus.kInfeasible,
             hs.HighsModelStatus.kModelError,
@@ -137,14 +239,59 @@ class HighsBackend:
         found = info.primal_solution_status == hs.kSolutionStatusFeasible
         values = np.array(h.getSolution().col_value) if found else None
         bound = float(info.mip_dual_bound)
-        return Attempt(
-            proven=status == hs.HighsModelStatus.kOptimal and found,
-            values=values,
-            bound=bound if math.isfinite(bound) else math.inf,
-        )
+        return values, status == hs.HighsModelStatus.kOptimal and found, bound if math.isfinite(bound) else math.inf
 
     def keep(self, goal: Linear, value: float) -> None:
         self._ok(self.h.addRow(value, self.hs.kHighsInf, len(goal), goal.index, goal.value), "addRow")
+        self._remember(
+            np.array([value]),
+            np.array([math.inf]),
+            np.array([0, len(goal)]),
+            goal.index.astype(np.int64),
+            goal.value.astype(np.float64),
+        )
+
+
+@dataclass(frozen=True)
+class _Matrix:
+    """Rows as coordinate arrays: lower[i] <= sum(value * x[index]) over row_of == i <= upper[i]."""
+
+    lower: FloatArray
+    upper: FloatArray
+    row_of: NDArray[np.int64]
+    index: NDArray[np.int64]
+    value: FloatArray
+
+    def dual_bound(self, cost: FloatArray, y: FloatArray, lower: FloatArray, upper: FloatArray, sign: int) -> float:
+        """An upper bound on max cost @ x over the rows and column bounds, valid for any
+        row multipliers (weak duality): cost @ x = (cost - A'y) @ x + y @ (A x), each
+        term at its most favourable bound.  Multipliers that would meet an infinite
+        bound are set to 0 first, so the bound stays finite whenever it can."""
+        y = sign * y[: len(self.lower)]
+        y = np.where((y > 0) & ~np.isfinite(self.upper), 0.0, y)
+        y = np.where((y < 0) & ~np.isfinite(self.lower), 0.0, y)
+        reduced = cost - np.bincount(self.index, weights=self.value * y[self.row_of], minlength=len(cost))
+        with np.errstate(invalid="ignore"):
+            columns = np.where(reduced > 0, reduced * upper, np.where(reduced < 0, reduced * lower, 0.0))
+            rows = np.where(y > 0, y * self.upper, np.where(y < 0, y * self.lower, 0.0))
+        total = float(columns.sum() + rows.sum())
+        return total if math.isfinite(total) else math.inf
+
+    def neighbours(self, columns: NDArray[np.bool_]) -> NDArray[np.bool_]:
+        """The columns that share a row with one of `columns` (and those themselves)."""
+        rows = np.zeros(len(self.lower), dtype=bool)
+        rows[self.row_of[columns[self.index]]] = True
+        out = columns.copy()
+        out[self.index[rows[self.row_of]]] = True
+        return out
+
+
+def _seconds_left(deadline: float | None) -> float:
+    return math.inf if deadline is None else max(deadline - time.perf_counter(), 0.01)
+
+
+def _share_of(deadline: float | None, share: float) -> float:
+    return math.inf if deadline is None else max((deadline - time.perf_counter()) * share, 0.01)
 
 
 def to_pulp(columns: Columns, rows: Rows, name: str = "staffing") -> tuple[Any, list[Any]]:

@@ -83,6 +83,51 @@ class Rows:
         a, b = self.start[i], self.start[i + 1]
         return self.index[a:b], self.value[a:b]
 
+    def arrays(self) -> RowArrays:
+        """The same rows as numpy arrays (a copy: later `add`s do not show)."""
+        return RowArrays(
+            np.array(self.lower, dtype=np.float64),
+            np.array(self.upper, dtype=np.float64),
+            np.array(self.start, dtype=np.int64),
+            np.array(self.index, dtype=np.int64),
+            np.array(self.value, dtype=np.float64),
+        )
+
+
+@dataclass(frozen=True)
+class RowArrays:
+    """Rows in compressed sparse row form, as numpy arrays."""
+
+    lower: FloatArray
+    upper: FloatArray
+    start: NDArray[np.int64]  # one more than there are rows
+    index: NDArray[np.int64]
+    value: FloatArray
+
+    def __len__(self) -> int:
+        return len(self.lower)
+
+    def row_of(self) -> NDArray[np.int64]:
+        """The row of every entry."""
+        return np.repeat(np.arange(len(self.lower), dtype=np.int64), np.diff(self.start))
+
+    def take(self, rows: NDArray[np.int64], columns: NDArray[np.int64], n_columns: int) -> RowArrays:
+        """The rows `rows` (which hold only columns in `columns`), renumbered so that
+        column columns[k] becomes k."""
+        local = np.full(n_columns, -1, dtype=np.int64)
+        local[columns] = np.arange(len(columns), dtype=np.int64)
+        keep = np.zeros(len(self.lower), dtype=bool)
+        keep[rows] = True
+        entries = keep[self.row_of()]
+        lengths = np.diff(self.start)[rows]
+        return RowArrays(
+            self.lower[rows],
+            self.upper[rows],
+            np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+            local[self.index[entries]],
+            self.value[entries],
+        )
+
 
 @dataclass
 class Columns:
@@ -300,6 +345,13 @@ def _clique_rows(rows: Rows, ix: ProblemIndex, triples: Pairs) -> None:
 
 
 def _week_rows(rows: Rows, ix: ProblemIndex, triples: Pairs) -> None:
+    """Per volunteer with a cap and ISO week: the minutes stay within the cap.
+
+    Each such knapsack row comes with a cardinality row, the number of shifts that can
+    fit at all (the shortest ones first): it holds for every plan and closes most of the
+    gap between the relaxation and the integer optimum, which the knapsack alone leaves
+    open (a 180-minute shift 2/3 taken under a 120-minute cap).
+    """
     cap = ix.cap_seconds[triples.volunteer]
     capped = np.flatnonzero(cap >= 0)
     if len(capped) == 0:
@@ -315,9 +367,23 @@ def _week_rows(rows: Rows, ix: ProblemIndex, triples: Pairs) -> None:
     caps = (cap // unit).tolist()
     for a, b in zip(starts, ends, strict=True):
         members = idx[a:b]
-        if sum(seconds[s] for s in {shift[t] for t in members}) <= caps[members[0]]:
+        limit = caps[members[0]]
+        sizes = sorted(seconds[s] for s in {shift[t] for t in members})
+        if sum(sizes) <= limit:
             continue  # even every eligible shift of that week fits under the cap
-        rows.add(members, [float(seconds[shift[t]]) for t in members], -INF, float(caps[members[0]]))
+        rows.add(members, [float(seconds[shift[t]]) for t in members], -INF, float(limit))
+        fit = sum(1 for total in itertools.accumulate(sizes) if total <= limit)
+        rows.add(members, [1.0] * len(members), -INF, float(fit))
+
+
+def placeable(ix: ProblemIndex, triples: Pairs) -> Pairs:
+    """The triples whose shift alone fits in the volunteer's weekly cap (rule 10).
+
+    The others can never be part of a plan; left in, they weaken the relaxation
+    (a 180-minute shift taken 2/3 under a 120-minute cap).
+    """
+    cap = ix.cap_seconds[triples.volunteer]
+    return triples.take((cap < 0) | (ix.shift_seconds[triples.shift] <= cap))
 
 
 def _affinities(ix: ProblemIndex, triples: Pairs) -> tuple[IntArray, IntArray]:

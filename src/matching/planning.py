@@ -17,6 +17,7 @@ from matching.formulation import (
     UNCAPPED_REFERENCE_MINUTES,
     Formulation,
     build,
+    placeable,
 )
 from matching.greedy import greedy_plan
 from matching.model import Assignment, Plan, Problem, SolverError, SolveStats, Status
@@ -42,7 +43,7 @@ def solve(problem: Problem, *, time_limit: float | None = None, solver: str = "h
         deadline = started + time_limit - min(0.1 * time_limit, 5.0)
     validate_pins(problem)
     ix = index_for(problem)
-    triples = eligible_triples(ix)
+    triples = placeable(ix, eligible_triples(ix))
     form = build(ix, triples)
     outcome = run_goals(form, solver, deadline, greedy_plan(ix, form))
     chosen = triples.take(outcome.chosen)

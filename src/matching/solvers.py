@@ -164,13 +164,11 @@ def _by_component(form: Formulation, goal: Linear, seconds: float | None, warm: 
     """Maximise `goal` over the hard rules' model, one independent part at a time."""
     part = components(form)
     labels = sorted(set(part[part >= 0].tolist()))
-    rows = form.rows
-    start = np.array(rows.start, dtype=np.int64)
-    index = np.array(rows.index, dtype=np.int64)
-    value = np.array(rows.value, dtype=np.float64)
-    row_part = part[index[start[:-1]]] if len(rows) else np.zeros(0, dtype=np.int64)
-    values = np.zeros(len(form.columns)) if warm is None else warm.copy()
-    cost = np.zeros(len(form.columns))
+    rows = form.rows.arrays()
+    row_part = part[rows.index[rows.start[:-1]]] if len(rows) else np.zeros(0, dtype=np.int64)
+    n = len(form.columns)
+    values = np.zeros(n) if warm is None else warm.copy()
+    cost = np.zeros(n)
     cost[goal.index] = goal.value
     lower, upper = np.array(form.columns.lower), np.array(form.columns.upper)
     integer = np.array(form.columns.integer, dtype=bool)
@@ -178,13 +176,8 @@ def _by_component(form: Formulation, goal: Linear, seconds: float | None, warm: 
     proven, bound, found = True, 0.0, True
     for k, label in enumerate(labels):
         cols = np.flatnonzero(part == label)
-        local = np.full(len(form.columns), -1, dtype=np.int64)
-        local[cols] = np.arange(len(cols))
         sub_columns = Columns(lower[cols].tolist(), upper[cols].tolist(), integer[cols].tolist())
-        sub_rows = Rows()
-        for r in np.flatnonzero(row_part == label).tolist():
-            a, b = start[r], start[r + 1]
-            sub_rows.add(local[index[a:b]].tolist(), value[a:b].tolist(), rows.lower[r], rows.upper[r])
+        sub_rows = rows.take(np.flatnonzero(row_part == label), cols, n)
         sub_goal = Linear(np.flatnonzero(cost[cols]).astype(np.int32), cost[cols][cost[cols] != 0])
         left = None if deadline is None else max(0.0, deadline - time.perf_counter()) / (len(labels) - k)
         attempt = HighsBackend(sub_columns, sub_rows).maximise(
@@ -224,22 +217,35 @@ def _extend(values: FloatArray, rows: Rows, known: int, columns: Columns) -> Flo
     """
     out = np.zeros(len(columns))
     out[:known] = values[:known]
-    slack: list[float] = []
-    uses: dict[int, list[tuple[int, float]]] = {}
-    for i in range(len(rows)):
-        index, value = rows.row(i)
-        old = sum(c * out[j] for j, c in zip(index, value, strict=True) if j < known)
-        if rows.lower[i] == rows.upper[i] == 0.0 and index[-1] >= known and value[-1] == -1.0:
-            out[index[-1]] = old
-        slack.append(rows.upper[i] - old)
-        for j, c in zip(index, value, strict=True):
-            if j >= known and not (rows.lower[i] == rows.upper[i]):
-                uses.setdefault(j, []).append((i, c))
-    for j in sorted(uses):
-        room = min((slack[i] / c for i, c in uses[j] if c > 0), default=0.0)
-        out[j] = max(0.0, min(room, columns.upper[j]))
-        for i, c in uses[j]:
-            slack[i] -= c * out[j]
+    if not len(rows):
+        return out
+    a = rows.arrays()
+    row_of = a.row_of()
+    old_entry = a.index < known
+    old = np.bincount(row_of[old_entry], weights=a.value[old_entry] * out[a.index[old_entry]], minlength=len(a))
+    equal = a.lower == a.upper
+    last = a.start[1:] - 1
+    aggregate = equal & (a.lower == 0.0) & (np.diff(a.start) > 0)
+    aggregate[aggregate] = (a.index[last[aggregate]] >= known) & (a.value[last[aggregate]] == -1.0)
+    out[a.index[last[aggregate]]] = old[aggregate]
+    slack = (a.upper - old).tolist()
+    # the columns still to set, in column order, with the rows (not equalities) they are in
+    new_entry = np.flatnonzero((a.index >= known) & ~equal[row_of])
+    new_entry = new_entry[np.lexsort((row_of[new_entry], a.index[new_entry]))]
+    entry_col = a.index[new_entry].tolist()
+    entry_row = row_of[new_entry].tolist()
+    entry_coef = a.value[new_entry].tolist()
+    upper = columns.upper
+    i, m = 0, len(entry_col)
+    while i < m:
+        j, k = entry_col[i], i
+        while k < m and entry_col[k] == j:
+            k += 1
+        room = min((slack[entry_row[e]] / entry_coef[e] for e in range(i, k) if entry_coef[e] > 0), default=0.0)
+        out[j] = level = max(0.0, min(room, upper[j]))
+        for e in range(i, k):
+            slack[entry_row[e]] -= entry_coef[e] * level
+        i = k
     return out
 
 

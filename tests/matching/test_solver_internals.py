@@ -1,0 +1,95 @@
+"""The pieces that make the city size fast: a tightened model and proofs from the LP."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from matching import check, solve
+from matching.backends import HighsBackend
+from matching.eligibility import eligible_triples, index_for
+from matching.formulation import Columns, Linear, Rows, build, placeable
+
+
+def _knapsack() -> tuple[Columns, Rows, Linear]:
+    """max 5a + 4b + 3c subject to 2a + 2b + 2c <= 3 (a, b, c binary): LP 7, integer 5."""
+    columns = Columns([0.0] * 3, [1.0] * 3, [True] * 3)
+    rows = Rows()
+    rows.add([0, 1, 2], [2.0, 2.0, 2.0], -math.inf, 3.0)
+    return columns, rows, Linear(np.array([0, 1, 2], dtype=np.int32), np.array([5.0, 4.0, 3.0]))
+
+
+def test_dual_bound_holds_for_any_multipliers_and_is_tight_at_the_lp_duals() -> None:
+    columns, rows, _ = _knapsack()
+    backend = HighsBackend(columns, rows)
+    cost = np.array([5.0, 4.0, 3.0])
+    backend.h.changeColsCost(3, np.arange(3, dtype=np.int32), cost)
+    relaxed = backend._relaxation(cost, None)
+    assert relaxed is not None
+    assert abs(relaxed[1] - 7.0) < 1e-9
+    matrix = backend._rows()
+    lower, upper = backend.col_lower, backend.col_upper
+    for y in (0.0, 0.5, 1.0, 2.5, -1.0):
+        # every multiplier gives an upper bound on the integer (and LP) optimum
+        assert matrix.dual_bound(cost, np.array([y]), lower, upper, 1) >= 7.0 - 1e-9
+
+
+def test_solution_reaching_the_rounded_bound_is_proven_without_search() -> None:
+    columns, rows, goal = _knapsack()
+    attempt = HighsBackend(columns, rows).maximise(goal, None, np.array([1.0, 0.0, 0.0]))
+    assert attempt.proven
+    assert attempt.values is not None
+    assert float(attempt.values @ np.array([5.0, 4.0, 3.0])) == 5.0
+    assert math.floor(attempt.bound) == 5
+
+
+def test_search_finds_the_optimum_from_a_poor_start() -> None:
+    columns, rows, goal = _knapsack()
+    attempt = HighsBackend(columns, rows).maximise(goal, None, np.array([0.0, 0.0, 1.0]))
+    assert attempt.proven
+    assert attempt.values is not None
+    assert list(np.round(attempt.values)) == [1.0, 0.0, 0.0]
+
+
+def _capped(mk: Any) -> Any:
+    day = "2026-03-17T{}:00+01:00"
+    shifts = [
+        mk.shift("s-long", day.format("08:00"), day.format("11:00")),  # 180 minutes
+        mk.shift("s-a", day.format("12:00"), day.format("13:30")),  # 90
+        mk.shift("s-b", day.format("14:00"), day.format("15:30")),  # 90
+        mk.shift("s-c", day.format("16:00"), day.format("17:30")),  # 90
+    ]
+    morning = [[day.format("08:00"), day.format("11:00")]]
+    volunteers = [mk.volunteer("v-1", max_minutes_per_week=120), mk.volunteer("v-2", availability=morning)]
+    return mk.problem(volunteers, shifts)
+
+
+def test_shift_longer_than_the_cap_is_never_a_column(mk: Any) -> None:
+    ix = index_for(_capped(mk))
+    triples = eligible_triples(ix)
+    kept = placeable(ix, triples)
+    ids = {(ix.problem.volunteers[v].id, ix.problem.shifts[s].id) for v, s in zip(kept.volunteer, kept.shift)}
+    assert ("v-1", "s-long") not in ids
+    assert ("v-2", "s-long") in ids
+    assert len(kept.volunteer) == len(triples.volunteer) - 1
+
+
+def test_week_rows_count_the_shifts_that_can_fit(mk: Any) -> None:
+    ix = index_for(_capped(mk))
+    form = build(ix, placeable(ix, eligible_triples(ix)))
+    mine = set(np.flatnonzero(form.triples.volunteer == 0).tolist())
+    rows = [(*form.rows.row(i), form.rows.upper[i]) for i in range(len(form.rows))]
+    week = [(index, value, upper) for index, value, upper in rows if set(index) == mine]
+    # the knapsack (90-minute shifts in units of 30 minutes under a cap of 4) and "at most one"
+    assert sorted((tuple(value), upper) for _, value, upper in week) == [((1.0,) * 3, 1.0), ((3.0,) * 3, 4.0)]
+
+
+def test_capped_volunteer_gets_one_shift_and_coverage_is_proven(mk: Any) -> None:
+    plan = solve(_capped(mk))
+    assert plan.status == "optimal"
+    taken = [a.shift for a in plan.assignments if a.volunteer == "v-1"]
+    assert len(taken) == 1
+    assert plan.objective["coverage"] == 2
+    assert check(_capped(mk), plan) == []
