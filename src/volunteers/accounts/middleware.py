@@ -66,7 +66,7 @@ class ActorCache:
         self._items.clear()
 
 
-def require_login(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def require_login(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """The app-wide guard: every route needs a log-in unless it is marked public."""
     if handler.opt.get("public") or connection.url.path.startswith("/schema"):
         return
@@ -74,13 +74,13 @@ def require_login(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseR
         raise NotAuthorizedException("log in first")
 
 
-def coordinator_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def coordinator_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Routes for coordinators of some partnership (the service checks which one)."""
     if connection.user is None or not connection.user.is_coordinator():
         raise NotAuthorizedException("log in first") if connection.user is None else _forbidden()
 
 
-def staff_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def staff_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Routes for leaders and coordinators."""
     user = connection.user
     if user is None:

@@ -7,7 +7,7 @@ which still bounds guessing to (instances x limit) per window.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -42,10 +42,10 @@ def client_key(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
     return client.host if client else "unknown"
 
 
-def rate_limited(bucket: str, per_minute: int | None = None) -> Callable[..., None]:
+def rate_limited(bucket: str, per_minute: int | None = None) -> Callable[..., Awaitable[None]]:
     """A guard that limits calls to a route per client address."""
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         state = connection.app.state
         limit = per_minute or state.settings.rate_limit_per_minute
         state.rate_limiter.hit(bucket, client_key(connection), limit)
