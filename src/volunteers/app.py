@@ -22,7 +22,7 @@ from volunteers.accounts.middleware import ActorCache, SessionAuthMiddleware, re
 from volunteers.accounts.ratelimit import RateLimiter
 from volunteers.certify.keys import KeyStore
 from volunteers.clock import Clock, system_clock
-from volunteers.db.engine import create_engine
+from volunteers.db.engine import analyze, create_engine
 from volunteers.db.session import provide_db
 from volunteers.errors import exception_handlers
 from volunteers.health import health
@@ -67,6 +67,8 @@ def create_app(
         state.signing_keys.ensure()  # the signing key and published keyset, made on first start
         try:
             await state.runner.fail_interrupted()
+            if settings.is_sqlite:
+                await analyze(engine)  # the planner's statistics; SQLite keeps none of its own
         except Exception:
             logging.getLogger("samverka").warning("database not reachable at start-up", exc_info=True)
         # Start the solver's worker now, so the first match run does not wait for it.

@@ -50,8 +50,19 @@ def seed(volunteers: int | None, weeks: int, seed_value: int) -> None:
     """Seed the demo partnership IOP Pettersberg (idempotent)."""
     from seeds.demo import seed_demo
 
+    from volunteers.db.engine import analyze, create_engine
+
     settings = Settings.from_env()
     summary = asyncio.run(seed_demo(settings, volunteers=volunteers, weeks=weeks, seed=seed_value))
+
+    async def refresh_statistics() -> None:
+        engine = create_engine(settings)
+        try:
+            await analyze(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(refresh_statistics())
     click.echo(summary)
 
 

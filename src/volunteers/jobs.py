@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from volunteers.db.engine import analyze
 from volunteers.db.models import (
     Activity,
     Assignment,
@@ -81,10 +82,13 @@ class Jobs:
             await queue_followup_reminders(db, now, state.settings.base_url)
             await db.commit()
         await send_pending(state.sessionmaker, state.settings, now)
-        if state.settings.retention_days > 0 and self._last_retention != now.date():
-            async with state.runner.writing() as db:
-                await retention_sweep(db, now, state.settings.retention_days)
-                await db.commit()
+        if self._last_retention != now.date():  # the daily work
+            if state.settings.retention_days > 0:
+                async with state.runner.writing() as db:
+                    await retention_sweep(db, now, state.settings.retention_days)
+                    await db.commit()
+            if state.settings.is_sqlite:
+                await analyze(state.engine)  # the planner's statistics, as the data grows
             self._last_retention = now.date()
 
     async def _loop(self) -> None:

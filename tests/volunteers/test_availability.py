@@ -107,3 +107,21 @@ def test_weekly_session_series_keeps_local_time_across_dst(api, world):
     assert len({s["series_id"] for s in r.json()}) == 1
     week = leader.get("/api/sessions?start=2026-10-26T00:00:00Z&end=2026-11-02T00:00:00Z").json()
     assert week["total"] == 1 and week["items"][0]["starts_at"] == "2026-10-27T17:00:00+01:00"
+
+
+def test_session_list_holds_sessions_that_overlap_the_range_edges(api, world):
+    """The list finds sessions by their start time's index; one running into the range still counts."""
+    leader = api("leader_sisu")
+    aid = world.activities["football"]
+    times = [
+        ("2026-12-06T20:00:00+01:00", "2026-12-07T19:00:00+01:00"),  # a 23-hour camp into the range
+        ("2026-12-06T10:00:00+01:00", "2026-12-06T12:00:00+01:00"),  # over before the range
+        ("2026-12-09T17:00:00+01:00", "2026-12-09T18:00:00+01:00"),  # inside
+        ("2026-12-14T00:00:00+01:00", "2026-12-14T01:00:00+01:00"),  # starts as the range ends
+    ]
+    for starts, ends in times:
+        r = leader.post(f"/api/activities/{aid}/sessions", json={"starts_at": starts, "ends_at": ends})
+        assert r.status_code == 201, r.text
+    week = leader.get("/api/sessions?start=2026-12-07T00:00:00%2B01:00&end=2026-12-14T00:00:00%2B01:00").json()
+    assert [s["starts_at"] for s in week["items"]] == ["2026-12-06T20:00:00+01:00", "2026-12-09T17:00:00+01:00"]
+    assert week["total"] == 2

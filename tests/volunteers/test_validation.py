@@ -86,3 +86,17 @@ def test_not_json_is_a_clear_400(api, world):
 
 def test_malformed_id_in_path_is_refused(api, world):
     assert api("vol_anna").get("/api/volunteers/not-a-uuid").status_code in (400, 404)
+
+
+def test_session_moved_to_last_more_than_a_day_is_refused_and_unchanged(api, world):
+    leader = api("leader_sisu")
+    made = leader.post(
+        f"/api/activities/{world.activities['football']}/sessions",
+        json={"starts_at": "2026-12-01T17:00:00+01:00", "ends_at": "2026-12-01T18:30:00+01:00"},
+    )
+    assert made.status_code == 201, made.text
+    sid = made.json()[0]["id"]
+    r = leader.patch(f"/api/sessions/{sid}", json={"ends_at": "2026-12-02T18:00:00+01:00"})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "ends_at"
+    assert leader.get(f"/api/sessions/{sid}").json()["ends_at"] == "2026-12-01T18:30:00+01:00"

@@ -25,9 +25,13 @@ from volunteers.db.models import (
     StaffingNeed,
     TargetGroup,
 )
+from volunteers.db.plain import Ids, is_sqlite, plain, text, utc
 from volunteers.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 MAX_SERIES = 200
+# Every write path keeps sessions this short, so a list of sessions overlapping a range
+# can use the index on starts_at: none starts more than this before the range.
+MAX_SESSION = dt.timedelta(hours=24)
 
 
 # --- partnerships and partners -------------------------------------------------------
@@ -293,7 +297,7 @@ async def create_sessions(
         start, end = _aware(data.starts_at, zone), _aware(data.ends_at, zone)
         if end <= start:
             raise InvalidInput("ends_at", "must be after starts_at")
-        if end - start > dt.timedelta(hours=24):
+        if end - start > MAX_SESSION:
             raise InvalidInput("ends_at", "a session lasts at most 24 hours")
         times = [(start.astimezone(dt.UTC), end.astimezone(dt.UTC))]
         series_id = None
@@ -332,6 +336,8 @@ async def update_session(
     end = _aware(data.ends_at, zone).astimezone(dt.UTC) if data.ends_at else session.ends_at
     if end <= start:
         raise InvalidInput("ends_at", "must be after starts_at")
+    if end - start > MAX_SESSION:
+        raise InvalidInput("ends_at", "a session lasts at most 24 hours")
     if (start, end) != (session.starts_at, session.ends_at):
         # Assignments keep a copy of their session's times for overlap checks.
         await db.execute(
@@ -370,26 +376,32 @@ async def list_sessions(
         allowed = allowed & {partnership_id}
     if not allowed:
         return [], 0
+    sqlite = is_sqlite(db)
     stmt = (
         select(
-            Session.id,
-            Activity.id,
+            plain(Session.id, sqlite),
+            plain(Activity.id, sqlite),
             Activity.name,
-            Activity.partner_id,
-            Activity.kind,
-            Activity.target_group,
+            plain(Activity.partner_id, sqlite),
+            plain(Activity.kind, sqlite, text=True),
+            plain(Activity.target_group, sqlite, text=True),
             Activity.place,
-            Session.starts_at,
-            Session.ends_at,
-            Session.status,
+            plain(Session.starts_at, sqlite, text=True),
+            plain(Session.ends_at, sqlite, text=True),
+            plain(Session.status, sqlite, text=True),
             Session.note,
-            Session.series_id,
+            plain(Session.series_id, sqlite),
             Partnership.timezone,
             func.count().over().label("total"),
         )
         .join(Activity, Activity.id == Session.activity_id)
         .join(Partnership, Partnership.id == Activity.partnership_id)
-        .where(Activity.partnership_id.in_(allowed), Session.starts_at < end, Session.ends_at > start)
+        .where(
+            Activity.partnership_id.in_(allowed),
+            Session.starts_at < end,
+            Session.starts_at > start - MAX_SESSION,
+            Session.ends_at > start,
+        )
     )
     if activity_id:
         stmt = stmt.where(Session.activity_id == activity_id)
@@ -402,23 +414,24 @@ async def list_sessions(
         total = (await db.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
         return [], total
     zones: dict[str, ZoneInfo] = {}
+    ids = Ids()
     out = []
     for sid, aid, name, partner, kind, target, place, starts, ends, status, note, series, tz, _ in rows:
-        zone = zones.setdefault(tz, ZoneInfo(tz))
+        zone = zones.get(tz) or zones.setdefault(tz, ZoneInfo(tz))
         out.append(
             schemas.SessionOut(
-                sid,
-                aid,
+                ids(sid),
+                ids(aid),
                 name,
-                partner,
-                kind.value,
-                target.value,
+                ids(partner),
+                text(kind),  # type: ignore[arg-type]
+                text(target),  # type: ignore[arg-type]
                 place,
-                starts.astimezone(zone),
-                ends.astimezone(zone),
-                status.value,
+                utc(starts).astimezone(zone),
+                utc(ends).astimezone(zone),
+                text(status),
                 note,
-                series,
+                ids(series),
             )
         )
     return out, rows[0][-1]

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from volunteers.db import sqlite_driver
 from volunteers.settings import Settings
 
 
@@ -29,6 +30,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
             url,
             echo=settings.sql_echo,
             connect_args={"timeout": 10},
+            module=sqlite_driver.dbapi(),
             pool_size=8,
             max_overflow=8,
         )
@@ -52,3 +54,16 @@ def _begin_as_requested(engine: AsyncEngine) -> None:
     def _begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+async def analyze(engine: AsyncEngine) -> None:
+    """Refresh the query planner's statistics.
+
+    PostgreSQL's autovacuum keeps them; SQLite has none until ANALYZE runs, and without
+    them it picks poor indexes (listing a week's sessions scanned every session of the
+    partnership). Bounded by analysis_limit, this takes milliseconds.
+    """
+    async with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            await conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+        await conn.exec_driver_sql("ANALYZE")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import raiseload
 
 from volunteers.accounts.actor import Actor
 from volunteers.audit import audit
@@ -40,6 +41,8 @@ async def _profile_and_user(db: AsyncSession, profile_id: uuid.UUID) -> tuple[Vo
             select(VolunteerProfile, User)
             .join(User, User.id == VolunteerProfile.user_id)
             .where(VolunteerProfile.id == profile_id)
+            # A profile needs the user's e-mail, not their roles: one query fewer on a hot path.
+            .options(raiseload(User.memberships))
         )
     ).first()
     return (row[0], row[1]) if row else None
