@@ -45,6 +45,10 @@ TEXT: dict[str, dict[Language, str]] = {
     "skill": {"sv": "Kompetens", "en": "Skill"},
     "key_competence": {"sv": "Nyckelkompetens (EU 2018)", "en": "Key competence (EU 2018)"},
     "assessment": {"sv": "Bedömning", "en": "Assessment"},
+    "skills_legend": {
+        "sv": "Under varje kompetens: dess ESCO-URI och nyckelkompetens (EU 2018).",
+        "en": "Below each skill: its ESCO URI and key competence (EU 2018).",
+    },
     "assessed_leader": {"sv": "bedömd av ledare", "en": "assessed by leader"},
     "assessed_self": {"sv": "självskattad", "en": "self-assessed"},
     "endorsements": {"sv": "{n} intygande", "en": "{n} endorsement"},

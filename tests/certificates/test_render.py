@@ -48,7 +48,7 @@ def test_skills_cite_esco_and_swedish_wording_is_marked_as_ours(text_sv: str) ->
     text = text_sv
     assert "ESCO v1.2.0, © European Union, https://esco.ec.europa.eu" in text
     assert "projektets egen översättning, inte ESCO:s" in text
-    assert "Nyckelkompetens" in text and "Flerspråkighet" in text
+    assert "nyckelkompetens (EU 2018)" in text and "Flerspråkighet" in text
 
 
 def test_full_certificate_fits_one_a4_page(pdf_sv: bytes, pdf_en: bytes) -> None:
