@@ -1,16 +1,25 @@
-"""SIGKILL in the middle of a plan publication: after a restart nothing is half-written.
+"""SIGKILL in the middle of a plan publication or a bulk certificate issue: after a restart nothing is half-written.
 
 A real `samverka serve` runs on the test's database (SQLite and PostgreSQL) seeded with
-the demo partnership; a match run is computed, its publication is started and the
-server is killed with SIGKILL at several moments. After each restart the run is either
-fully published (every proposal written) or not at all, everything committed before is
-still there, and publishing again then succeeds.
+the demo partnership.
+
+Publication: a match run is computed, its publication is started and the server is
+killed with SIGKILL at several moments. After each restart the run is either fully
+published (every proposal written) or not at all, everything committed before is still
+there, and publishing again then succeeds.
+
+Bulk certificates: a bulk issue is started and the server killed as soon as the first
+certificates are committed. After a restart every stored certificate is whole (snapshot,
+signed credential, a PDF that verifies offline), each has exactly one audit entry and
+every audit entry its certificate, and issuing again for the same volunteers completes
+the rest without issuing anyone a second certificate.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import os
 import signal
 import socket
@@ -19,15 +28,27 @@ import sys
 import threading
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import httpx
 import pytest
 from seeds.demo import seed_demo
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import undefer
 
+from certificates import KeySet, verify_pdf
 from service_support import run_db
-from volunteers.db.models import Assignment, MatchRun, MatchRunStatus
+from volunteers.db.models import (
+    Assignment,
+    AssignmentStatus,
+    Attendance,
+    AuditEntry,
+    Certificate,
+    CertificateStatus,
+    MatchRun,
+    MatchRunStatus,
+)
 
 PASSWORD = "pettersberg-demo-2026"
 TODAY = dt.date(2026, 11, 26)
@@ -129,6 +150,91 @@ def test_sigkill_during_publication_leaves_all_or_nothing(settings, delay):
             assert c.post(f"/api/match-runs/{run_id}/publish").status_code == 201
         status, written, total, _ = run_state(settings, rid)
         assert status == MatchRunStatus.PUBLISHED and written >= 1
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(10)
+
+
+BULK_VOLUNTEERS = 40
+
+
+def volunteers_with_hours(settings) -> list[str]:
+    async def q(db):
+        rows = await db.execute(
+            select(distinct(Assignment.volunteer_id))
+            .join(Attendance, Attendance.assignment_id == Assignment.id)
+            .where(Assignment.status == AssignmentStatus.COMPLETED, Attendance.attended.is_(True))
+        )
+        return sorted(str(v) for v in rows.scalars())
+
+    return run_db(settings, q)
+
+
+def stored_certificates(settings) -> tuple[list[Certificate], list[AuditEntry]]:
+    async def q(db):
+        certs = (await db.execute(select(Certificate).options(undefer(Certificate.pdf)))).scalars().all()
+        audits = (await db.execute(select(AuditEntry).where(AuditEntry.action == "certificate.issued"))).scalars().all()
+        return list(certs), list(audits)
+
+    return run_db(settings, q)
+
+
+def assert_whole(certs, audits, keys: KeySet) -> None:
+    """Every certificate complete and verifiable, and the audit log saying exactly that."""
+    for cert in certs:
+        assert cert.snapshot and cert.credential and cert.pdf, cert.public_id
+        assert hashlib.sha256(cert.pdf).hexdigest() == cert.content_sha256
+        result = verify_pdf(cert.pdf, keys)
+        assert result.ok and result.certificate_id == cert.public_id, result.reason
+    audited = Counter(a.subject_id for a in audits)
+    assert audited == Counter(c.public_id for c in certs)  # one entry each, none without its certificate
+    assert all(n == 1 for n in audited.values())
+
+
+def test_sigkill_during_bulk_certificate_issue_keeps_whole_certificates_and_resumes(settings):
+    asyncio.run(seed_demo(settings, today=TODAY, weeks=2))
+    ids = volunteers_with_hours(settings)[:BULK_VOLUNTEERS]
+    assert len(ids) == BULK_VOLUNTEERS
+    proc, url = start_server(settings)
+    try:
+        c = coordinator(url)
+        r = c.post("/api/certificates/bulk", json={"volunteer_ids": ids, "language": "sv"})
+        assert r.status_code == 202, r.text
+        # Kill the server as soon as the first certificates are committed, mid-issue.
+        deadline = time.monotonic() + 120
+        while not run_db(settings, lambda db: db.scalar(select(func.count()).select_from(Certificate))):
+            assert proc.poll() is None and time.monotonic() < deadline, "no certificate was committed"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+
+        certs, audits = stored_certificates(settings)
+        assert 0 < len(certs) < BULK_VOLUNTEERS  # cut short: some issued, not all
+        proc, url = start_server(settings)
+        c = coordinator(url)
+        keys = KeySet.loads(c.get("/.well-known/samverka-keys.json").content)
+        assert_whole(certs, audits, keys)
+        for cert in certs:  # what was committed downloads again, byte for byte
+            download = c.get(f"/api/certificates/{cert.public_id}.pdf")
+            assert download.status_code == 200 and download.content == cert.pdf
+
+        # Issuing again completes the rest; those who got one are skipped, naming it.
+        r = c.post("/api/certificates/bulk", json={"volunteer_ids": ids, "language": "sv"})
+        job = c.get(f"/api/certificates/bulk/{r.json()['id']}?wait=120").json()
+        assert job["status"] == "done", job
+        before = {str(cert.volunteer_id): cert.public_id for cert in certs}
+        resumed = {s["volunteer_id"]: s["public_id"] for s in job["skipped"] if s["code"] == "certificate_up_to_date"}
+        assert resumed == before
+        issued = {i["volunteer_id"] for i in job["issued"]}
+        refused = {s["volunteer_id"] for s in job["skipped"]} - set(resumed)
+        assert issued.isdisjoint(before) and issued | refused | set(before) == set(ids)
+
+        after, audits = stored_certificates(settings)
+        assert len(after) == len(certs) + len(issued)
+        assert all(cert.status == CertificateStatus.VALID for cert in after)
+        assert len({cert.volunteer_id for cert in after}) == len(after)  # nobody holds two
+        assert_whole(after, audits, keys)
     finally:
         if proc.poll() is None:
             proc.terminate()

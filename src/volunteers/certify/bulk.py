@@ -1,8 +1,18 @@
-"""Issuing certificates for many volunteers at once: drafted in the database, rendered in a process pool.
+"""Issuing certificates for many volunteers at once: drafted, signed, rendered and stored as a pipeline.
 
 A bulk issue runs as a job of this instance: the request returns at once with the job,
 and `GET /api/certificates/bulk/{id}?wait=` follows it. Volunteers a rule refuses (no
 verified hours, too few skills, ...) are listed as skipped with the rule's code.
+
+Volunteers are drafted a chunk at a time; each draft is signed here and rendered in
+the shared worker pool while the next chunk is drafted, and finished certificates are
+committed in small batches as they come, each certificate in the same transaction as
+its audit entry. So a bulk issue cut short (the server stopped or killed) leaves only
+whole certificates, each audited, and issuing again for the same volunteers completes
+the rest: a volunteer who already holds a valid certificate for the same hours and
+language is skipped as `certificate_up_to_date`, naming that certificate. The check is
+repeated in the transaction that stores, so two overlapping bulk issues do not issue
+twice either.
 """
 
 from __future__ import annotations
@@ -15,16 +25,21 @@ import uuid
 from typing import Any
 
 from litestar.datastructures import State
+from sqlalchemy import select, tuple_
 
 from volunteers.accounts.actor import Actor
 from volunteers.certify import rendering, schemas
-from volunteers.certify.drafting import Draft, draft
+from volunteers.certify.drafting import Draft, Signatory, draft
 from volunteers.certify.services import sign, store
+from volunteers.db.models import Certificate, CertificateStatus
 from volunteers.errors import DomainError, NotFound
 
 log = logging.getLogger("samverka.certificates")
 KEEP_JOBS = 50
-SAVE_BATCH = 100
+DRAFT_CHUNK = 25  # volunteers drafted in one read transaction
+SAVE_BATCH = 25  # certificates committed together, at most
+SAVE_WAIT = 0.5  # seconds a finished certificate may wait for others to share its commit
+UP_TO_DATE = "certificate_up_to_date"
 
 
 class BulkJobs:
@@ -79,39 +94,140 @@ class BulkJobs:
             done.set()
 
 
-async def issue_many(state: State, actor: Actor, ids: list[uuid.UUID], language: Any, job: schemas.BulkJob) -> None:
-    """Draft every certificate, sign them here, render them in worker processes, store them."""
+Rendered = tuple[Draft, dict[str, Any], bytes]
+
+
+async def issue_many(
+    state: State,
+    actor: Actor,
+    ids: list[uuid.UUID],
+    language: Any,
+    job: schemas.BulkJob,
+    pool: rendering.BulkPool | None = None,
+) -> None:
+    """Draft, sign, render (in worker processes) and store certificates, committing as they finish."""
     key, keyset = state.signing_keys.signing()
     moment = state.clock().astimezone(dt.UTC).replace(microsecond=0)
     base_url = state.settings.base_url
-    job.status = "preparing"
-    mark = time.perf_counter()
+    loop = asyncio.get_running_loop()
+    signers: dict[uuid.UUID, Signatory] = {}
+    timings = {"prepare": 0.0, "save": 0.0}
+    finished: asyncio.Queue[Rendered | None] = asyncio.Queue()
+    job.status = "rendering"
+    started = time.perf_counter()
+
+    async def rendered(d: Draft, credential: dict[str, Any], executor: Any) -> None:
+        pdf = await loop.run_in_executor(executor, rendering.render_in_worker, d.data, credential)
+        await finished.put((d, credential, pdf))
+
+    async def produce(executor: Any) -> None:
+        renders: list[asyncio.Task[None]] = []
+        try:
+            for start in range(0, len(ids), DRAFT_CHUNK):
+                mark = time.perf_counter()
+                drafts = await _draft_chunk(
+                    state,
+                    actor,
+                    ids[start : start + DRAFT_CHUNK],
+                    language,
+                    moment,
+                    keyset.issuer,
+                    base_url,
+                    signers,
+                    job,
+                )
+                for d in drafts:
+                    renders.append(asyncio.create_task(rendered(d, sign(d.data, key, moment), executor)))
+                timings["prepare"] += time.perf_counter() - mark
+            await asyncio.gather(*renders)
+        except BaseException:
+            for task in renders:
+                task.cancel()
+            raise
+        finally:
+            await finished.put(None)
+
+    async with (pool or rendering.BULK_POOL).acquired() as executor:
+        producer = asyncio.create_task(produce(executor))
+        try:
+            ended = False
+            while not ended:
+                batch: list[Rendered] = []
+                item = await finished.get()
+                deadline = loop.time() + SAVE_WAIT
+                while item is not None:
+                    batch.append(item)
+                    if len(batch) >= SAVE_BATCH:
+                        break
+                    try:
+                        item = await asyncio.wait_for(finished.get(), max(0.0, deadline - loop.time()))
+                    except TimeoutError:
+                        break
+                ended = item is None
+                if batch:
+                    mark = time.perf_counter()
+                    await _save(state, actor, batch, key.key_id, moment, job)
+                    timings["save"] += time.perf_counter() - mark
+            await producer  # raises what went wrong while drafting or rendering
+        finally:
+            if not producer.done():
+                producer.cancel()
+    job.timings = {name: round(seconds, 3) for name, seconds in timings.items()}
+    job.timings["total"] = round(time.perf_counter() - started, 3)
+
+
+async def _draft_chunk(
+    state: State,
+    actor: Actor,
+    ids: list[uuid.UUID],
+    language: Any,
+    moment: dt.datetime,
+    issuer: str,
+    base_url: str,
+    signers: dict[uuid.UUID, Signatory],
+    job: schemas.BulkJob,
+) -> list[Draft]:
     drafts: list[Draft] = []
     async with state.sessionmaker() as db:
         for vid in ids:
             try:
-                drafts.append(await draft(db, actor, vid, language, moment, keyset.issuer, base_url))
+                drafts.append(await draft(db, actor, vid, language, moment, issuer, base_url, signers))
             except DomainError as exc:
-                job.skipped.append(schemas.BulkSkipped(vid, exc.code, exc.detail))
+                public_id = exc.extra.get("public_id") if exc.code == UP_TO_DATE else None
+                job.skipped.append(schemas.BulkSkipped(vid, exc.code, exc.detail, public_id))
         await db.rollback()
-    job.timings["prepare"] = round(time.perf_counter() - mark, 3)
-    job.status, mark = "rendering", time.perf_counter()
+    return drafts
 
-    def sign_and_render() -> tuple[list[dict[str, Any]], list[bytes]]:
-        credentials = [sign(d.data, key, moment) for d in drafts]
-        return credentials, rendering.render_in_pool([(d.data, c) for d, c in zip(drafts, credentials, strict=True)])
 
-    credentials, pdfs = await asyncio.get_running_loop().run_in_executor(None, sign_and_render)
-    job.timings["render"] = round(time.perf_counter() - mark, 3)
-    job.status, mark = "saving", time.perf_counter()
-    for start in range(0, len(drafts), SAVE_BATCH):
-        async with state.sessionmaker() as db:
-            batch = range(start, min(start + SAVE_BATCH, len(drafts)))
-            for i in batch:
-                store(db, actor, drafts[i], credentials[i], pdfs[i], key.key_id, moment)
-            await db.commit()
-        job.issued += [schemas.BulkIssued(drafts[i].profile_id, drafts[i].data.id) for i in batch]
-    job.timings["save"] = round(time.perf_counter() - mark, 3)
+async def _save(
+    state: State, actor: Actor, batch: list[Rendered], key_id: str, moment: dt.datetime, job: schemas.BulkJob
+) -> None:
+    """Store a batch of certificates with their audit entries in one transaction."""
+    issued: list[schemas.BulkIssued] = []
+    async with state.write_sessionmaker() as db:
+        wanted = [(d.profile_id, d.data.verified_minutes, d.data.language) for d, _, _ in batch]
+        rows = await db.execute(
+            select(Certificate.volunteer_id, Certificate.verified_minutes, Certificate.language, Certificate.public_id)
+            .where(Certificate.status == CertificateStatus.VALID)
+            .where(tuple_(Certificate.volunteer_id, Certificate.verified_minutes, Certificate.language).in_(wanted))
+        )
+        held = {(r[0], r[1], r[2]): r[3] for r in rows}
+        skipped: list[schemas.BulkSkipped] = []
+        for d, credential, pdf in batch:
+            found = held.get((d.profile_id, d.data.verified_minutes, d.data.language))
+            if found is not None:  # issued meanwhile by another request
+                skipped.append(
+                    schemas.BulkSkipped(
+                        d.profile_id, UP_TO_DATE, "a valid certificate with these hours already exists", found
+                    )
+                )
+                continue
+            store(db, actor, d, credential, pdf, key_id, moment)
+            held[(d.profile_id, d.data.verified_minutes, d.data.language)] = d.data.id
+            issued.append(schemas.BulkIssued(d.profile_id, d.data.id))
+        await db.commit()
+    job.issued += issued
+    job.skipped += skipped
 
 
 def jobs(state: State) -> BulkJobs:

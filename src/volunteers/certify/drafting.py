@@ -124,9 +124,12 @@ async def draft(
     now: dt.datetime,
     issuer_url: str,
     base_url: str,
-    signer: Signatory | None = None,
+    signers: dict[uuid.UUID, Signatory] | None = None,
 ) -> Draft:
-    """The facts of a new certificate for this volunteer, or the rule that refuses one."""
+    """The facts of a new certificate for this volunteer, or the rule that refuses one.
+
+    `signers` caches the signatory per partnership across calls (a bulk issue).
+    """
     row = (
         await db.execute(
             select(VolunteerProfile, User, Partnership)
@@ -204,7 +207,11 @@ async def draft(
     trainings = (
         await db.execute(select(Training).where(Training.volunteer_id == profile.id).order_by(Training.completed_on))
     ).scalars()
-    signer = signer or await signatory(db, actor, partnership.id)
+    signer = signers.get(partnership.id) if signers is not None else None
+    if signer is None:
+        signer = await signatory(db, actor, partnership.id)
+        if signers is not None:
+            signers[partnership.id] = signer
     zone = ZoneInfo(partnership.timezone)
     public_id = new_public_id()
     try:

@@ -3,16 +3,22 @@
 The credential is signed in the service's own process; renderers only lay out the page
 around it, so worker processes never hold the private key, and the stored credential is
 by construction the one embedded in the PDF.
+
+The bulk pool is shared by this process's bulk issues and kept warm between them (each
+worker builds its renderer, fonts and stylesheet, once); it is shut down after
+`POOL_IDLE_SECONDS` without a bulk issue, and made again when the next one starts.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import AsyncIterator, Mapping
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from certificates import CertificateData
@@ -24,6 +30,7 @@ if TYPE_CHECKING:
 _THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="certificate-render")
 _local = threading.local()
 _worker: CertificateRenderer | None = None
+POOL_IDLE_SECONDS = 300.0
 
 
 def _renderer() -> CertificateRenderer:
@@ -48,13 +55,18 @@ async def render(data: CertificateData, credential: Mapping[str, Any]) -> bytes:
 def _init_worker() -> None:
     global _worker  # one renderer (fonts, stylesheet) per worker process is the point
     from certificates import CertificateRenderer
+    from certificates.examples import sample_certificate
+    from certificates.signing import SigningKey
 
     _worker = CertificateRenderer()
+    # Warm WeasyPrint's caches (fonts, shaping) before the first real certificate.
+    _worker.render(sample_certificate(), SigningKey.generate())
 
 
-def _render_in_worker(job: tuple[CertificateData, dict[str, Any]]) -> bytes:
+def render_in_worker(data: CertificateData, credential: dict[str, Any]) -> bytes:
+    """Run in a pool worker: the PDF of one signed certificate."""
     assert _worker is not None, "worker not initialised"
-    return _worker.render_with_credential(job[0], job[1])
+    return _worker.render_with_credential(data, credential)
 
 
 def pool_size() -> int:
@@ -62,11 +74,50 @@ def pool_size() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def render_in_pool(jobs: Sequence[tuple[CertificateData, dict[str, Any]]], processes: int | None = None) -> list[bytes]:
-    """Render many signed certificates in a 'spawn' process pool (safe from a threaded server)."""
-    if not jobs:
-        return []
-    workers = min(processes or pool_size(), len(jobs))
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
-        return list(pool.map(_render_in_worker, jobs, chunksize=max(1, min(8, len(jobs) // (workers * 4)))))
+class BulkPool:
+    """A 'spawn' process pool (safe from a threaded server), shared and kept warm while in use."""
+
+    def __init__(self, processes: int | None = None, idle_seconds: float = POOL_IDLE_SECONDS) -> None:
+        self._processes = processes
+        self._idle_seconds = idle_seconds
+        self._executor: ProcessPoolExecutor | None = None
+        self._users = 0
+        self._idle: asyncio.TimerHandle | None = None
+
+    @contextlib.asynccontextmanager
+    async def acquired(self) -> AsyncIterator[Executor]:
+        """The pool's executor, for the length of one bulk issue."""
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
+        if self._executor is None:
+            context = multiprocessing.get_context("spawn")
+            self._executor = ProcessPoolExecutor(
+                self._processes or pool_size(), mp_context=context, initializer=_init_worker
+            )
+        executor = self._executor
+        self._users += 1
+        try:
+            yield executor
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): the next issue gets a fresh pool.
+            if self._executor is executor:
+                self._executor = None
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise
+        finally:
+            self._users -= 1
+            if self._users == 0 and self._executor is not None:
+                self._idle = asyncio.get_running_loop().call_later(self._idle_seconds, self.shutdown)
+
+    def shutdown(self) -> None:
+        """Stop the worker processes (they are made again when needed)."""
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
+
+BULK_POOL = BulkPool()

@@ -48,6 +48,7 @@ class BulkSkipped(msgspec.Struct):
     volunteer_id: uuid.UUID
     code: str
     detail: str
+    public_id: str | None = None  # the certificate they already hold (certificate_up_to_date)
 
 
 class BulkJob(msgspec.Struct):
