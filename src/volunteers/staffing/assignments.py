@@ -24,8 +24,9 @@ from volunteers.db.models import (
     VolunteerProfile,
 )
 from volunteers.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleBroken
-from volunteers.staffing import schemas
-from volunteers.staffing.problem import build_problem
+from volunteers.staffing import messages, schemas
+from volunteers.staffing.messages import AssignmentNotice
+from volunteers.staffing.problem import build_problem, target_row
 from volunteers.staffing.runs import lock_volunteers, overlapping_holds, record_event
 
 UPCOMING = (AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED, AssignmentStatus.CONFIRMED)
@@ -176,7 +177,7 @@ async def hand_assign(
     ).scalar_one_or_none()
     if existing is not None and existing.status.holds_slot:
         raise Conflict("the volunteer is already on this session", field="volunteer_id")
-    built = await build_problem(db, p, [(s, act)])
+    built = await build_problem(db, p, [target_row(s, act)])
     problem = matching.load_problem(json.dumps(built.problem))
     reasons = matching.why_not(problem, str(volunteer.id), str(s.id), data.role)
     if reasons:
@@ -270,34 +271,22 @@ async def session_staffing(db: AsyncSession, actor: Actor, session_id: uuid.UUID
 
 async def session_cancelled(db: AsyncSession, actor: Actor, s: Session, act: Activity, now: dt.datetime) -> None:
     """A cancelled session frees everyone on it and tells them."""
-    from volunteers.db.models import User
-    from volunteers.notify import enqueue
-    from volunteers.staffing import messages
-
     p = await db.get(Partnership, act.partnership_id)
     assert p is not None
-    rows = (
-        await db.execute(
-            select(Assignment, VolunteerProfile, User)
-            .join(VolunteerProfile, VolunteerProfile.id == Assignment.volunteer_id)
-            .join(User, User.id == VolunteerProfile.user_id)
-            .where(Assignment.session_id == s.id)
-        )
-    ).all()
-    for a, v, u in rows:
-        if not a.status.holds_slot or a.status == AssignmentStatus.COMPLETED:
-            continue
+    freed = [
+        a
+        for a in (await db.execute(select(Assignment).where(Assignment.session_id == s.id))).scalars()
+        if a.status.holds_slot and a.status != AssignmentStatus.COMPLETED
+    ]
+    for a in freed:
         record_event(db, a, AssignmentStatus.CANCELLED, actor.user_id, "session cancelled")
-        subject, body = messages.render(
-            "session_cancelled",
-            u.locale,
-            s.starts_at,
-            p.timezone,
-            name=v.first_name,
-            role=a.role,
-            activity=act.name,
-            place=act.place,
-            url="",
-        )
-        await enqueue(db, u.email, "session_cancelled", subject, body, now, dedupe_key=f"session_cancelled:{a.id}")
+    await messages.notify_assignments(
+        db,
+        "session_cancelled",
+        [AssignmentNotice(a.id, a.volunteer_id, a.role, s.starts_at, act.name, act.place) for a in freed],
+        p.timezone,
+        now,
+        url="",
+        dedupe_key=lambda n: f"session_cancelled:{n.assignment_id}",
+    )
     await db.flush()

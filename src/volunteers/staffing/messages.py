@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from volunteers.db.models import OutboxMessage, User, VolunteerProfile
 
 TEXTS = {
     "proposal": {
@@ -63,3 +71,62 @@ def render(kind: str, locale: str, when: dt.datetime, tz: str, **values: str) ->
     subject, body = TEXTS[kind][lang]
     when_text = format_datetime(when.astimezone(ZoneInfo(tz)), "EEEE d MMMM HH:mm", locale=lang)
     return subject.format(when=when_text, **values), body.format(when=when_text, **values)
+
+
+@dataclass(frozen=True)
+class AssignmentNotice:
+    """What a notification about one assignment says: who, which role, which session."""
+
+    assignment_id: uuid.UUID
+    volunteer_id: uuid.UUID
+    role: str
+    starts_at: dt.datetime
+    activity: str
+    place: str
+
+
+async def notify_assignments(
+    db: AsyncSession,
+    kind: str,
+    notices: Sequence[AssignmentNotice],
+    tz: str,
+    now: dt.datetime,
+    *,
+    url: str,
+    dedupe_key: Callable[[AssignmentNotice], str],
+) -> None:
+    """Queue one notification of `kind` per assignment, in each volunteer's language.
+
+    One query for the people, one insert for the messages; a message whose dedupe key is
+    already queued is skipped (the outbox keeps one per key).
+    """
+    if not notices:
+        return
+    people = {
+        pid: (first_name, email, locale)
+        for pid, first_name, email, locale in (
+            await db.execute(
+                select(VolunteerProfile.id, VolunteerProfile.first_name, User.email, User.locale)
+                .join(User, User.id == VolunteerProfile.user_id)
+                .where(VolunteerProfile.id.in_({n.volunteer_id for n in notices}))
+            )
+        ).all()
+    }
+    rows = []
+    for n in notices:
+        first_name, email, locale = people[n.volunteer_id]
+        subject, body = render(
+            kind, locale, n.starts_at, tz, name=first_name, role=n.role, activity=n.activity, place=n.place, url=url
+        )
+        rows.append(
+            {
+                "to_address": email,
+                "kind": kind,
+                "subject": subject,
+                "body": body,
+                "dedupe_key": dedupe_key(n),
+                "send_after": now,
+            }
+        )
+    dialect = postgresql if db.bind.dialect.name == "postgresql" else sqlite
+    await db.execute(dialect.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"]), rows)

@@ -1,31 +1,30 @@
-"""Build a `matching-problem/1` from the database for a partnership and a period.
+"""Load what a `matching-problem/1` is built from: plain rows, a few set-based queries.
 
-The problem holds the *target* sessions (every role open to the matcher) and, as
-context, every other session in the same ISO weeks where the volunteers already hold
-a slot: those slots are pinned so the matcher sees each volunteer's real week (no
-overlap, weekly caps) without being able to move them.
+No ORM objects for thousands of rows: each query selects the columns it needs, and
+`assembly.assemble` (pure, picklable) turns the rows into the problem, in the solver's
+worker process for a match run. `build_problem` does both in place for the callers that
+need a problem at once (a hand assignment, tests).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from volunteers.activities.services import effective_needs
 from volunteers.db.models import (
     Activity,
     Assignment,
-    AssignmentStatus,
+    AvailabilityException,
+    AvailabilityRule,
     BackgroundCheck,
     Endorsement,
+    ExceptionKind,
     Exclusion,
     Partnership,
     Session,
@@ -35,24 +34,39 @@ from volunteers.db.models import (
     VolunteerProfile,
     VolunteerSkill,
 )
-from volunteers.people.services import availability_intervals
+from volunteers.staffing.assembly import (
+    BuiltProblem,
+    HeldRow,
+    NeedRow,
+    ProblemRows,
+    TargetRow,
+    VolunteerRow,
+    assemble,
+)
 from volunteers.staffing.pins import drop_broken_pins
 
-PINNED = (AssignmentStatus.ACCEPTED, AssignmentStatus.CONFIRMED, AssignmentStatus.COMPLETED)
-OPEN = (AssignmentStatus.PROPOSED,)
-REFUSED = (AssignmentStatus.DECLINED, AssignmentStatus.CANCELLED)
+__all__ = ["BuiltProblem", "TargetRow", "build_problem", "load_rows", "target_row", "target_sessions"]
+
+_TARGET_COLUMNS = (
+    Session.id,
+    Activity.id,
+    Activity.kind,
+    Activity.target_group,
+    Session.starts_at,
+    Session.ends_at,
+)
 
 
-@dataclass
-class BuiltProblem:
-    problem: dict[str, Any]
-    target_sessions: list[uuid.UUID]
-    context_sessions: list[uuid.UUID] = field(default_factory=list)
-    warnings: list[dict[str, str]] = field(default_factory=list)
+# Rows are turned into Python objects a chunk at a time, with the event loop free in between:
+# a city's thousands of rows in one go would keep the server from answering for a while.
+CHUNK = 500
 
 
-def iso(moment: dt.datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).isoformat()
+async def _stream(db: AsyncSession, stmt: Any) -> AsyncIterator[Any]:
+    result = await db.stream(stmt.execution_options(yield_per=CHUNK))
+    async for part in result.partitions():
+        for row in part:
+            yield row
 
 
 def _week_bounds(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
@@ -67,18 +81,14 @@ def _week_bounds(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> tuple[
     )
 
 
-def _role_dict(need: StaffingNeed) -> dict[str, Any]:
-    role: dict[str, Any] = {
-        "role": need.role,
-        "count": need.count,
-        "skills": list(need.skills),
-        "languages": list(need.languages),
-        "priority": need.priority,
-        "develops": list(need.develops),
-    }
-    if need.min_age is not None:
-        role["min_age"] = need.min_age
-    return role
+def target_row(s: Session, a: Activity) -> TargetRow:
+    """A loaded session and its activity as a target row."""
+    return TargetRow(str(s.id), str(a.id), a.kind.value, a.target_group.involves_minors, s.starts_at, s.ends_at)
+
+
+def _target(row: Sequence[object]) -> TargetRow:
+    sid, aid, kind, group, starts, ends = row
+    return TargetRow(str(sid), str(aid), kind.value, group.involves_minors, starts, ends)  # type: ignore[attr-defined]
 
 
 async def target_sessions(
@@ -88,10 +98,10 @@ async def target_sessions(
     end: dt.datetime,
     activity_ids: Sequence[uuid.UUID] = (),
     session_ids: Sequence[uuid.UUID] = (),
-) -> list[tuple[Session, Activity]]:
+) -> list[TargetRow]:
     """Scheduled sessions of the partnership starting in [start, end), optionally narrowed."""
     stmt = (
-        select(Session, Activity)
+        select(*_TARGET_COLUMNS)
         .join(Activity, Activity.id == Session.activity_id)
         .where(
             Activity.partnership_id == partnership_id,
@@ -99,38 +109,78 @@ async def target_sessions(
             Session.starts_at >= start,
             Session.starts_at < end,
         )
-        .order_by(Session.starts_at)
+        .order_by(Session.starts_at, Session.id)
     )
     if activity_ids:
         stmt = stmt.where(Activity.id.in_(activity_ids))
     if session_ids:
         stmt = stmt.where(Session.id.in_(session_ids))
-    return [(s, a) for s, a in (await db.execute(stmt)).all()]
+    return [_target(row) async for row in _stream(db, stmt)]
 
 
-async def build_problem(
-    db: AsyncSession,
-    partnership: Partnership,
-    sessions: Iterable[tuple[Session, Activity]],
-    *,
-    check_pins: bool = True,
-) -> BuiltProblem:
-    """The matching problem for these target sessions, with every volunteer of the partnership.
+def _policy(partnership: Partnership) -> dict[str, object]:
+    return {
+        "background_check_valid_days": partnership.background_check_valid_days,
+        "background_check_min_age": partnership.background_check_min_age,
+        "min_volunteer_age": 13,
+    }
 
-    With `check_pins` false the caller runs `drop_broken_pins` itself (a match run does it
-    in the solver's process, off the event loop).
-    """
+
+async def load_rows(db: AsyncSession, partnership: Partnership, targets: Iterable[TargetRow]) -> ProblemRows:
+    """Everything the problem for these target sessions needs, in eight queries whatever the size."""
     zone = ZoneInfo(partnership.timezone)
-    targets = list(sessions)
-    target_ids = [s.id for s, _ in targets]
+    targets = list(targets)
     if not targets:
-        return BuiltProblem(problem=_empty(partnership), target_sessions=[])
-    win_start, win_end = _week_bounds(min(s.starts_at for s, _ in targets), max(s.ends_at for s, _ in targets), zone)
+        return ProblemRows(_policy(partnership), partnership.timezone, dt.date.min, dt.date.min, [])
+    win_start, win_end = _week_bounds(min(t.starts_at for t in targets), max(t.ends_at for t in targets), zone)
+    first_day = win_start.astimezone(zone).date()
+    last_day = win_end.astimezone(zone).date()
+    target_activities = sorted({uuid.UUID(t.activity_id) for t in targets})
+    target_ids = [uuid.UUID(t.session_id) for t in targets]
+
+    # The partnership's volunteers who can be planned, as a sub-select for the other queries.
+    members = (
+        select(VolunteerProfile.id)
+        .join(User, User.id == VolunteerProfile.user_id)
+        .where(
+            VolunteerProfile.partnership_id == partnership.id,
+            User.is_active.is_(True),
+            User.anonymised_at.is_(None),
+        )
+    )
+    volunteers = [
+        VolunteerRow(str(pid), langs or [], kinds or [], goals or [], bool(seeking), birth, cap)
+        async for pid, langs, kinds, goals, seeking, birth, cap in _stream(
+            db,
+            select(
+                VolunteerProfile.id,
+                VolunteerProfile.languages,
+                VolunteerProfile.preferred_activity_kinds,
+                VolunteerProfile.learning_goals,
+                VolunteerProfile.seeking_work,
+                VolunteerProfile.birth_date,
+                VolunteerProfile.max_minutes_per_week,
+            )
+            .where(VolunteerProfile.id.in_(members))
+            .order_by(VolunteerProfile.id),
+        )
+    ]
 
     # Every slot held in the window, in target sessions or elsewhere.
-    held = (
-        await db.execute(
-            select(Assignment, Session, Activity)
+    held = [
+        HeldRow(str(vid), role, status.value, str(sid), str(aid), kind.value, starts, ends)
+        async for vid, role, status, sid, aid, kind, starts, ends in _stream(
+            db,
+            select(
+                Assignment.volunteer_id,
+                Assignment.role,
+                Assignment.status,
+                Session.id,
+                Activity.id,
+                Activity.kind,
+                Session.starts_at,
+                Session.ends_at,
+            )
             .join(Session, Session.id == Assignment.session_id)
             .join(Activity, Activity.id == Session.activity_id)
             .where(
@@ -139,186 +189,127 @@ async def build_problem(
                 Session.ends_at > win_start,
                 Session.status == SessionStatus.SCHEDULED,
             )
+            .order_by(Assignment.id),
         )
-    ).all()
+    ]
 
-    profiles = list(
-        (
-            await db.execute(
-                select(VolunteerProfile)
-                .join(User, User.id == VolunteerProfile.user_id)
-                .where(
-                    VolunteerProfile.partnership_id == partnership.id,
-                    User.is_active.is_(True),
-                    User.anonymised_at.is_(None),
-                )
-            )
-        ).scalars()
-    )
-    pids = [p.id for p in profiles]
-    first_day = win_start.astimezone(zone).date()
-    last_day = win_end.astimezone(zone).date()
-    avail = await availability_intervals(db, pids, first_day, last_day, partnership.timezone)
-
-    endorsed: dict[uuid.UUID, set[str]] = defaultdict(set)
-    for vid, code in (await db.execute(select(Endorsement.volunteer_id, Endorsement.skill_code))).all():
-        endorsed[vid].add(code)
-    checks: dict[uuid.UUID, dt.date] = dict(
-        (
-            await db.execute(
-                select(BackgroundCheck.profile_id, func.max(BackgroundCheck.seen_on))
-                .where(BackgroundCheck.partnership_id == partnership.id, BackgroundCheck.seen_on <= last_day)
-                .group_by(BackgroundCheck.profile_id)
-            )
-        ).all()
-    )
-
-    shifts: dict[uuid.UUID, dict[str, Any]] = {}
-    for s, a in targets:
-        shifts[s.id] = _shift(s, a, zone, [_role_dict(n) for n in await effective_needs(db, a.id, s.id)])
-
-    pinned: list[dict[str, str]] = []
-    previous: list[dict[str, str]] = []
-    excluded: list[dict[str, str]] = []
-    context_roles: dict[uuid.UUID, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    context_rows: dict[uuid.UUID, tuple[Session, Activity]] = {}
-    busy_with_pin: dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    for assignment, s, a in held:
-        pair = {"volunteer": str(assignment.volunteer_id), "shift": str(s.id)}
-        status = assignment.status
-        if s.id in shifts:
-            if status in PINNED:
-                pinned.append({**pair, "role": assignment.role})
-                busy_with_pin[assignment.volunteer_id].append((s.starts_at, s.ends_at))
-            elif status in OPEN:
-                previous.append({**pair, "role": assignment.role})
-            elif status in REFUSED:
-                excluded.append(pair)
-        elif status.holds_slot:
-            # A slot outside the target sessions: pinned context, so the week is real.
-            context_roles[s.id][assignment.role] += 1
-            context_rows[s.id] = (s, a)
-            pinned.append({**pair, "role": assignment.role})
-            busy_with_pin[assignment.volunteer_id].append((s.starts_at, s.ends_at))
-    for sid, roles in context_roles.items():
-        s, a = context_rows[sid]
-        # Context slots are only there for time and weekly caps: no rule of their own to break.
-        context = _shift(s, a, zone, [{"role": r, "count": c} for r, c in sorted(roles.items())])
-        context["children"] = False
-        shifts[sid] = context
-
-    target_activities = {a.id for _, a in targets}
-    vetoes = (
-        await db.execute(
-            select(Exclusion.volunteer_id, Exclusion.activity_id).where(Exclusion.activity_id.in_(target_activities))
+    needs = [
+        NeedRow(str(aid), str(sid) if sid else None, role, count, skills or [], langs or [], min_age, prio, dev or [])
+        async for aid, sid, role, count, skills, langs, min_age, prio, dev in _stream(
+            db,
+            select(
+                StaffingNeed.activity_id,
+                StaffingNeed.session_id,
+                StaffingNeed.role,
+                StaffingNeed.count,
+                StaffingNeed.skills,
+                StaffingNeed.languages,
+                StaffingNeed.min_age,
+                StaffingNeed.priority,
+                StaffingNeed.develops,
+            ).where(
+                StaffingNeed.activity_id.in_(target_activities),
+                or_(StaffingNeed.session_id.is_(None), StaffingNeed.session_id.in_(target_ids)),
+            ),
         )
-    ).all()
-    sessions_of: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for s, a in targets:
-        sessions_of[a.id].append(s.id)
-    for vid, aid in vetoes:
-        excluded += [{"volunteer": str(vid), "shift": str(sid)} for sid in sessions_of[aid]]
+    ]
 
-    skills: dict[uuid.UUID, set[str]] = defaultdict(set)
-    for pid, code in (
-        await db.execute(
-            select(VolunteerSkill.profile_id, VolunteerSkill.skill_code).where(VolunteerSkill.profile_id.in_(pids))
+    rules = [
+        (str(pid), weekday, start, end, valid_from, valid_until)
+        async for pid, weekday, start, end, valid_from, valid_until in _stream(
+            db,
+            select(
+                AvailabilityRule.profile_id,
+                AvailabilityRule.weekday,
+                AvailabilityRule.start_time,
+                AvailabilityRule.end_time,
+                AvailabilityRule.valid_from,
+                AvailabilityRule.valid_until,
+            ).where(AvailabilityRule.profile_id.in_(members)),
         )
-    ).all():
-        skills[pid].add(code)
+    ]
+    exceptions = [
+        (str(pid), kind == ExceptionKind.AVAILABLE, date_from, date_to, start, end)
+        async for pid, kind, date_from, date_to, start, end in _stream(
+            db,
+            select(
+                AvailabilityException.profile_id,
+                AvailabilityException.kind,
+                AvailabilityException.date_from,
+                AvailabilityException.date_to,
+                AvailabilityException.start_time,
+                AvailabilityException.end_time,
+            ).where(
+                AvailabilityException.profile_id.in_(members),
+                AvailabilityException.date_to >= first_day,
+                AvailabilityException.date_from <= last_day,
+            ),
+        )
+    ]
 
-    volunteers = []
-    for p in profiles:
-        # A volunteer who holds a slot is available for it: they said yes to that time.
-        intervals = avail[p.id] + busy_with_pin.get(p.id, [])
-        v: dict[str, Any] = {
-            "id": str(p.id),
-            "skills": sorted(skills[p.id] | endorsed[p.id]),
-            "languages": sorted(p.languages),
-            "availability": [[iso(a, zone), iso(b, zone)] for a, b in _merge(intervals)],
-            "preferred_activity_types": sorted(p.preferred_activity_kinds),
-            "learning_goals": sorted(p.learning_goals),
-            "seeking_work": p.seeking_work,
-        }
-        if p.birth_date:
-            v["birth_date"] = p.birth_date.isoformat()
-        if p.id in checks:
-            v["background_check"] = checks[p.id].isoformat()
-        if p.max_minutes_per_week is not None:
-            v["max_minutes_per_week"] = p.max_minutes_per_week
-        volunteers.append(v)
-
-    # A slot held for a role the session no longer lists stays held: keep the role open for it.
-    for pin in pinned:
-        shift = shifts[uuid.UUID(pin["shift"])]
-        if not any(r["role"] == pin["role"] for r in shift["roles"]):
-            shift["roles"].append({"role": pin["role"], "count": 0})
-        role = next(r for r in shift["roles"] if r["role"] == pin["role"])
-        held_here = sum(1 for q in pinned if q["shift"] == pin["shift"] and q["role"] == pin["role"])
-        role["count"] = max(role.get("count", 1), held_here)
-
-    roles_of = {str(sid): {r["role"] for r in sh["roles"]} for sid, sh in shifts.items()}
-    previous = [p for p in previous if p["role"] in roles_of[p["shift"]]]
-
-    problem = _empty(partnership)
-    problem.update(
+    # Skills the volunteer states and skills a leader endorsed count alike.
+    skills = [
+        (str(pid), code)
+        async for pid, code in _stream(
+            db,
+            select(VolunteerSkill.profile_id, VolunteerSkill.skill_code).where(VolunteerSkill.profile_id.in_(members)),
+        )
+    ]
+    skills += [
+        (str(pid), code)
+        async for pid, code in _stream(
+            db, select(Endorsement.volunteer_id, Endorsement.skill_code).where(Endorsement.volunteer_id.in_(members))
+        )
+    ]
+    checks = [
+        (str(pid), seen)
+        async for pid, seen in _stream(
+            db,
+            select(BackgroundCheck.profile_id, func.max(BackgroundCheck.seen_on))
+            .where(BackgroundCheck.partnership_id == partnership.id, BackgroundCheck.seen_on <= last_day)
+            .group_by(BackgroundCheck.profile_id),
+        )
+    ]
+    vetoes = [
+        (str(vid), str(aid))
+        async for vid, aid in _stream(
+            db,
+            select(Exclusion.volunteer_id, Exclusion.activity_id)
+            .where(Exclusion.activity_id.in_(target_activities))
+            .order_by(Exclusion.volunteer_id, Exclusion.activity_id),
+        )
+    ]
+    return ProblemRows(
+        policy=_policy(partnership),
+        timezone=partnership.timezone,
+        first_day=first_day,
+        last_day=last_day,
+        targets=targets,
+        needs=needs,
+        held=held,
         volunteers=volunteers,
-        shifts=list(shifts.values()),
-        pinned=pinned,
-        previous=previous,
-        excluded=_unique(excluded),
+        rules=rules,
+        exceptions=exceptions,
+        skills=skills,
+        checks=checks,
+        vetoes=vetoes,
     )
-    built = BuiltProblem(
-        problem=problem,
-        target_sessions=target_ids,
-        context_sessions=[sid for sid in shifts if sid not in set(target_ids)],
-    )
+
+
+async def build_problem(
+    db: AsyncSession,
+    partnership: Partnership,
+    targets: Iterable[TargetRow],
+    *,
+    check_pins: bool = True,
+) -> BuiltProblem:
+    """The matching problem for these target sessions, built here and now.
+
+    A match run instead sends `load_rows` to the solver's worker, which assembles and
+    checks the pins there, off the event loop. With `check_pins` false the caller runs
+    `drop_broken_pins` itself.
+    """
+    built = assemble(await load_rows(db, partnership, targets))
     if check_pins:
         built.warnings = drop_broken_pins(built.problem)
     return built
-
-
-def _empty(partnership: Partnership) -> dict[str, Any]:
-    return {
-        "format": "matching-problem/1",
-        "timezone": partnership.timezone,
-        "policy": {
-            "background_check_valid_days": partnership.background_check_valid_days,
-            "background_check_min_age": partnership.background_check_min_age,
-            "min_volunteer_age": 13,
-        },
-        "volunteers": [],
-        "shifts": [],
-        "pinned": [],
-        "previous": [],
-        "excluded": [],
-    }
-
-
-def _shift(s: Session, a: Activity, zone: ZoneInfo, roles: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "id": str(s.id),
-        "activity": str(a.id),
-        "activity_type": a.kind.value,
-        "start": iso(s.starts_at, zone),
-        "end": iso(s.ends_at, zone),
-        "children": a.target_group.involves_minors,
-        "roles": roles,
-    }
-
-
-def _merge(intervals: list[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:
-    from volunteers.people.availability import merge
-
-    return merge(intervals)
-
-
-def _unique(pairs: list[dict[str, str]]) -> list[dict[str, str]]:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for p in pairs:
-        key = (p["volunteer"], p["shift"])
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out

@@ -60,10 +60,10 @@ class RunScheduler:
                 run = await db.get(MatchRun, run_id)
                 if run is None or run.status != MatchRunStatus.QUEUED:
                     return
-                problem = await runs.prepare_run(db, run, self.clock(), self.settings.match_time_limit_seconds)
+                rows = await runs.prepare_run(db, run, self.clock(), self.settings.match_time_limit_seconds)
                 limit = run.time_limit_seconds
                 await db.commit()
-            solved = await self.solver.solve(problem, limit)
+            solved = await self.solver.solve(rows, limit)
             async with self.writing() as db:
                 run = await db.get(MatchRun, run_id)
                 assert run is not None

@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from volunteers.accounts.actor import Actor
@@ -21,13 +21,12 @@ from volunteers.db.models import (
     MatchRunStatus,
     Partnership,
     Session,
-    User,
     VolunteerProfile,
 )
 from volunteers.errors import Conflict, Forbidden, InvalidInput, NotFound
-from volunteers.notify import enqueue
 from volunteers.staffing import messages, schemas
-from volunteers.staffing.problem import build_problem, target_sessions
+from volunteers.staffing.assembly import ProblemRows
+from volunteers.staffing.problem import load_rows, target_sessions
 
 MAX_DAYS = 92
 
@@ -141,12 +140,16 @@ def auto_time_limit(sessions: int, max_seconds: float) -> float:
     return min(max_seconds, 1.5 + sessions / 100)
 
 
-async def prepare_run(db: AsyncSession, run: MatchRun, now: dt.datetime, max_seconds: float = 60.0) -> dict[str, Any]:
-    """Mark the run running and build (and store) its problem."""
+async def prepare_run(db: AsyncSession, run: MatchRun, now: dt.datetime, max_seconds: float = 60.0) -> ProblemRows:
+    """Mark the run running and load the rows of its problem.
+
+    The solver's worker builds the problem from the rows (see `solver.solve_rows`); the run
+    stores it with the plan when the worker returns.
+    """
     partnership = await db.get(Partnership, run.partnership_id)
     assert partnership is not None
     start, end = local_range(run.period_start, run.period_end, partnership.timezone)
-    sessions = await target_sessions(
+    targets = await target_sessions(
         db,
         partnership.id,
         start,
@@ -154,14 +157,13 @@ async def prepare_run(db: AsyncSession, run: MatchRun, now: dt.datetime, max_sec
         [uuid.UUID(a) for a in run.activity_ids],
         [uuid.UUID(s) for s in run.session_ids],
     )
-    built = await build_problem(db, partnership, sessions, check_pins=False)
+    rows = await load_rows(db, partnership, targets)
     if run.time_limit_seconds <= 0:
-        run.time_limit_seconds = auto_time_limit(len(sessions), max_seconds)
+        run.time_limit_seconds = auto_time_limit(len(targets), max_seconds)
     run.status = MatchRunStatus.RUNNING
     run.started_at = now
-    run.problem = built.problem  # replaced by the checked problem when the solver returns
-    run.session_ids = run.session_ids or [str(s) for s in built.target_sessions]
-    return built.problem
+    run.session_ids = run.session_ids or [t.session_id for t in targets]
+    return rows
 
 
 def _plan_pairs(run: MatchRun) -> dict[tuple[str, str], str]:
@@ -351,6 +353,7 @@ async def publish(
 
     All or nothing: if anything changed since the run so that a proposal would now
     double-book a volunteer or go to someone who said no, nothing is written (rerun).
+    Set-based: a handful of statements whatever the size of the plan.
     """
     run = await db.get(MatchRun, run_id)
     if run is None or (actor is not None and not actor.is_coordinator(run.partnership_id)):
@@ -366,109 +369,178 @@ async def publish(
         raise Conflict(f"only a finished run can be published (this one is {run.status.value})", field="status")
     partnership = await db.get(Partnership, run.partnership_id)
     assert partnership is not None
+    by_user = actor.user_id if actor else None
     sids = [uuid.UUID(s) for s in run.session_ids]
-    planned = _plan_pairs(run)
-    current = await _current(db, sids)
-    by_pair = {(str(a.session_id), str(a.volunteer_id)): a for a in current}
-    await lock_volunteers(db, {uuid.UUID(v) for _, v in planned} | {a.volunteer_id for a in current})
-    sessions = {
-        s.id: (s, a)
-        for s, a in (
+    planned = {(uuid.UUID(sid), uuid.UUID(vid)): role for (sid, vid), role in _plan_pairs(run).items()}
+    on_targets = set(
+        (await db.execute(select(Assignment.volunteer_id).where(Assignment.session_id.in_(sids)).distinct())).scalars()
+    )
+    # Everyone whose slots may change is locked before their assignments are read.
+    await lock_volunteers(db, {vid for _, vid in planned} | on_targets)
+    current = {
+        (row.session_id, row.volunteer_id): row
+        for row in (
             await db.execute(
-                select(Session, Activity).join(Activity, Activity.id == Session.activity_id).where(Session.id.in_(sids))
+                select(
+                    Assignment.id,
+                    Assignment.session_id,
+                    Assignment.volunteer_id,
+                    Assignment.role,
+                    Assignment.status,
+                    Assignment.excludes,
+                ).where(Assignment.session_id.in_(sids))
             )
         ).all()
     }
-    withdraw = [a for pair, a in by_pair.items() if pair not in planned and a.status == AssignmentStatus.PROPOSED]
-    withdrawn_ids = {a.id for a in withdraw}
-    new: list[tuple[Assignment, bool]] = []
+    sessions = {
+        row.id: row
+        for row in (
+            await db.execute(
+                select(Session.id, Session.starts_at, Session.ends_at, Activity.name, Activity.place)
+                .join(Activity, Activity.id == Session.activity_id)
+                .where(Session.id.in_(sids))
+            )
+        ).all()
+    }
+    withdraw = [row for pair, row in current.items() if pair not in planned and row.status == AssignmentStatus.PROPOSED]
+    renamed: list[dict[str, Any]] = []  # open proposals kept, in another role
+    reproposed: list[tuple[Any, str]] = []  # assignments withdrawn before, proposed again: (row, role)
+    fresh: list[tuple[uuid.UUID, uuid.UUID, str]] = []  # (session, volunteer, role)
     for (sid, vid), role in sorted(planned.items()):
-        existing = by_pair.get((sid, vid))
-        if existing is not None and existing.status.holds_slot:
-            if existing.status == AssignmentStatus.PROPOSED and existing.role != role:
-                existing.role = role
-            continue
-        if existing is not None and existing.excludes:
-            raise Conflict(f"the plan is out of date: volunteer {vid} has said no to session {sid}; rerun")
-        s, _ = sessions[uuid.UUID(sid)]
-        clash = await overlapping_holds(db, uuid.UUID(vid), s.starts_at, s.ends_at, withdrawn_ids)
-        if clash:
-            raise Conflict(
-                f"the plan is out of date: volunteer {vid} is already in an overlapping session "
-                f"{clash[0].session_id}; rerun"
-            )
+        existing = current.get((sid, vid))
         if existing is None:
-            a = Assignment(
-                id=uuid.uuid4(),
-                session_id=s.id,
-                volunteer_id=uuid.UUID(vid),
-                role=role,
-                status=AssignmentStatus.PROPOSED,
-                match_run_id=run.id,
-                starts_at=s.starts_at,
-                ends_at=s.ends_at,
-            )
-            db.add(a)
-            await db.flush()
-            db.add(
-                AssignmentEvent(
-                    assignment_id=a.id,
-                    from_status=None,
-                    to_status="proposed",
-                    by_user_id=actor.user_id if actor else None,
-                )
-            )
-            new.append((a, True))
+            fresh.append((sid, vid, role))
+        elif existing.status.holds_slot:
+            if existing.status == AssignmentStatus.PROPOSED and existing.role != role:
+                renamed.append({"id": existing.id, "role": role})
+        elif existing.excludes:
+            raise Conflict(f"the plan is out of date: volunteer {vid} has said no to session {sid}; rerun")
         else:
-            existing.role, existing.match_run_id = role, run.id
-            record_event(db, existing, AssignmentStatus.PROPOSED, actor.user_id if actor else None, "replanned")
-            new.append((existing, True))
-    for a in withdraw:
-        record_event(db, a, AssignmentStatus.CANCELLED, actor.user_id if actor else None, "replanned")
-        a.reason = "replanned"
-    await db.flush()
-    await _notify(db, partnership, sessions, [a for a, _ in new], "proposal", now, base_url)
-    await _notify(db, partnership, sessions, withdraw, "plan_changed", now, base_url)
+            reproposed.append((existing, role))
+    new_slots = [(sid, vid) for sid, vid, _ in fresh] + [(r.session_id, r.volunteer_id) for r, _ in reproposed]
+    await _refuse_double_booking(db, new_slots, sessions, {r.id for r in withdraw})
+
+    events: list[dict[str, Any]] = []
+    if renamed:
+        await db.execute(update(Assignment), renamed)
+    if reproposed:
+        proposed = AssignmentStatus.PROPOSED
+        await db.execute(
+            update(Assignment),
+            [{"id": r.id, "role": role, "match_run_id": run.id, "status": proposed} for r, role in reproposed],
+        )
+        events += [_event(r.id, r.status.value, "proposed", by_user, "replanned") for r, _ in reproposed]
+    if withdraw:
+        cancelled = AssignmentStatus.CANCELLED
+        await db.execute(
+            update(Assignment), [{"id": r.id, "status": cancelled, "reason": "replanned"} for r in withdraw]
+        )
+        events += [_event(r.id, "proposed", "cancelled", by_user, "replanned") for r in withdraw]
+    created: list[tuple[uuid.UUID, uuid.UUID, uuid.UUID, str]] = []  # (assignment, session, volunteer, role)
+    if fresh:
+        inserted = await db.execute(
+            insert(Assignment).returning(Assignment.id, sort_by_parameter_order=True),
+            [
+                {
+                    "session_id": sid,
+                    "volunteer_id": vid,
+                    "role": role,
+                    "status": AssignmentStatus.PROPOSED,
+                    "match_run_id": run.id,
+                    "starts_at": sessions[sid].starts_at,
+                    "ends_at": sessions[sid].ends_at,
+                }
+                for sid, vid, role in fresh
+            ],
+        )
+        created = [(aid, *slot) for aid, slot in zip(inserted.scalars().all(), fresh, strict=True)]
+        events += [_event(aid, None, "proposed", by_user, "") for aid, _, _, _ in created]
+    if events:
+        await db.execute(insert(AssignmentEvent), events)
+
+    def notice(aid: uuid.UUID, sid: uuid.UUID, vid: uuid.UUID, role: str) -> messages.AssignmentNotice:
+        s = sessions[sid]
+        return messages.AssignmentNotice(aid, vid, role, s.starts_at, s.name, s.place)
+
+    proposals = [notice(*c) for c in created] + [
+        notice(r.id, r.session_id, r.volunteer_id, role) for r, role in reproposed
+    ]
+    changed = [notice(r.id, r.session_id, r.volunteer_id, r.role) for r in withdraw]
+    await _notify(db, partnership, "proposal", proposals, now, base_url)
+    await _notify(db, partnership, "plan_changed", changed, now, base_url)
     run.status = MatchRunStatus.PUBLISHED
     run.published_at = now
-    run.published_by_id = actor.user_id if actor else None
+    run.published_by_id = by_user
     await db.flush()
     return run
+
+
+def _event(
+    assignment_id: uuid.UUID, from_status: str | None, to_status: str, by: uuid.UUID | None, reason: str
+) -> dict[str, Any]:
+    return {
+        "assignment_id": assignment_id,
+        "from_status": from_status,
+        "to_status": to_status,
+        "by_user_id": by,
+        "reason": reason,
+    }
+
+
+async def _refuse_double_booking(
+    db: AsyncSession,
+    new: list[tuple[uuid.UUID, uuid.UUID]],
+    sessions: dict[uuid.UUID, Any],
+    ignore: set[uuid.UUID],
+) -> None:
+    """Raise Conflict if a new (session, volunteer) slot overlaps one the volunteer holds, or another new one.
+
+    One query for all the volunteers' holds in the plan's time span; the caller holds the
+    volunteers' locks, so nothing changes between this check and the writes.
+    """
+    if not new:
+        return
+    first = min(sessions[sid].starts_at for sid, _ in new)
+    last = max(sessions[sid].ends_at for sid, _ in new)
+    busy: dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime, uuid.UUID]]] = defaultdict(list)
+    for aid, vid, sid, starts, ends in (
+        await db.execute(
+            select(
+                Assignment.id, Assignment.volunteer_id, Assignment.session_id, Assignment.starts_at, Assignment.ends_at
+            ).where(
+                Assignment.volunteer_id.in_({vid for _, vid in new}),
+                Assignment.status.in_([s for s in AssignmentStatus if s.holds_slot]),
+                Assignment.starts_at < last,
+                Assignment.ends_at > first,
+            )
+        )
+    ).all():
+        if aid not in ignore:
+            busy[vid].append((starts, ends, sid))
+    for sid, vid in new:
+        s = sessions[sid]
+        clash = next((other for a, b, other in busy[vid] if a < s.ends_at and b > s.starts_at), None)
+        if clash is not None:
+            raise Conflict(
+                f"the plan is out of date: volunteer {vid} is already in an overlapping session {clash}; rerun"
+            )
+        busy[vid].append((s.starts_at, s.ends_at, sid))
 
 
 async def _notify(
     db: AsyncSession,
     partnership: Partnership,
-    sessions: dict[uuid.UUID, tuple[Session, Activity]],
-    assignments: list[Assignment],
     kind: str,
+    notices: list[messages.AssignmentNotice],
     now: dt.datetime,
     base_url: str,
 ) -> None:
-    if not assignments:
-        return
-    people = {
-        p.id: (p, u)
-        for p, u in (
-            await db.execute(
-                select(VolunteerProfile, User)
-                .join(User, User.id == VolunteerProfile.user_id)
-                .where(VolunteerProfile.id.in_({a.volunteer_id for a in assignments}))
-            )
-        ).all()
-    }
-    for a in assignments:
-        p, u = people[a.volunteer_id]
-        s, act = sessions[a.session_id]
-        subject, body = messages.render(
-            kind,
-            u.locale,
-            s.starts_at,
-            partnership.timezone,
-            name=p.first_name,
-            role=a.role,
-            activity=act.name,
-            place=act.place,
-            url=f"{base_url}/me/sessions",
-        )
-        await enqueue(db, u.email, kind, subject, body, now, dedupe_key=f"{kind}:{a.id}:{now.isoformat()}")
+    await messages.notify_assignments(
+        db,
+        kind,
+        notices,
+        partnership.timezone,
+        now,
+        url=f"{base_url}/me/sessions",
+        dedupe_key=lambda n: f"{kind}:{n.assignment_id}:{now.isoformat()}",
+    )

@@ -7,19 +7,26 @@ import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
+from volunteers.staffing.assembly import ProblemRows, assemble
 
-def solve_json(problem_data: dict[str, Any], time_limit: float) -> dict[str, Any]:
-    """Check the pins, solve, and return the plan, the checked problem and its warnings (in the worker)."""
+
+def solve_rows(rows: ProblemRows, time_limit: float) -> dict[str, Any]:
+    """Build the problem from its rows, check the pins, solve (in the worker).
+
+    Returns the plan, the checked problem and the warnings about pins it dropped.
+    """
     import matching
     from volunteers.staffing.pins import drop_broken_pins
 
-    warnings = drop_broken_pins(problem_data)
-    plan = matching.solve(matching.parse_problem(problem_data), time_limit=time_limit)
-    return {"plan": plan.to_dict(), "problem": problem_data, "warnings": warnings}
+    problem = assemble(rows).problem
+    warnings = drop_broken_pins(problem)
+    plan = matching.solve(matching.parse_problem(problem), time_limit=time_limit)
+    return {"plan": plan.to_dict(), "problem": problem, "warnings": warnings}
 
 
 def _warm() -> bool:
-    import matching  # noqa: F401  (pays the import once per worker)
+    # Pays the imports once per worker.
+    import matching  # noqa: F401
     import volunteers.staffing.pins  # noqa: F401
 
     return True
@@ -42,9 +49,9 @@ class Solver:
     async def warm(self) -> None:
         await asyncio.get_running_loop().run_in_executor(self._pool(), _warm)
 
-    async def solve(self, problem: dict[str, Any], time_limit: float) -> dict[str, Any]:
-        # The dict is pickled by the executor's feeder thread, not on the event loop.
-        return await asyncio.get_running_loop().run_in_executor(self._pool(), solve_json, problem, time_limit)
+    async def solve(self, rows: ProblemRows, time_limit: float) -> dict[str, Any]:
+        # The rows are pickled by the executor's feeder thread, not on the event loop.
+        return await asyncio.get_running_loop().run_in_executor(self._pool(), solve_rows, rows, time_limit)
 
     def shutdown(self) -> None:
         if self._owned and self._executor is not None:
