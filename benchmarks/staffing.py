@@ -2,6 +2,7 @@
 
     python benchmarks/staffing.py                 # the seeded partnership and a city-sized run
     python benchmarks/staffing.py --only demo
+    python benchmarks/staffing.py --data-dir /tmp/bench --repeat 3   # seed once, run each case 3 times
 
 Prints, for each case: sessions and volunteers in the run, seconds from the POST to a
 reviewable plan, plan status, filled and missing slots, and /health latency (p50, p95,
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -72,6 +75,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=["demo", "city"])
     parser.add_argument("--city-weeks", type=int, default=3, help="weeks of the city run (about 330 sessions a week)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="keep the seeded databases here (one folder per case) and reuse them on the next call",
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="runs per case, on the same server")
     args = parser.parse_args()
     today = dt.date.today()
     monday = today + dt.timedelta(days=7 - today.weekday())
@@ -93,17 +102,35 @@ def main() -> None:
         f"{'health p50':>10} {'p95':>6} {'max ms':>7}"
     )
     for name, volunteers, weeks, start, end in cases:
-        with tempfile.TemporaryDirectory() as tmp:
-            env = prepare(Path(tmp), volunteers=volunteers, weeks=weeks)
-            with serve(env) as url:
+        with contextlib.ExitStack() as stack:
+            if args.data_dir:
+                folder = args.data_dir / f"{volunteers or 'demo'}-{weeks}w"
+                env = prepared(folder, volunteers, weeks)
+            else:
+                tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+                env = prepare(tmp, volunteers=volunteers, weeks=weeks)
+            url = stack.enter_context(serve(env))
+            for _ in range(args.repeat):
                 res = asyncio.run(one_run(url, start, end))
-        print(
-            f"{name:40} {res['sessions']:>8} {res['seconds']:>7.2f} {res['solver_s'] or 0:>8.2f} {res['plan']!s:>8} "
-            f"{res['filled']:>6} {res['missing']:>7} {res['health_p50']:>10.1f} {res['health_p95']:>6.1f} "
-            f"{res['health_max']:>7.1f}"
-        )
-        if res["error"]:
-            print("  error:", res["error"])
+                print(
+                    f"{name:40} {res['sessions']:>8} {res['seconds']:>7.2f} {res['solver_s'] or 0:>8.2f} "
+                    f"{res['plan']!s:>8} {res['filled']:>6} {res['missing']:>7} {res['health_p50']:>10.1f} "
+                    f"{res['health_p95']:>6.1f} {res['health_max']:>7.1f}",
+                    flush=True,
+                )
+                if res["error"]:
+                    print("  error:", res["error"])
+
+
+def prepared(folder: Path, volunteers: int | None, weeks: int) -> dict[str, str]:
+    """A seeded data folder, made on first use (runs are never published, so it can be reused)."""
+    marker = folder / "seeded"
+    if not marker.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        env = prepare(folder, volunteers=volunteers, weeks=weeks)
+        marker.write_text("seeded\n")
+        return env
+    return {**os.environ, "SAMVERKA_DATA_DIR": str(folder), "SAMVERKA_RATE_LIMIT_PER_MINUTE": "100000"}
 
 
 if __name__ == "__main__":
