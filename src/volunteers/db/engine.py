@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.util.concurrency import await_only, in_greenlet
 
 from volunteers.db import sqlite_driver
 from volunteers.settings import Settings
+
+WRITER_WAIT = 10.0  # seconds; as long as SQLite's busy timeout
+_HOLDS_WRITE_TURN = "samverka_holds_write_turn"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -44,6 +49,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
 
 def _begin_as_requested(engine: AsyncEngine) -> None:
     sync_engine = engine.sync_engine
+    writers = asyncio.Lock()
 
     @event.listens_for(sync_engine, "connect")
     def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
@@ -53,7 +59,27 @@ def _begin_as_requested(engine: AsyncEngine) -> None:
     @event.listens_for(sync_engine, "begin")
     def _begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        if mode == "IMMEDIATE" and in_greenlet():
+            # Writers of this process queue here, in turn, for SQLite's one write lock;
+            # contending inside SQLite instead means its busy handler's sleeps of up to
+            # 100 ms at a time. After WRITER_WAIT seconds a writer goes on regardless and
+            # SQLite's own busy timeout still guards it.
+            try:
+                await_only(asyncio.wait_for(writers.acquire(), WRITER_WAIT))
+            except TimeoutError:
+                pass
+            else:
+                conn.info[_HOLDS_WRITE_TURN] = True
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+    def _end_turn(_dbapi_connection: Any, record: Any, *_: Any) -> None:
+        # The transaction has ended once the connection is back in the pool (or dropped).
+        if record is not None and record.info.pop(_HOLDS_WRITE_TURN, False):
+            writers.release()
+
+    event.listen(sync_engine.pool, "checkin", _end_turn)
+    event.listen(sync_engine.pool, "invalidate", _end_turn)
+    event.listen(sync_engine.pool, "soft_invalidate", _end_turn)
 
 
 async def analyze(engine: AsyncEngine) -> None:

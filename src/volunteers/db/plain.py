@@ -14,8 +14,9 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import LargeBinary, String, type_coerce
+from sqlalchemy import type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import NullType
 
 
 def is_sqlite(db: AsyncSession) -> bool:
@@ -24,10 +25,10 @@ def is_sqlite(db: AsyncSession) -> bool:
 
 
 def plain(column: Any, sqlite: bool, *, text: bool = False) -> Any:
-    """The column as stored on SQLite (bytes for ids, text otherwise); unchanged elsewhere."""
+    """The column as SQLite stores it (no type processing); unchanged elsewhere."""
     if not sqlite:
         return column
-    return type_coerce(column, String() if text else LargeBinary()).label(f"{column.table.name}_{column.key}")
+    return type_coerce(column, NullType()).label(f"{column.table.name}_{column.key}")
 
 
 class Ids:
