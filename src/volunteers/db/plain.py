@@ -24,7 +24,7 @@ def is_sqlite(db: AsyncSession) -> bool:
     return bind is not None and bind.dialect.name == "sqlite"
 
 
-def plain(column: Any, sqlite: bool, *, text: bool = False) -> Any:
+def plain(column: Any, sqlite: bool) -> Any:
     """The column as SQLite stores it (no type processing); unchanged elsewhere."""
     if not sqlite:
         return column
