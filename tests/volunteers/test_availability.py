@@ -125,3 +125,24 @@ def test_session_list_holds_sessions_that_overlap_the_range_edges(api, world):
     week = leader.get("/api/sessions?start=2026-12-07T00:00:00%2B01:00&end=2026-12-14T00:00:00%2B01:00").json()
     assert [s["starts_at"] for s in week["items"]] == ["2026-12-06T20:00:00+01:00", "2026-12-09T17:00:00+01:00"]
     assert week["total"] == 2
+
+
+def test_replaced_availability_is_answered_as_stored_and_only_the_volunteer_may_replace_it(api, world):
+    anna = api("vol_anna")
+    vid = world.profiles["vol_anna"]
+    body = {
+        "rules": [
+            {"weekday": 3, "start_time": "17:30:00", "end_time": "21:00:00"},
+            {"weekday": 0, "start_time": "09:00:00", "end_time": "11:00:00", "valid_from": "2026-12-01"},
+        ],
+        "exceptions": [{"kind": "away", "date_from": "2026-12-24", "date_to": "2026-12-26", "note": "Jul"}],
+    }
+    put = anna.put(f"/api/volunteers/{vid}/availability", json=body)
+    assert put.status_code == 200, put.text
+    stored = anna.get(f"/api/volunteers/{vid}/availability").json()
+    assert put.json() == stored
+    assert [r["weekday"] for r in stored["rules"]] == [0, 3]
+    coordinator = api("coordinator")
+    refused = coordinator.put(f"/api/volunteers/{vid}/availability", json={"rules": []})
+    assert refused.status_code == 403
+    assert coordinator.get(f"/api/volunteers/{vid}/availability").json() == stored
