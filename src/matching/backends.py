@@ -85,6 +85,7 @@ class HighsBackend:
         self.integer = np.zeros(0, dtype=bool)
         self._blocks: list[tuple[FloatArray, FloatArray, NDArray[np.int64], NDArray[np.int64], FloatArray]] = []
         self._matrix: _Matrix | None = None
+        self.row_dual = np.zeros(0)  # of the last relaxation solved
         self.add_columns(columns, 0)
         self.add_rows(rows)
 
@@ -141,7 +142,7 @@ class HighsBackend:
             self._matrix = _Matrix(lower, upper, row_of, index, value)
         return self._matrix
 
-    def maximise(self, goal: Linear, seconds: float | None, warm: FloatArray | None) -> Attempt:
+    def maximise(self, goal: Linear, seconds: float | None, warm: FloatArray | None, gap: float = 0.0) -> Attempt:
         """Maximise `goal` within `seconds`, starting from `warm` (which keeps every row).
 
         1. The LP relaxation gives a bound, computed from its duals so that it holds
@@ -152,6 +153,9 @@ class HighsBackend:
            column.  Its solution keeps every row; when it reaches the bound it is
            optimal, and no full search is needed.
         3. Otherwise the full MIP from the best plan so far, for the time left.
+
+        With `gap` > 0 the search stops once the plan is within that relative gap of
+        the bound (the attempt is then not `proven`).
         """
         h = self.h
         deadline = None if seconds is None else time.perf_counter() + seconds
@@ -181,14 +185,23 @@ class HighsBackend:
                     best, best_value = found, float(cost @ found)
                 if best_value >= target - 1e-6:
                     return Attempt(True, best, bound)
-        found, proven, mip_bound = self._mip(_share_of(deadline, 1.0), best)
+        if gap > 0 and best is not None and bound - best_value <= gap * max(abs(best_value), 1.0):
+            return Attempt(False, best, bound)
+        self.h.setOptionValue("mip_rel_gap", gap)
+        try:
+            found, proven, mip_bound = self._mip(_share_of(deadline, 1.0), best)
+        finally:
+            self.h.setOptionValue("mip_rel_gap", 0.0)
         if found is not None and float(cost @ found) >= best_value:
             best, best_value = found, float(cost @ found)
-        return Attempt(proven and best is not None, best, min(bound, mip_bound))
+        bound = min(bound, mip_bound)
+        proven = (proven and gap == 0) or (math.isfinite(bound) and best_value >= math.floor(bound + 1e-9) - 1e-6)
+        return Attempt(proven and best is not None, best, bound)
 
     def _relaxation(self, cost: FloatArray, deadline: float | None) -> tuple[FloatArray, float] | None:
         """The LP relaxation's solution and a bound on the goal; None if not solved."""
         h, hs = self.h, self.hs
+
         h.setOptionValue("solve_relaxation", True)
         # LP presolve costs ten times the simplex iterations on these models
         h.setOptionValue("presolve", "off")
@@ -204,7 +217,7 @@ class HighsBackend:
         if not solution.dual_valid:
             return None
         x = np.array(solution.col_value)
-        y = np.array(solution.row_dual)
+        y = self.row_dual = np.array(solution.row_dual)
         return x, min(self._rows().dual_bound(cost, y, self.col_lower, self.col_upper, sign) for sign in (1, -1))
 
     def _fixable(self, x: FloatArray) -> NDArray[np.int32]:
@@ -345,7 +358,7 @@ class CbcBackend:
     def add_rows(self, rows: Rows) -> None:
         _pulp_rows(self.model, self.variables, rows)
 
-    def maximise(self, goal: Linear, seconds: float | None, warm: FloatArray | None) -> Attempt:
+    def maximise(self, goal: Linear, seconds: float | None, warm: FloatArray | None, gap: float = 0.0) -> Attempt:
         model = self.model
         model.setObjective(
             pulp.LpAffineExpression(

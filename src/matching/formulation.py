@@ -176,6 +176,50 @@ class Goal:
     rows: Rows = field(default_factory=Rows)
 
 
+@dataclass(frozen=True)
+class SoftTerms:
+    """The soft goals as plain arrays, for evaluating a plan and for the weekly split.
+
+    The same goals as the soft rows of `build`: a reward per triple (preferences and
+    employability), continuity pairs of consecutive sessions (a session is a volunteer
+    and a shift they could take), and fairness, a concave function of each
+    volunteer's minutes with breakpoints at every `quarter`.
+    """
+
+    reward: IntArray  # per triple
+    minutes: IntArray  # per triple
+    session: IntArray  # per triple: its (volunteer, shift) session
+    session_volunteer: IntArray
+    pair_first: IntArray  # per continuity pair: the earlier session
+    pair_second: IntArray
+    quarter: IntArray  # per volunteer
+
+    def loads(self, chosen: NDArray[np.bool_], volunteer: IntArray) -> FloatArray:
+        """Minutes per volunteer."""
+        return np.bincount(volunteer, weights=self.minutes * chosen, minlength=len(self.quarter))
+
+    def fairness(self, minutes: FloatArray) -> FloatArray:
+        """Fairness points per volunteer for these minutes."""
+        out = np.zeros(len(minutes))
+        for i, slope in enumerate(FAIRNESS_SLOPES):
+            out += slope * np.clip(minutes - i * self.quarter, 0, self.quarter)
+        return out
+
+    def taken(self, chosen: NDArray[np.bool_]) -> NDArray[np.bool_]:
+        """Per session: is one of its roles chosen."""
+        return np.bincount(self.session, weights=chosen, minlength=len(self.session_volunteer)) > 0.5
+
+    def value(self, chosen: NDArray[np.bool_], volunteer: IntArray) -> float:
+        """The weighted soft objective of the chosen triples."""
+        taken = self.taken(chosen)
+        pairs = int(np.count_nonzero(taken[self.pair_first] & taken[self.pair_second]))
+        return float(
+            self.reward[chosen].sum()
+            + SOFT_WEIGHTS["continuity"] * pairs
+            + self.fairness(self.loads(chosen, volunteer)).sum()
+        )
+
+
 @dataclass
 class Formulation:
     """A built model: columns, the rows of the hard rules and the goals in order."""
@@ -191,6 +235,9 @@ class Formulation:
     build_seconds: float = 0.0  # how long the hard rules took to build
 
     triple_week: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    soft_terms: SoftTerms | None = None
+    coverage: Linear | None = None  # over the role aggregates
+    stability: Linear | None = None  # over the weekly aggregates of kept `previous`
 
     @property
     def n_triples(self) -> int:
@@ -284,6 +331,33 @@ def build(ix: ProblemIndex, triples: Pairs) -> Formulation:
         employability,
         time.perf_counter() - started,
         ix.shift_week[triples.shift],
+        _soft_terms(ix, triples, reward),
+        coverage,
+        stability,
+    )
+
+
+def _soft_terms(ix: ProblemIndex, triples: Pairs, reward: IntArray) -> SoftTerms:
+    n_shifts = max(ix.n_shifts, 1)
+    sessions, session = np.unique(triples.volunteer * n_shifts + triples.shift, return_inverse=True)
+    volunteer, shift = sessions // n_shifts, sessions % n_shifts
+    activity = activities(ix)
+    order = np.lexsort((shift, ix.shift_start[shift], activity[shift], volunteer))
+    same = (volunteer[order][1:] == volunteer[order][:-1]) & (activity[shift][order][1:] == activity[shift][order][:-1])
+    weeks = max(len(ix.weeks), 1)
+    caps = [v.max_minutes_per_week for v in ix.problem.volunteers]
+    quarter = np.array(
+        [max(1, round((UNCAPPED_REFERENCE_MINUTES if cap is None else cap) * weeks / 4)) for cap in caps],
+        dtype=np.int64,
+    )
+    return SoftTerms(
+        reward=reward,
+        minutes=ix.shift_minutes[triples.shift].astype(np.int64),
+        session=session.astype(np.int64),
+        session_volunteer=volunteer,
+        pair_first=order[:-1][same],
+        pair_second=order[1:][same],
+        quarter=quarter,
     )
 
 
@@ -374,6 +448,19 @@ def _week_rows(rows: Rows, ix: ProblemIndex, triples: Pairs) -> None:
         rows.add(members, [float(seconds[shift[t]]) for t in members], -INF, float(limit))
         fit = sum(1 for total in itertools.accumulate(sizes) if total <= limit)
         rows.add(members, [1.0] * len(members), -INF, float(fit))
+        # Two shifts that do not fit together under the cap exclude each other.  The
+        # shifts longer than half the cap all exclude each other; each shorter one
+        # excludes those long ones that it does not fit beside.  These cliques of the
+        # cap's conflict graph close most of the soft goals' relaxation gap.
+        size = {t: seconds[shift[t]] for t in members}
+        big = [t for t in members if 2 * size[t] > limit]
+        if len(big) > 1 and fit > 1:
+            rows.add(big, [1.0] * len(big), -INF, 1.0)
+        for t in members:
+            if 2 * size[t] <= limit:
+                against = [u for u in big if size[u] + size[t] > limit]
+                if against:
+                    rows.add([t, *against], [1.0] * (len(against) + 1), -INF, 1.0)
 
 
 def placeable(ix: ProblemIndex, triples: Pairs) -> Pairs:

@@ -17,6 +17,7 @@ The solvers themselves are in `backends`.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matching.backends import Attempt, CbcBackend, HighsBackend
-from matching.formulation import Columns, Formulation, Goal, Linear, Rows
+from matching.formulation import FAIRNESS_SLOPES, INF, SOFT_WEIGHTS, Columns, Formulation, Goal, Linear, Rows
 from matching.model import SolverError, TierResult
 
 FloatArray = NDArray[np.float64]
@@ -73,12 +74,38 @@ def run_goals(
     for k, item in enumerate(form.goals):
         started = time.perf_counter()
         goals_left = len(form.goals) - k
+        split: SoftOutcome | None = None
         if not isinstance(item, Goal):
-            # Building the soft goals costs about what the hard rules cost again; skip
-            # them rather than overrun the time limit.
+            # With a time limit, a plan for the soft goals part by part first (fast, and
+            # good); the one model after it only if time is left.  Without one, the one
+            # model proves the optimum.
+            if solver == "highs" and deadline is not None and values is not None and form.soft_terms is not None:
+                split = _soft_by_component(form, values, deadline)
+                values = _extend(split.chosen.astype(np.float64), form.rows, form.n_triples, form.columns)
+                if split.proven or (deadline is not None and split.gap <= SOFT_GAP):
+                    tiers.append(
+                        TierResult(
+                            "soft",
+                            "optimal" if split.proven else "feasible",
+                            split.value,
+                            math.floor(split.bound + 1e-9) if split.proven else split.bound,
+                            split.gap,
+                            time.perf_counter() - started,
+                        )
+                    )
+                    continue
+            # Building the soft goals as one model costs about what the hard rules cost
+            # again; skip them rather than overrun the time limit.
             left = None if deadline is None else deadline - time.perf_counter()
             if left is not None and values is not None and left < 3 * form.build_seconds + 0.25:
-                tiers.append(TierResult("soft", "skipped", 0.0, math.inf, 1.0, 0.0))
+                if split is not None:
+                    tiers.append(
+                        TierResult(
+                            "soft", "feasible", split.value, split.bound, split.gap, time.perf_counter() - started
+                        )
+                    )
+                else:
+                    tiers.append(TierResult("soft", "skipped", 0.0, math.inf, 1.0, 0.0))
                 continue
             known = len(form.columns)
             item = item()
@@ -100,7 +127,13 @@ def run_goals(
         else:
             attempt = backend.maximise(goal.objective, seconds, values)
         attempt = Attempt(
-            attempt.proven, attempt.values, min(attempt.bound, _trivial_bound(goal.objective, form.columns))
+            attempt.proven,
+            attempt.values,
+            min(
+                attempt.bound,
+                _trivial_bound(goal.objective, form.columns),
+                split.bound if split is not None else math.inf,
+            ),
         )
         if attempt.values is not None:
             values = attempt.values
@@ -117,6 +150,217 @@ def run_goals(
     return Outcome(
         chosen=final[: form.n_triples] > 0.5, tiers=tuple(tiers), variables=len(form.columns), constraints=rows
     )
+
+
+SOFT_GAP = 0.01  # with a time limit, the soft goals may stop within 1 % of their bound
+
+
+@dataclass(frozen=True)
+class SoftOutcome:
+    """The soft goals solved part by part: the best plan found and a bound on them."""
+
+    chosen: NDArray[np.bool_]
+    value: float
+    bound: float
+
+    @property
+    def proven(self) -> bool:
+        return math.isfinite(self.bound) and self.value >= math.floor(self.bound + 1e-9) - 1e-6
+
+    @property
+    def gap(self) -> float:
+        return 0.0 if self.proven else _gap(self.value, self.bound)
+
+
+@dataclass
+class _Part:
+    """One independent part of the hard rules' model, with the soft goals' links inside it."""
+
+    label: int
+    columns: NDArray[np.int64]  # its columns of the hard model
+    backend: HighsBackend
+    triples: NDArray[np.int64]  # local positions of its triples
+    pairs: NDArray[np.int64]  # continuity pairs inside it, each with a local column
+    pair_columns: NDArray[np.int64]
+    volunteers: NDArray[np.int64]  # with a triple in it; each has len(FAIRNESS_SLOPES) piece columns
+    pieces: NDArray[np.int64]  # local columns, volunteer by volunteer
+    fairness_rows: NDArray[np.int64]  # the backend's row of each volunteer's pieces
+
+
+def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | None) -> SoftOutcome:
+    """The soft goals over the plans that keep coverage and stability, part by part.
+
+    Continuity pairs and fairness are all that tie the parts (weeks) together.
+
+    Plan: block ascent.  Each part in turn is optimised with the rest of the plan fixed,
+    with the exact soft goals: fairness as the pieces of its concave curve left above
+    the minutes the volunteer works in the other parts, a pair across parts as a reward
+    for the session whose partner is taken.  The plan only ever gets better.
+
+    Bound: Lagrangian relaxation.  Fairness is at most its tangent with slope b (the
+    marginal value of a minute, from the last relaxation of each part) plus the
+    largest value of f(M) - b * M; a pair across parts, worth 900 when both sessions
+    are taken, at most 450 for each.  With these prices the parts are independent and
+    the sum of their relaxations' bounds bounds the soft goals.
+
+    Coverage and stability are kept part by part: that is the same as keeping their
+    totals once they are proven, because each part is then at its own optimum.
+    """
+    terms = form.soft_terms
+    assert terms is not None and form.coverage is not None and form.stability is not None
+    started = time.perf_counter()
+    n_triples = form.n_triples
+    volunteer = form.triples.volunteer
+    part = components(form)
+    labels = sorted(set(part[part >= 0].tolist()))
+    rows = form.rows.arrays()
+    row_part = part[rows.index[rows.start[:-1]]] if len(rows) else np.zeros(0, dtype=np.int64)
+    n = len(form.columns)
+    lower, upper = np.array(form.columns.lower), np.array(form.columns.upper)
+    integer = np.array(form.columns.integer, dtype=bool)
+    n_sessions = len(terms.session_volunteer)
+    session_part = np.full(n_sessions, -1, dtype=np.int64)
+    session_part[terms.session] = part[:n_triples]
+    inside = session_part[terms.pair_first] == session_part[terms.pair_second]
+    by_session = np.argsort(terms.session, kind="stable")
+    session_start = np.searchsorted(terms.session[by_session], np.arange(n_sessions + 1))
+    slopes = np.array(FAIRNESS_SLOPES, dtype=np.float64)
+    n_slopes = len(FAIRNESS_SLOPES)
+    weight = float(SOFT_WEIGHTS["continuity"])
+
+    def members(session: int) -> NDArray[np.int64]:
+        return by_session[session_start[session] : session_start[session + 1]]
+
+    parts: list[_Part] = []
+    for label in labels:
+        cols = np.flatnonzero(part == label)
+        local = np.full(n, -1, dtype=np.int64)
+        local[cols] = np.arange(len(cols))
+        sub_columns = Columns(lower[cols].tolist(), upper[cols].tolist(), integer[cols].tolist())
+        extra = Rows()
+        for goal in (form.coverage, form.stability):
+            mine = part[goal.index] == label
+            if mine.any():
+                reached = math.floor(float(start[goal.index[mine]] @ goal.value[mine]) + 1e-6)
+                extra.add(local[goal.index[mine]].tolist(), goal.value[mine].tolist(), reached, INF)
+        pairs = np.flatnonzero(inside & (session_part[terms.pair_first] == label))
+        pair_columns = np.zeros(len(pairs), dtype=np.int64)
+        for k, p in enumerate(pairs.tolist()):
+            z = pair_columns[k] = sub_columns.add(0.0, 1.0, False)
+            for session in (terms.pair_first[p], terms.pair_second[p]):
+                mates = local[members(int(session))].tolist()
+                extra.add([z, *mates], [1.0] + [-1.0] * len(mates), -INF, 0.0)
+        triples = np.flatnonzero(cols < n_triples)
+        order = triples[np.argsort(volunteer[cols[triples]], kind="stable")]
+        owners, first = np.unique(volunteer[cols[order]], return_index=True)
+        bounds = [*first.tolist(), len(order)]
+        pieces = np.array([sub_columns.add(0.0, 0.0, False) for _ in range(len(owners) * n_slopes)], dtype=np.int64)
+        hard_rows = np.flatnonzero(row_part == label)
+        fairness_rows = np.arange(len(owners), dtype=np.int64) + len(hard_rows) + len(extra)
+        minutes = terms.minutes[cols[order]].astype(np.float64)
+        for k in range(len(owners)):
+            a, b = bounds[k], bounds[k + 1]
+            extra.add(
+                [*pieces[k * n_slopes : (k + 1) * n_slopes].tolist(), *order[a:b].tolist()],
+                [1.0] * n_slopes + (-minutes[a:b]).tolist(),
+                -INF,
+                0.0,
+            )
+        backend = HighsBackend(sub_columns, rows.take(hard_rows, cols, n))
+        backend.add_rows(extra)
+        parts.append(_Part(label, cols, backend, triples, pairs, pair_columns, owners, pieces, fairness_rows))
+
+    cross = np.flatnonzero(~inside)
+    best = start[:n_triples] > 0.5
+    best_value = terms.value(best, volunteer)
+    share = None if deadline is None else (deadline - started) * 0.7
+    for sweep in itertools.count():
+        before = best_value
+        for k, item in enumerate(parts):
+            taken = terms.taken(best)
+            load = terms.loads(best, volunteer)
+            cols = item.columns
+            mine = cols[item.triples]
+            own = np.bincount(volunteer[mine], weights=terms.minutes[mine] * best[mine], minlength=len(load))
+            offset = (load - own)[item.volunteers]
+            quarter = terms.quarter[item.volunteers].astype(np.float64)
+            room = np.clip(
+                (np.arange(1, n_slopes + 1)[None, :] * quarter[:, None]) - offset[:, None], 0, quarter[:, None]
+            ).ravel()
+            backend = item.backend
+            backend.h.changeColsBounds(len(item.pieces), item.pieces.astype(np.int32), np.zeros(len(item.pieces)), room)
+            backend.col_upper[item.pieces] = room
+            # a pair across parts: worth 900 to this part's session when the other is taken
+            reward = np.zeros(n_sessions)
+            first_s, second_s = terms.pair_first[cross], terms.pair_second[cross]
+            here = session_part[first_s] == item.label
+            np.add.at(reward, first_s[here], weight * taken[second_s[here]])
+            here = session_part[second_s] == item.label
+            np.add.at(reward, second_s[here], weight * taken[first_s[here]])
+            cost = np.zeros(len(backend.col_lower))
+            cost[item.triples] = terms.reward[mine] + reward[terms.session[mine]]
+            cost[item.pair_columns] = weight
+            cost[item.pieces] = np.tile(slopes, len(item.volunteers))
+            warm = np.zeros(len(cost))
+            warm[: len(cols)] = _extend(best.astype(np.float64), form.rows, n_triples, form.columns)[cols]
+            warm[item.pair_columns] = taken[terms.pair_first[item.pairs]] & taken[terms.pair_second[item.pairs]]
+            left = own[item.volunteers]
+            fill = np.zeros((len(item.volunteers), n_slopes))
+            for i in range(n_slopes):
+                fill[:, i] = np.minimum(room.reshape(-1, n_slopes)[:, i], left)
+                left = left - fill[:, i]
+            warm[item.pieces] = fill.ravel()
+            nonzero = np.flatnonzero(cost)
+            seconds = None
+            if share is not None:
+                seconds = max(0.0, started + share - time.perf_counter()) / (len(parts) - k)
+            attempt = backend.maximise(Linear(nonzero.astype(np.int32), cost[nonzero]), seconds, warm, gap=SOFT_GAP / 4)
+            if attempt.values is not None:
+                chosen = best.copy()
+                chosen[mine] = attempt.values[item.triples] > 0.5
+                value = terms.value(chosen, volunteer)
+                if value > best_value:
+                    best, best_value = chosen, value
+        if share is not None and time.perf_counter() - started > share * (sweep + 2) / (sweep + 1) / 2:
+            break
+        if best_value - before <= 1e-4 * max(best_value, 1.0) or sweep >= 4:
+            break
+
+    # the bound: prices from the plan found.  Fairness: the slope of each volunteer's
+    # curve at their load (between two slopes at a breakpoint).  A pair across parts:
+    # all of its 900 on the side that is taken when one is, else half on each.
+    load = terms.loads(best, volunteer)
+    position = load / terms.quarter
+    below = np.minimum(np.ceil(position) - 1, n_slopes).astype(np.int64)  # segment left of the load
+    above = np.minimum(np.floor(position), n_slopes).astype(np.int64)  # segment right of it
+    extended = np.array([*FAIRNESS_SLOPES, 0.0])
+    price = (extended[np.maximum(below, 0)] + extended[above]) / 2
+    price[load == 0] = extended[0]
+    breakpoints = np.arange(n_slopes + 1)[None, :] * terms.quarter[:, None].astype(np.float64)
+    curve = np.stack([terms.fairness(breakpoints[:, i]) for i in range(n_slopes + 1)], axis=1)
+    total = float((curve - price[:, None] * breakpoints).max(axis=1).sum())
+    taken = terms.taken(best)
+    first_s, second_s = terms.pair_first[cross], terms.pair_second[cross]
+    share_first = np.where(taken[first_s] == taken[second_s], 0.5, taken[first_s].astype(np.float64))
+    half = np.zeros(n_sessions)
+    np.add.at(half, first_s, weight * share_first)
+    np.add.at(half, second_s, weight * (1 - share_first))
+    for item in parts:
+        backend = item.backend
+        mine = item.columns[item.triples]
+        backend.h.changeColsBounds(
+            len(item.pieces), item.pieces.astype(np.int32), np.zeros(len(item.pieces)), np.zeros(len(item.pieces))
+        )
+        backend.col_upper[item.pieces] = 0.0
+        cost = np.zeros(len(backend.col_lower))
+        cost[item.triples] = (
+            terms.reward[mine] + price[volunteer[mine]] * terms.minutes[mine] + half[terms.session[mine]]
+        )
+        cost[item.pair_columns] = weight
+        backend.h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
+        relaxed = backend._relaxation(cost, deadline)
+        total += relaxed[1] if relaxed is not None else math.inf
+    return SoftOutcome(best, best_value, total)
 
 
 def components(form: Formulation) -> NDArray[np.int64]:

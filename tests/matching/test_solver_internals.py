@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
 import numpy as np
 
-from matching import check, solve
+from matching import check, generate_problem, parse_problem, solve
 from matching.backends import HighsBackend
 from matching.eligibility import eligible_triples, index_for
 from matching.formulation import Columns, Linear, Rows, build, placeable
+from matching.greedy import greedy_plan
+from matching.solvers import _extend, _soft_by_component, run_goals
 
 
 def _knapsack() -> tuple[Columns, Rows, Linear]:
@@ -93,3 +96,28 @@ def test_capped_volunteer_gets_one_shift_and_coverage_is_proven(mk: Any) -> None
     assert len(taken) == 1
     assert plan.objective["coverage"] == 2
     assert check(_capped(mk), plan) == []
+
+
+def test_soft_goals_by_week_keep_every_rule_and_bound_the_optimum() -> None:
+    """With a time limit the soft goals are solved week by week first: the plan keeps
+    every rule and the goals before them, and its bound is never below the optimum."""
+    problem = parse_problem(generate_problem(80, 48, weeks=3, seed=4))
+    exact = solve(problem)
+    assert exact.status == "optimal"
+    ix = index_for(problem)
+    form = build(ix, placeable(ix, eligible_triples(ix)))
+    first = run_goals(form, "highs", None, greedy_plan(ix, form))
+    assert [t.status for t in first.tiers] == ["optimal"] * 3
+    form = build(ix, placeable(ix, eligible_triples(ix)))
+    form.goals = form.goals[:1]
+    hard = run_goals(form, "highs", None, greedy_plan(ix, form))
+    values = _extend(hard.chosen.astype(np.float64), form.rows, form.n_triples, form.columns)
+    split = _soft_by_component(form, values, time.perf_counter() + 30)
+    assert form.soft_terms is not None
+    start = form.soft_terms.value(hard.chosen, form.triples.volunteer)
+    assert start <= split.value <= exact.objective["soft"] <= split.bound < math.inf
+    plan = solve(problem, time_limit=30)
+    assert check(problem, plan) == []
+    assert plan.objective["coverage"] == exact.objective["coverage"]
+    assert plan.objective["stability"] == exact.objective["stability"]
+    assert plan.objective["soft"] <= exact.objective["soft"]
