@@ -33,7 +33,9 @@ from typing import Any
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 # Deadlines for our solver per size; None: no limit (prove everything).
-TIME_LIMITS: dict[int, float | None] = {150: None, 600: 30.0, 2000: 10.0, 10000: 120.0}
+# The limit bounds the solve; interpreter start, imports and reading the problem come on
+# top (about a second), so the city size gets 8.5 s to stay within its 10 s target.
+TIME_LIMITS: dict[int, float | None] = {150: None, 600: 30.0, 2000: 8.5, 10000: 110.0}
 
 
 def run_ours(problem: Path, time_limit: float | None, solver: str) -> dict[str, Any]:
@@ -59,6 +61,7 @@ def run_ours(problem: Path, time_limit: float | None, solver: str) -> dict[str, 
         "filled": len(plan["assignments"]),
         "coverage": plan["objective"]["coverage"],
         "memory_mb": usage.ru_maxrss / 1024,
+        "cpu": usage.ru_utime + usage.ru_stime,
         "tiers": plan["stats"]["tiers"],
     }
 
@@ -166,6 +169,7 @@ def main() -> int:
     folder = Path(args.keep or tempfile.mkdtemp(prefix="matching-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     print(f"cpu cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f} (timings are noisy on a busy machine)")
+    print("cpu= is the solve process's user + system time, which a busy machine inflates far less than wall time")
     print(
         f"{'size':>12} {'model':>6} {'wall s':>9} {'status':>9} {'gap':>8} {'variables':>10} {'rows':>9} "
         f"{'filled':>7} {'coverage':>9} {'peak MB':>8}"
@@ -177,14 +181,14 @@ def main() -> int:
             path.write_text(json.dumps(generate_problem(volunteers, shifts, weeks=args.weeks, seed=args.seed)))
         limit = args.time_limit if args.time_limit is not None else TIME_LIMITS.get(volunteers)
         ours = run_ours(path, limit, args.solver)
-        print(_row(size, "ours", ours), f" limit={limit}", flush=True)
+        print(_row(size, "ours", ours), f" limit={limit} cpu={ours['cpu']:.2f}s", flush=True)
         tiers = ", ".join(f"{t['goal']} {t['status']} gap {t['gap']:.4f} in {t['seconds']:.1f}s" for t in ours["tiers"])
         print(f"{'':>12} {'':>6} goals: {tiers}", flush=True)
         if volunteers > args.naive_above:
             print(f"{size:>12}  naive  skipped: above --naive-above {args.naive_above} (it does not finish)")
             continue
         naive = run_naive(path, args.naive_time_limit)
-        print(_row(size, "naive", naive), f" build {naive['build']:.1f}s", flush=True)
+        print(_row(size, "naive", naive), f" build {naive['build']:.1f}s load {os.getloadavg()[0]:.1f}", flush=True)
         print(
             f"{'':>12} {'':>6} speed-up {naive['wall'] / ours['wall']:.1f}x, "
             f"filled {ours['filled'] - naive['filled']:+d} places vs naive",

@@ -142,7 +142,9 @@ class HighsBackend:
             self._matrix = _Matrix(lower, upper, row_of, index, value)
         return self._matrix
 
-    def maximise(self, goal: Linear, seconds: float | None, warm: FloatArray | None, gap: float = 0.0) -> Attempt:
+    def maximise(
+        self, goal: Linear, seconds: float | None, warm: FloatArray | None, gap: float = 0.0, *, search: bool = True
+    ) -> Attempt:
         """Maximise `goal` within `seconds`, starting from `warm` (which keeps every row).
 
         1. The LP relaxation gives a bound, computed from its duals so that it holds
@@ -155,7 +157,8 @@ class HighsBackend:
         3. Otherwise the full MIP from the best plan so far, for the time left.
 
         With `gap` > 0 the search stops once the plan is within that relative gap of
-        the bound (the attempt is then not `proven`).
+        the bound (the attempt is then not `proven`); with `search` false there is no
+        step 3.
         """
         h = self.h
         deadline = None if seconds is None else time.perf_counter() + seconds
@@ -185,7 +188,7 @@ class HighsBackend:
                     best, best_value = found, float(cost @ found)
                 if best_value >= target - 1e-6:
                     return Attempt(True, best, bound)
-        if gap > 0 and best is not None and bound - best_value <= gap * max(abs(best_value), 1.0):
+        if not search or (gap > 0 and best is not None and bound - best_value <= gap * max(abs(best_value), 1.0)):
             return Attempt(False, best, bound)
         self.h.setOptionValue("mip_rel_gap", gap)
         try:
@@ -358,7 +361,9 @@ class CbcBackend:
     def add_rows(self, rows: Rows) -> None:
         _pulp_rows(self.model, self.variables, rows)
 
-    def maximise(self, goal: Linear, seconds: float | None, warm: FloatArray | None, gap: float = 0.0) -> Attempt:
+    def maximise(
+        self, goal: Linear, seconds: float | None, warm: FloatArray | None, gap: float = 0.0, *, search: bool = True
+    ) -> Attempt:
         model = self.model
         model.setObjective(
             pulp.LpAffineExpression(

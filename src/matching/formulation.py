@@ -69,7 +69,10 @@ class Rows:
     lower: list[float] = field(default_factory=list)
     upper: list[float] = field(default_factory=list)
 
+    _arrays: RowArrays | None = field(default=None, init=False, repr=False, compare=False)
+
     def add(self, index: Sequence[int], value: Sequence[float], lower: float, upper: float) -> None:
+        self._arrays = None
         self.index.extend(index)
         self.value.extend(value)
         self.start.append(len(self.index))
@@ -84,7 +87,12 @@ class Rows:
         return self.index[a:b], self.value[a:b]
 
     def arrays(self) -> RowArrays:
-        """The same rows as numpy arrays (a copy: later `add`s do not show)."""
+        """The same rows as numpy arrays (kept until the next `add`)."""
+        if self._arrays is None:
+            self._arrays = self._to_arrays()
+        return self._arrays
+
+    def _to_arrays(self) -> RowArrays:
         return RowArrays(
             np.array(self.lower, dtype=np.float64),
             np.array(self.upper, dtype=np.float64),

@@ -111,7 +111,11 @@ def _objective(ix: ProblemIndex, form: Formulation, chosen: NDArray[np.bool_]) -
     preferences = int(form.preference[picked].sum())
     employability = int(form.employability[picked].sum())
     employability_seeking = int((form.employability[picked] * seeking[v]).sum())
-    continuity = _consecutive_pairs(ix, t, chosen, activity)
+    if form.soft_terms is not None:
+        taken = form.soft_terms.taken(chosen)
+        continuity = int(np.count_nonzero(taken[form.soft_terms.pair_first] & taken[form.soft_terms.pair_second]))
+    else:
+        continuity = _consecutive_pairs(ix, t, chosen, activity)
     soft = (
         SOFT_WEIGHTS["preferences"] * preferences
         + SOFT_WEIGHTS["employability"] * employability

@@ -274,6 +274,7 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
     best = start[:n_triples] > 0.5
     best_value = terms.value(best, volunteer)
     share = None if deadline is None else (deadline - started) * 0.7
+    full_warm = _extend(best.astype(np.float64), form.rows, n_triples, form.columns)
     for sweep in itertools.count():
         before = best_value
         for k, item in enumerate(parts):
@@ -302,7 +303,7 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
             cost[item.pair_columns] = weight
             cost[item.pieces] = np.tile(slopes, len(item.volunteers))
             warm = np.zeros(len(cost))
-            warm[: len(cols)] = _extend(best.astype(np.float64), form.rows, n_triples, form.columns)[cols]
+            warm[: len(cols)] = full_warm[cols]
             warm[item.pair_columns] = taken[terms.pair_first[item.pairs]] & taken[terms.pair_second[item.pairs]]
             left = own[item.volunteers]
             fill = np.zeros((len(item.volunteers), n_slopes))
@@ -314,13 +315,16 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
             seconds = None
             if share is not None:
                 seconds = max(0.0, started + share - time.perf_counter()) / (len(parts) - k)
-            attempt = backend.maximise(Linear(nonzero.astype(np.int32), cost[nonzero]), seconds, warm, gap=SOFT_GAP / 4)
+            attempt = backend.maximise(
+                Linear(nonzero.astype(np.int32), cost[nonzero]), seconds, warm, SOFT_GAP / 4, search=False
+            )
             if attempt.values is not None:
                 chosen = best.copy()
                 chosen[mine] = attempt.values[item.triples] > 0.5
                 value = terms.value(chosen, volunteer)
                 if value > best_value:
                     best, best_value = chosen, value
+                    full_warm[cols] = attempt.values[: len(cols)]
         if share is not None and time.perf_counter() - started > share * (sweep + 2) / (sweep + 1) / 2:
             break
         if best_value - before <= 1e-4 * max(best_value, 1.0) or sweep >= 4:
@@ -514,11 +518,12 @@ def _results(goal: Goal, attempt: Attempt, values: FloatArray, seconds: float) -
 
 
 def _share(deadline: float | None, goals_left: int) -> float | None:
-    """The seconds the next goal may use: most for coverage, which matters most."""
+    """The seconds the next goal may use: nearly all for coverage and stability, which
+    matter most (they usually need far less); the soft goals get what they leave."""
     if deadline is None:
         return None
     left = deadline - time.perf_counter()
-    return max(0.0, left * {1: 1.0, 2: 0.6}.get(goals_left, 0.5))
+    return max(0.0, left * {1: 1.0, 2: 0.9}.get(goals_left, 0.5))
 
 
 def _gap(value: float, bound: float) -> float:
