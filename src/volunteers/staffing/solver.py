@@ -4,23 +4,32 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 from volunteers.staffing.assembly import ProblemRows, assemble
 
+# However long building took, the matcher gets at least this long (or the whole limit if
+# that is less): about what it needs to prove coverage for a partnership's weeks.
+MIN_SOLVE_SECONDS = 0.5
+
 
 def solve_rows(rows: ProblemRows, time_limit: float) -> dict[str, Any]:
     """Build the problem from its rows, check the pins, solve (in the worker).
 
-    Returns the plan, the checked problem and the warnings about pins it dropped.
+    Returns the plan, the checked problem and the warnings about pins it dropped. The
+    time limit covers the building too: it is the run's, not only the matcher's.
     """
     import matching
     from volunteers.staffing.pins import drop_broken_pins
 
+    started = time.perf_counter()
     problem = assemble(rows).problem
     warnings = drop_broken_pins(problem)
-    plan = matching.solve(matching.parse_problem(problem), time_limit=time_limit)
+    loaded = matching.parse_problem(problem)
+    left = max(min(MIN_SOLVE_SECONDS, time_limit), time_limit - (time.perf_counter() - started))
+    plan = matching.solve(loaded, time_limit=left)
     return {"plan": plan.to_dict(), "problem": problem, "warnings": warnings}
 
 
