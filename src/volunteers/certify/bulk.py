@@ -29,7 +29,7 @@ from sqlalchemy import select, tuple_
 
 from volunteers.accounts.actor import Actor
 from volunteers.certify import rendering, schemas
-from volunteers.certify.drafting import Draft, Signatory, draft
+from volunteers.certify.drafting import Draft, Signatory, draft_many
 from volunteers.certify.services import sign, store
 from volunteers.db.models import Certificate, CertificateStatus
 from volunteers.errors import DomainError, NotFound
@@ -189,13 +189,14 @@ async def _draft_chunk(
 ) -> list[Draft]:
     drafts: list[Draft] = []
     async with state.sessionmaker() as db:
-        for vid in ids:
-            try:
-                drafts.append(await draft(db, actor, vid, language, moment, issuer, base_url, signers))
-            except DomainError as exc:
-                public_id = exc.extra.get("public_id") if exc.code == UP_TO_DATE else None
-                job.skipped.append(schemas.BulkSkipped(vid, exc.code, exc.detail, public_id))
+        results = await draft_many(db, actor, ids, language, moment, issuer, base_url, signers)
         await db.rollback()
+    for vid, result in zip(ids, results, strict=True):
+        if isinstance(result, DomainError):
+            public_id = result.extra.get("public_id") if result.code == UP_TO_DATE else None
+            job.skipped.append(schemas.BulkSkipped(vid, result.code, result.detail, public_id))
+        else:
+            drafts.append(result)
     return drafts
 
 

@@ -7,7 +7,9 @@ import datetime as dt
 import secrets
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -22,6 +24,7 @@ from volunteers.certify.wording import KINDS, SIGNATORY_ROLE, TARGET_GROUPS, Lan
 from volunteers.db.models import (
     Activity,
     Assignment,
+    AssignmentStatus,
     Attendance,
     Certificate,
     CertificateStatus,
@@ -37,8 +40,7 @@ from volunteers.db.models import (
     VolunteerProfile,
     VolunteerSkill,
 )
-from volunteers.errors import NotFound, RuleBroken
-from volunteers.experience.record import verified
+from volunteers.errors import DomainError, NotFound, RuleBroken
 
 MAX_SKILLS = 6
 MIN_SKILLS = 3
@@ -86,24 +88,9 @@ async def signatory(db: AsyncSession, actor: Actor, partnership_id: uuid.UUID) -
     return Signatory(row[0], row[1])
 
 
-async def _skills(db: AsyncSession, profile_id: uuid.UUID) -> list[SkillFact]:
+def _pick_skills(endorsed: list[tuple[Skill, int]], own: list[Skill]) -> list[SkillFact]:
     """3-6 catalogue skills: leader-endorsed first (most endorsed first), then self-declared."""
-    endorsed = (
-        await db.execute(
-            select(Skill, func.count(Endorsement.id))
-            .join(Endorsement, Endorsement.skill_code == Skill.code)
-            .where(Endorsement.volunteer_id == profile_id)
-            .group_by(Skill.code)
-        )
-    ).all()
-    own = (
-        await db.execute(
-            select(Skill)
-            .join(VolunteerSkill, VolunteerSkill.skill_code == Skill.code)
-            .where(VolunteerSkill.profile_id == profile_id)
-        )
-    ).scalars()
-    ranked = [(s, "leader", int(n)) for s, n in sorted(endorsed, key=lambda r: (-r[1], r[0].code))]
+    ranked = [(s, "leader", n) for s, n in sorted(endorsed, key=lambda r: (-r[1], r[0].code))]
     ranked += [(s, "self", 0) for s in sorted(own, key=lambda s: s.code)]
     out: dict[str, SkillFact] = {}
     for s, by, n in ranked:
@@ -116,6 +103,91 @@ async def _skills(db: AsyncSession, profile_id: uuid.UUID) -> list[SkillFact]:
     return list(out.values())
 
 
+@dataclass
+class _Facts:
+    """What the database holds about one volunteer that a certificate may state."""
+
+    profile: VolunteerProfile
+    user: User
+    partnership: Partnership
+    work: list[Any] = field(default_factory=list)
+    held: dict[tuple[int, str], str] = field(default_factory=dict)  # (minutes, language) -> public id
+    endorsed: list[tuple[Skill, int]] = field(default_factory=list)
+    own: list[Skill] = field(default_factory=list)
+    trainings: list[Training] = field(default_factory=list)
+
+
+async def _load(db: AsyncSession, actor: Actor, profile_ids: list[uuid.UUID]) -> dict[uuid.UUID, _Facts]:
+    """The facts of every volunteer the actor may certify, in six queries however many they are."""
+    rows = await db.execute(
+        select(VolunteerProfile, User, Partnership)
+        .join(User, User.id == VolunteerProfile.user_id)
+        .join(Partnership, Partnership.id == VolunteerProfile.partnership_id)
+        .where(VolunteerProfile.id.in_(profile_ids))
+    )
+    facts = {
+        profile.id: _Facts(profile, user, partnership)
+        for profile, user, partnership in rows.tuples()
+        if actor.profile_id == profile.id or actor.is_coordinator(partnership.id)
+    }
+    ids = list(facts)
+    if not ids:
+        return facts
+    work = await db.execute(
+        select(
+            Assignment.volunteer_id,
+            Attendance.minutes,
+            Session.starts_at,
+            Assignment.role,
+            Activity,
+            Partner.id,
+            Partner.name,
+        )
+        .select_from(Attendance)
+        .join(Assignment, Assignment.id == Attendance.assignment_id)
+        .join(Session, Session.id == Assignment.session_id)
+        .join(Activity, Activity.id == Session.activity_id)
+        .join(Partner, Partner.id == Activity.partner_id)
+        .where(
+            # Verified work, as experience.record.verified has it, for many volunteers at once.
+            Assignment.volunteer_id.in_(ids),
+            Assignment.status == AssignmentStatus.COMPLETED,
+            Attendance.attended.is_(True),
+        )
+        .order_by(Session.starts_at, Assignment.id)
+    )
+    for w in work:
+        facts[w.volunteer_id].work.append(w)
+    held = await db.execute(
+        select(
+            Certificate.volunteer_id, Certificate.verified_minutes, Certificate.language, Certificate.public_id
+        ).where(Certificate.volunteer_id.in_(ids), Certificate.status == CertificateStatus.VALID)
+    )
+    for vid, minutes, language, public_id in held.tuples():
+        facts[vid].held.setdefault((minutes, language), public_id)  # type: ignore[index]
+    endorsed = await db.execute(
+        select(Endorsement.volunteer_id, Skill, func.count(Endorsement.id))
+        .join(Skill, Endorsement.skill_code == Skill.code)
+        .where(Endorsement.volunteer_id.in_(ids))
+        .group_by(Endorsement.volunteer_id, Skill.code)
+    )
+    for vid, skill, count in endorsed.tuples():
+        facts[vid].endorsed.append((skill, int(count)))
+    own = await db.execute(
+        select(VolunteerSkill.profile_id, Skill)
+        .join(Skill, VolunteerSkill.skill_code == Skill.code)
+        .where(VolunteerSkill.profile_id.in_(ids))
+    )
+    for vid, skill in own.tuples():
+        facts[vid].own.append(skill)
+    trainings = await db.execute(
+        select(Training).where(Training.volunteer_id.in_(ids)).order_by(Training.completed_on, Training.id)
+    )
+    for training in trainings.scalars():
+        facts[training.volunteer_id].trainings.append(training)
+    return facts
+
+
 async def draft(
     db: AsyncSession,
     actor: Actor,
@@ -124,38 +196,61 @@ async def draft(
     now: dt.datetime,
     issuer_url: str,
     base_url: str,
-    signers: dict[uuid.UUID, Signatory] | None = None,
 ) -> Draft:
-    """The facts of a new certificate for this volunteer, or the rule that refuses one.
+    """The facts of a new certificate for this volunteer, or the rule that refuses one."""
+    (result,) = await draft_many(db, actor, [profile_id], language, now, issuer_url, base_url)
+    if isinstance(result, DomainError):
+        raise result
+    return result
+
+
+async def draft_many(
+    db: AsyncSession,
+    actor: Actor,
+    profile_ids: list[uuid.UUID],
+    language: Language | None,
+    now: dt.datetime,
+    issuer_url: str,
+    base_url: str,
+    signers: dict[uuid.UUID, Signatory] | None = None,
+) -> list[Draft | DomainError]:
+    """A draft, or the rule that refuses one, for each volunteer in order.
 
     `signers` caches the signatory per partnership across calls (a bulk issue).
     """
-    row = (
-        await db.execute(
-            select(VolunteerProfile, User, Partnership)
-            .join(User, User.id == VolunteerProfile.user_id)
-            .join(Partnership, Partnership.id == VolunteerProfile.partnership_id)
-            .where(VolunteerProfile.id == profile_id)
-        )
-    ).first()
-    if row is None:
-        raise NotFound(f"volunteer {profile_id} not found")
-    profile, user, partnership = row
+    facts = await _load(db, actor, profile_ids)
+    signers = {} if signers is None else signers
+
+    async def signer_of(partnership_id: uuid.UUID) -> Signatory:
+        if partnership_id not in signers:
+            signers[partnership_id] = await signatory(db, actor, partnership_id)
+        return signers[partnership_id]
+
+    out: list[Draft | DomainError] = []
+    for profile_id in profile_ids:
+        found = facts.get(profile_id)
+        if found is None:
+            out.append(NotFound(f"volunteer {profile_id} not found"))
+            continue
+        try:
+            out.append(await _compose(found, actor, language, now, issuer_url, base_url, signer_of))
+        except DomainError as exc:
+            out.append(exc)
+    return out
+
+
+async def _compose(
+    facts: _Facts,
+    actor: Actor,
+    language: Language | None,
+    now: dt.datetime,
+    issuer_url: str,
+    base_url: str,
+    signer_of: Callable[[uuid.UUID], Awaitable[Signatory]],
+) -> Draft:
+    """The certificate's facts from what was loaded, or the rule that refuses one."""
+    profile, user, partnership, work = facts.profile, facts.user, facts.partnership, facts.work
     coordinator = actor.is_coordinator(partnership.id)
-    if actor.profile_id != profile.id and not coordinator:
-        raise NotFound(f"volunteer {profile_id} not found")
-    work = (
-        await db.execute(
-            select(Attendance.minutes, Session.starts_at, Assignment.role, Activity, Partner.id, Partner.name)
-            .select_from(Attendance)
-            .join(Assignment, Assignment.id == Attendance.assignment_id)
-            .join(Session, Session.id == Assignment.session_id)
-            .join(Activity, Activity.id == Session.activity_id)
-            .join(Partner, Partner.id == Activity.partner_id)
-            .where(verified(profile.id))
-            .order_by(Session.starts_at)
-        )
-    ).all()
     minutes = sum(w.minutes for w in work)
     if minutes <= 0:
         raise RuleBroken("no_verified_hours", "a certificate covers verified hours only, and there are none yet")
@@ -170,23 +265,14 @@ async def draft(
             "birth_date_missing", "a certificate states the birth date; it is not on record", field="birth_date"
         )
     lang: Language = language or ("en" if user.locale == "en" else "sv")
-    existing = (
-        await db.execute(
-            select(Certificate.public_id).where(
-                Certificate.volunteer_id == profile.id,
-                Certificate.status == CertificateStatus.VALID,
-                Certificate.verified_minutes == minutes,
-                Certificate.language == lang,
-            )
-        )
-    ).first()
+    existing = facts.held.get((minutes, lang))
     if existing is not None:
         raise RuleBroken(
             "certificate_up_to_date",
             "a valid certificate with these hours already exists; download it again",
-            extra={"public_id": existing[0]},
+            extra={"public_id": existing},
         )
-    skills = await _skills(db, profile.id)
+    skills = _pick_skills(facts.endorsed, facts.own)
     if len(skills) < MIN_SKILLS:
         raise RuleBroken(
             "too_few_skills",
@@ -204,14 +290,8 @@ async def draft(
         activities.setdefault(w.Activity.id, w.Activity)
     issuer_partner = min(by_partner, key=lambda p: (-by_partner[p], names[p]))
     tasks = list(dict.fromkeys(t.strip() for a in activities.values() for t in a.tasks if t.strip()))[:MAX_TASKS]
-    trainings = (
-        await db.execute(select(Training).where(Training.volunteer_id == profile.id).order_by(Training.completed_on))
-    ).scalars()
-    signer = signers.get(partnership.id) if signers is not None else None
-    if signer is None:
-        signer = await signatory(db, actor, partnership.id)
-        if signers is not None:
-            signers[partnership.id] = signer
+    trainings = facts.trainings
+    signer = await signer_of(partnership.id)
     zone = ZoneInfo(partnership.timezone)
     public_id = new_public_id()
     try:
