@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import Select, and_, case, func, literal, select, union_all
+from sqlalchemy import CTE, Select, and_, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -49,62 +49,107 @@ async def partner_names(db: AsyncSession, partnership_id: uuid.UUID) -> dict[str
     return {slug: name for slug, name in rows.all()}
 
 
-def _work(partnership_id: uuid.UUID, period: Period) -> Select[tuple[object, ...]]:
-    """Verified minutes per volunteer, activity and month of the period, with the keys they count under.
+def _work(partnership_id: uuid.UUID, period: Period) -> CTE:
+    """Verified minutes per month, activity and volunteer of the partnership in the period.
 
-    Summed per volunteer, activity and month first (a regular's weekly sessions fold into
-    one row), so the joins for the keys and the breakdowns after them see far fewer rows.
+    The grouping runs over the assignments of the period alone, with no join to filter
+    by partnership first: SQLite then scans the assignments instead of walking from each
+    activity to its sessions and their assignments, which costs several index lookups a
+    row. The grouped rows (far fewer) are then kept to the partnership's activities. The
+    month comes first in the GROUP BY so that SQLite sorts once rather than walking the
+    assignments in volunteer order to spare part of that sort.
     """
-    activities = select(Activity.id).where(Activity.partnership_id == partnership_id)
-    per_month = (
+    rows = (
         select(
-            Assignment.volunteer_id.label("volunteer_id"),
-            Session.activity_id.label("activity_id"),
             period.month_of(Assignment.starts_at).label("month"),
+            Session.activity_id.label("activity_id"),
+            Assignment.volunteer_id.label("volunteer_id"),
             Attendance.minutes.label("minutes"),
         )
         .select_from(Attendance)
         .join(Assignment, Assignment.id == Attendance.assignment_id)
         .join(Session, Session.id == Assignment.session_id)
         .where(
-            Session.activity_id.in_(activities),
             Assignment.status == AssignmentStatus.COMPLETED,
             Attendance.attended.is_(True),
             # The assignment's copy of its session's start: the filter needs no join.
             Assignment.starts_at >= period.lo,
             Assignment.starts_at < period.hi,
         )
-        .subquery("per_month")
+        .subquery("rows")
     )
-    keys = [per_month.c.volunteer_id, per_month.c.activity_id, per_month.c.month]
-    summed = select(*keys, func.sum(per_month.c.minutes).label("minutes")).group_by(*keys).subquery("summed")
+    keys = [rows.c.month, rows.c.activity_id, rows.c.volunteer_id]
+    summed = (
+        select(*keys, func.sum(rows.c.minutes).label("minutes"))
+        .group_by(*keys)
+        .cte("summed")
+        .prefix_with("MATERIALIZED")
+    )
     return (
-        select(
-            summed.c.volunteer_id,
-            summed.c.minutes,
-            Partner.slug.label("partner"),
-            Activity.kind.label("kind"),
-            Activity.target_group.label("target"),
-            summed.c.month,
-            age_band(VolunteerProfile.birth_date, period.end).label("age"),
-        )
+        select(summed)
         .join(Activity, Activity.id == summed.c.activity_id)
-        .join(Partner, Partner.id == Activity.partner_id)
-        .join(VolunteerProfile, VolunteerProfile.id == summed.c.volunteer_id)
+        .where(Activity.partnership_id == partnership_id)
+        .cte("work")
+        .prefix_with("MATERIALIZED")
     )
 
 
 async def hour_figures(
     db: AsyncSession, partnership_id: uuid.UUID, period: Period, lang: str, partners: dict[str, str]
 ) -> tuple[schemas.Count, schemas.HourFigures, list[schemas.Cell]]:
-    """Active volunteers, verified hours in total and by each dimension, and active people by age band."""
-    work = _work(partnership_id, period).cte("work").prefix_with("MATERIALIZED")
-    people = func.count(work.c.volunteer_id.distinct())
-    minutes = func.coalesce(func.sum(work.c.minutes), 0)
-    parts = [select(literal("total").label("dim"), literal("all").label("key"), people, minutes)]
-    for dim in DIMENSIONS:
-        key = work.c[dim]
-        parts.append(select(literal(dim), key, people, minutes).group_by(key))
+    """Active volunteers, verified hours in total and by each dimension, and active people by age band.
+
+    One statement. The months are counted from the work per month, activity and
+    volunteer; the partners, kinds and target groups from its sum per volunteer and
+    activity (a few thousand rows), and the total and age bands from its sum per
+    volunteer, so that each breakdown counts its people over as few rows as it can.
+    """
+    work = _work(partnership_id, period)
+    per_activity = (
+        select(work.c.volunteer_id, work.c.activity_id, func.sum(work.c.minutes).label("minutes"))
+        .group_by(work.c.activity_id, work.c.volunteer_id)
+        .subquery("per_activity")
+    )
+    by_activity = (
+        select(
+            per_activity.c.volunteer_id,
+            per_activity.c.minutes,
+            Partner.slug.label("partner"),
+            Activity.kind.label("kind"),
+            Activity.target_group.label("target"),
+        )
+        .join(Activity, Activity.id == per_activity.c.activity_id)
+        .join(Partner, Partner.id == Activity.partner_id)
+        .cte("by_activity")
+        .prefix_with("MATERIALIZED")
+    )
+    by_volunteer = (
+        select(
+            VolunteerProfile.id.label("volunteer_id"),
+            func.sum(by_activity.c.minutes).label("minutes"),
+            age_band(VolunteerProfile.birth_date, period.end).label("age"),
+        )
+        .join(VolunteerProfile, VolunteerProfile.id == by_activity.c.volunteer_id)
+        .group_by(VolunteerProfile.id)
+        .cte("by_volunteer")
+        .prefix_with("MATERIALIZED")
+    )
+
+    def breakdown(dim: str, source: CTE, distinct: bool) -> Select[tuple[object, ...]]:
+        people = func.count(source.c.volunteer_id.distinct()) if distinct else func.count()
+        minutes = func.coalesce(func.sum(source.c.minutes), 0)
+        if dim == "total":
+            return select(literal("total").label("dim"), literal("all").label("key"), people, minutes)
+        return select(literal(dim), source.c[dim], people, minutes).group_by(source.c[dim])
+
+    parts = [
+        breakdown("total", by_volunteer, distinct=False),
+        breakdown("partner", by_activity, distinct=True),
+        breakdown("kind", by_activity, distinct=True),
+        breakdown("target", by_activity, distinct=True),
+        breakdown("month", work, distinct=True),
+        breakdown("age", by_volunteer, distinct=False),
+    ]
     rows = (await db.execute(union_all(*parts))).all()
     found: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for dim, key, n, m in rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from volunteers.accounts.actor import Actor
@@ -57,10 +58,24 @@ async def impact_report(
     return await build_report(db, p, period, now, language)
 
 
+async def _tune_for_aggregates(db: AsyncSession) -> None:
+    """On PostgreSQL, settings for this transaction's few large aggregates.
+
+    JIT compilation costs more (about 0.1 s a statement) than it saves on queries that run
+    for a fraction of a second, and the default 4 MB of work memory sends the grouping
+    of a city's three years of attendance to sorts on disk instead of hash tables.
+    `SET LOCAL` ends with the request's transaction.
+    """
+    if db.get_bind().dialect.name == "postgresql":
+        await db.execute(sql("SET LOCAL jit = off"))
+        await db.execute(sql("SET LOCAL work_mem = '64MB'"))
+
+
 async def build_report(
     db: AsyncSession, p: Partnership, period: Period, now: dt.datetime, lang: str
 ) -> schemas.ImpactReport:
     """The report itself, for callers that have already decided who may read it (and benchmarks)."""
+    await _tune_for_aggregates(db)
     partners = await impact.partner_names(db, p.id)
     active, hour_figures, active_by_age = await impact.hour_figures(db, p.id, period, lang, partners)
     new, new_by_age = await impact.new_volunteers(db, p.id, period, lang)
