@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/matching.py                       # all four sizes
     .venv/bin/python benchmarks/matching.py --sizes 150x120,2000x1000 --naive-above 0
+    .venv/bin/python benchmarks/matching.py --sizes 2000x1000,10000x5000 --pulp-build
 
 For each size it runs the real command line (`python -m matching solve`, a fresh
 process, so imports count) and prints wall time, status, gap, variables, rows, filled
@@ -144,6 +145,43 @@ def run_naive(problem_path: Path, time_limit: float) -> dict[str, Any]:
     }
 
 
+def pulp_build_cost(problem_path: Path) -> str:
+    """CPU seconds to build the hard rules' model as arrays and hand it to HiGHS, against
+    building it through PuLP (an `LpProblem`, then `pulp.HiGHS`'s own model building)."""
+    import pulp  # type: ignore[import-untyped]
+
+    from matching import load_problem
+    from matching.backends import HighsBackend, quiet_stdout, to_pulp
+    from matching.eligibility import eligible_triples, index_for
+    from matching.formulation import build, placeable
+
+    problem = load_problem(problem_path.read_text())
+    ix = index_for(problem)
+    triples = placeable(ix, eligible_triples(ix))
+    clock = time.process_time()
+    form = build(ix, triples)
+    arrays = time.process_time() - clock
+    clock = time.process_time()
+    HighsBackend(form.columns, form.rows)
+    direct = time.process_time() - clock
+    clock = time.process_time()
+    model, variables = to_pulp(form.columns, form.rows)
+    first = form.goals[0]
+    assert not callable(first)
+    model.setObjective(pulp.LpAffineExpression([(variables[j], 1.0) for j in first.objective.index.tolist()]))
+    lp = time.process_time() - clock
+    solver = pulp.HiGHS(msg=False)
+    clock = time.process_time()
+    with quiet_stdout():
+        solver.createAndConfigureSolver(model)
+    solver.buildSolverModel(model)
+    highs = time.process_time() - clock
+    return (
+        f"columns {len(form.columns)}, rows {len(form.rows)}: arrays {arrays:.2f} s, arrays to HiGHS {direct:.2f} s; "
+        f"PuLP LpProblem {lp:.2f} s, then pulp.HiGHS build {highs:.2f} s (CPU)"
+    )
+
+
 def _row(size: str, model: str, r: dict[str, Any]) -> str:
     gap = r["gap"]
     return (
@@ -162,6 +200,9 @@ def main() -> int:
     parser.add_argument("--naive-above", type=int, default=2000, help="skip the naive run above this many volunteers")
     parser.add_argument("--naive-time-limit", type=float, default=900.0)
     parser.add_argument("--keep", help="directory to keep generated problems and plans in")
+    parser.add_argument(
+        "--pulp-build", action="store_true", help="only measure building the model through PuLP against the arrays"
+    )
     args = parser.parse_args()
 
     from matching import generate_problem
@@ -179,6 +220,9 @@ def main() -> int:
         path = folder / f"problem-{volunteers}x{shifts}-w{args.weeks}-s{args.seed}.json"
         if not path.exists():
             path.write_text(json.dumps(generate_problem(volunteers, shifts, weeks=args.weeks, seed=args.seed)))
+        if args.pulp_build:
+            print(f"{size:>12} {pulp_build_cost(path)}", flush=True)
+            continue
         limit = args.time_limit if args.time_limit is not None else TIME_LIMITS.get(volunteers)
         ours = run_ours(path, limit, args.solver)
         print(_row(size, "ours", ours), f" limit={limit} cpu={ours['cpu']:.2f}s", flush=True)
