@@ -9,6 +9,7 @@ import segno
 from pypdf import PdfReader
 
 from certificates import CertificateData, CertificateRenderer, SigningKey
+from certificates.render import QR_MASK
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +132,7 @@ def test_referee_appears_only_when_given(
 
 def test_qr_code_encodes_the_verification_url(renderer: CertificateRenderer, data_sv: CertificateData) -> None:
     html = renderer.html(data_sv)
-    expected = segno.make(data_sv.verify_url, error="m").svg_data_uri(scale=4, border=0)
+    expected = segno.make(data_sv.verify_url, error="m", mask=QR_MASK).svg_data_uri(scale=4, border=0)
     assert f'src="{expected}"' in html
     assert 'alt="QR-kod som leder till kontrollsidan för intyg SV-2025-000123"' in html
 
