@@ -43,6 +43,7 @@ from volunteers.db.models import (
     VolunteerProfile,
 )
 from volunteers.reports import ImpactReport, impact_charts, impact_html
+from volunteers.reports.charts import fingerprint
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
 OLD = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
@@ -373,3 +374,16 @@ def test_only_the_partnerships_coordinators_read_reports(api: Any, world: Any, h
     assert "private words" not in r.text  # follow-up comments are never part of the report
     bad = api("coordinator").get(f"/api/reports/impact?start={END}&end={START}")
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "end"
+
+
+def test_charts_of_the_same_figures_are_drawn_once(api: Any, world: Any, history: Any) -> None:
+    report = msgspec.convert(_report(api, world), ImpactReport)
+    later = msgspec.structs.replace(report, generated_at=report.generated_at + dt.timedelta(hours=1))
+    assert fingerprint(later) == fingerprint(report)  # when it was computed is not a figure
+    assert fingerprint(msgspec.structs.replace(report, partnership_name="Other")) != fingerprint(report)
+    one = impact_charts(later, "en", only=["hours_by_month"])
+    assert set(one) == {"hours_by_month"}
+    assert impact_charts(report, "en")["hours_by_month"] is one["hours_by_month"]  # from the cache
+    assert impact_charts(report, "sv")["hours_by_month"] != one["hours_by_month"]  # another language
+    html = impact_html(report, "en")
+    assert html.count('<img role="img" alt="Hours by month. ') == 1 and "data:image/svg+xml;base64," in html

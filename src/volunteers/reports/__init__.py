@@ -11,6 +11,8 @@ Every count of people below 5 is suppressed (see `suppression`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from volunteers.reports.period import Period
 from volunteers.reports.render import impact_csv, impact_html, impact_pdf
 from volunteers.reports.schemas import ImpactReport
@@ -18,11 +20,11 @@ from volunteers.reports.services import build_report, impact_report
 from volunteers.reports.suppression import MIN_CELL
 
 
-def impact_charts(report: ImpactReport, lang: str = "sv") -> dict[str, str]:
-    """The report's charts as SVG strings by name (matplotlib loads on first use)."""
+def impact_charts(report: ImpactReport, lang: str = "sv", only: Collection[str] | None = None) -> dict[str, str]:
+    """The report's charts (or those named in `only`) as SVG strings by name (matplotlib loads on first use)."""
     from volunteers.reports.charts import impact_charts as draw
 
-    return draw(report, lang)
+    return draw(report, lang, only)
 
 
 __all__ = [

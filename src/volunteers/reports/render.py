@@ -80,17 +80,21 @@ def impact_csv(r: schemas.ImpactReport) -> str:
     return out.getvalue()
 
 
+# The charts the printed report shows (the tables carry every figure).
+PDF_CHARTS = ("hours_by_month", "hours_by_activity_kind")
+
+
 def impact_html(r: schemas.ImpactReport, lang: str = "sv", charts: dict[str, str] | None = None) -> str:
-    """The report as one self-contained HTML document (inline CSS and SVG), as the PDF prints it."""
-    from volunteers.reports.charts import impact_charts  # matplotlib loads only when a chart is drawn
+    """The report as one self-contained HTML document (inline CSS, charts as SVG images), as the PDF prints it."""
+    from volunteers.reports.charts import chart_image, impact_charts  # matplotlib loads only when a chart is drawn
 
     lang = lang_of(lang)
-    charts = charts if charts is not None else impact_charts(r, lang)
+    charts = charts if charts is not None else impact_charts(r, lang, only=PDF_CHARTS)
     return _env.get_template("impact.html").render(
         r=r,
         lang=lang,
         t=TEXTS[lang],
-        charts={k: Markup(v) for k, v in charts.items()},  # noqa: S704 - our own SVG, escaped where it holds text
+        charts={k: Markup(chart_image(v)) for k, v in charts.items()},  # noqa: S704 - our own SVG, escaped text
         fmt=lambda v: text(lang, "suppressed") if v is None else f"{v:,}".replace(",", "\u00a0"),
         pct=lambda v: "–" if v is None else f"{v * 100:.1f}\u00a0%",
     )
