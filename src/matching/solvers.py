@@ -276,6 +276,7 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
     best_value = terms.value(best, volunteer)
     share = None if deadline is None else (deadline - started) * 0.7
     full_warm = _extend(best.astype(np.float64), form.rows, n_triples, form.columns)
+    exact = math.inf  # with a single part its model is the whole soft problem: a bound
     for sweep in itertools.count():
         before = best_value
         for k, item in enumerate(parts):
@@ -319,6 +320,8 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
             attempt = backend.maximise(
                 Linear(nonzero.astype(np.int32), cost[nonzero]), seconds, warm, SOFT_GAP / 4, search=False
             )
+            if len(parts) == 1:
+                exact = min(exact, attempt.bound)
             if attempt.values is not None:
                 chosen = best.copy()
                 chosen[mine] = attempt.values[item.triples] > 0.5
@@ -390,7 +393,7 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
         price = np.clip(price + step * (minutes - target) / terms.quarter, 0.0, float(slopes[0]))
         share_first = np.clip(share_first - step * 0.5 * (session_level[first_s] - session_level[second_s]), 0.0, 1.0)
         step *= 0.7
-    total = bound
+    total = min(bound, exact)
     return SoftOutcome(best, best_value, total)
 
 

@@ -121,3 +121,12 @@ def test_soft_goals_by_week_keep_every_rule_and_bound_the_optimum() -> None:
     assert plan.objective["coverage"] == exact.objective["coverage"]
     assert plan.objective["stability"] == exact.objective["stability"]
     assert plan.objective["soft"] <= exact.objective["soft"]
+
+
+def test_one_week_with_a_time_limit_is_proven_like_without() -> None:
+    problem = parse_problem(generate_problem(60, 30, weeks=1, seed=2))
+    exact = solve(problem)
+    limited = solve(problem, time_limit=20)
+    assert limited.status == exact.status == "optimal"
+    assert limited.objective["soft"] == exact.objective["soft"]
+    assert check(problem, limited) == []
