@@ -51,7 +51,7 @@ class MatchRunController(Controller):
     async def get_run(
         self, run_id: uuid.UUID, db: Db, request: ActorRequest, state: State, wait: Wait = 0
     ) -> schemas.RunReview:
-        await runs.visible_run(db, request.user, run_id)
+        await runs.visible_run(db, request.user, run_id, documents=False)
         if wait:
             await db.rollback()  # don't hold a snapshot (or SQLite's lock) while waiting
             await state.runner.wait(run_id, wait)

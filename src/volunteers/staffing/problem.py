@@ -62,7 +62,8 @@ _TARGET_COLUMNS = (
 CHUNK = 500
 
 
-async def _stream(db: AsyncSession, stmt: Any) -> AsyncIterator[Any]:
+async def stream_rows(db: AsyncSession, stmt: Any) -> AsyncIterator[Any]:
+    """The statement's rows, converted a chunk at a time with the event loop free in between."""
     result = await db.stream(stmt.execution_options(yield_per=CHUNK))
     async for part in result.partitions():
         for row in part:
@@ -115,7 +116,7 @@ async def target_sessions(
         stmt = stmt.where(Activity.id.in_(activity_ids))
     if session_ids:
         stmt = stmt.where(Session.id.in_(session_ids))
-    return [_target(row) async for row in _stream(db, stmt)]
+    return [_target(row) async for row in stream_rows(db, stmt)]
 
 
 def _policy(partnership: Partnership) -> dict[str, object]:
@@ -150,7 +151,7 @@ async def load_rows(db: AsyncSession, partnership: Partnership, targets: Iterabl
     )
     volunteers = [
         VolunteerRow(str(pid), langs or [], kinds or [], goals or [], bool(seeking), birth, cap)
-        async for pid, langs, kinds, goals, seeking, birth, cap in _stream(
+        async for pid, langs, kinds, goals, seeking, birth, cap in stream_rows(
             db,
             select(
                 VolunteerProfile.id,
@@ -169,7 +170,7 @@ async def load_rows(db: AsyncSession, partnership: Partnership, targets: Iterabl
     # Every slot held in the window, in target sessions or elsewhere.
     held = [
         HeldRow(str(vid), role, status.value, str(sid), str(aid), kind.value, starts, ends)
-        async for vid, role, status, sid, aid, kind, starts, ends in _stream(
+        async for vid, role, status, sid, aid, kind, starts, ends in stream_rows(
             db,
             select(
                 Assignment.volunteer_id,
@@ -195,7 +196,7 @@ async def load_rows(db: AsyncSession, partnership: Partnership, targets: Iterabl
 
     needs = [
         NeedRow(str(aid), str(sid) if sid else None, role, count, skills or [], langs or [], min_age, prio, dev or [])
-        async for aid, sid, role, count, skills, langs, min_age, prio, dev in _stream(
+        async for aid, sid, role, count, skills, langs, min_age, prio, dev in stream_rows(
             db,
             select(
                 StaffingNeed.activity_id,
@@ -216,7 +217,7 @@ async def load_rows(db: AsyncSession, partnership: Partnership, targets: Iterabl
 
     rules = [
         (str(pid), weekday, start, end, valid_from, valid_until)
-        async for pid, weekday, start, end, valid_from, valid_until in _stream(
+        async for pid, weekday, start, end, valid_from, valid_until in stream_rows(
             db,
             select(
                 AvailabilityRule.profile_id,
@@ -230,7 +231,7 @@ async def load_rows(db: AsyncSession, partnership: Partnership, targets: Iterabl
     ]
     exceptions = [
         (str(pid), kind == ExceptionKind.AVAILABLE, date_from, date_to, start, end)
-        async for pid, kind, date_from, date_to, start, end in _stream(
+        async for pid, kind, date_from, date_to, start, end in stream_rows(
             db,
             select(
                 AvailabilityException.profile_id,
@@ -250,20 +251,20 @@ async def load_rows(db: AsyncSession, partnership: Partnership, targets: Iterabl
     # Skills the volunteer states and skills a leader endorsed count alike.
     skills = [
         (str(pid), code)
-        async for pid, code in _stream(
+        async for pid, code in stream_rows(
             db,
             select(VolunteerSkill.profile_id, VolunteerSkill.skill_code).where(VolunteerSkill.profile_id.in_(members)),
         )
     ]
     skills += [
         (str(pid), code)
-        async for pid, code in _stream(
+        async for pid, code in stream_rows(
             db, select(Endorsement.volunteer_id, Endorsement.skill_code).where(Endorsement.volunteer_id.in_(members))
         )
     ]
     checks = [
         (str(pid), seen)
-        async for pid, seen in _stream(
+        async for pid, seen in stream_rows(
             db,
             select(BackgroundCheck.profile_id, func.max(BackgroundCheck.seen_on))
             .where(BackgroundCheck.partnership_id == partnership.id, BackgroundCheck.seen_on <= last_day)
@@ -272,7 +273,7 @@ async def load_rows(db: AsyncSession, partnership: Partnership, targets: Iterabl
     ]
     vetoes = [
         (str(vid), str(aid))
-        async for vid, aid in _stream(
+        async for vid, aid in stream_rows(
             db,
             select(Exclusion.volunteer_id, Exclusion.activity_id)
             .where(Exclusion.activity_id.in_(target_activities))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import json
 import uuid
 from collections import defaultdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Text, cast, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from volunteers.accounts.actor import Actor
 from volunteers.db.models import (
@@ -26,7 +29,7 @@ from volunteers.db.models import (
 from volunteers.errors import Conflict, Forbidden, InvalidInput, NotFound
 from volunteers.staffing import messages, schemas
 from volunteers.staffing.assembly import ProblemRows
-from volunteers.staffing.problem import load_rows, target_sessions
+from volunteers.staffing.problem import load_rows, stream_rows, target_sessions
 
 MAX_DAYS = 92
 
@@ -177,14 +180,10 @@ def _plan_pairs(run: MatchRun) -> dict[tuple[str, str], str]:
     }
 
 
-async def _current(db: AsyncSession, session_ids: list[uuid.UUID]) -> list[Assignment]:
-    if not session_ids:
-        return []
-    return list((await db.execute(select(Assignment).where(Assignment.session_id.in_(session_ids)))).scalars())
-
-
-async def visible_run(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> MatchRun:
-    run = await db.get(MatchRun, run_id)
+async def visible_run(db: AsyncSession, actor: Actor, run_id: uuid.UUID, *, documents: bool = True) -> MatchRun:
+    """The run if the caller may see it; without `documents` its problem and plan stay unloaded."""
+    options = [] if documents else [defer(MatchRun.problem), defer(MatchRun.plan)]
+    run = await db.get(MatchRun, run_id, options=options)
     if run is None or run.partnership_id not in actor.partnership_ids:
         raise NotFound(f"match run {run_id} not found")
     if not actor.is_coordinator(run.partnership_id) and run.requested_by_id != actor.user_id:
@@ -192,8 +191,9 @@ async def visible_run(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> Matc
     return run
 
 
-def run_out(run: MatchRun) -> schemas.Run:
-    plan = run.plan or {}
+def run_out(run: MatchRun, plan: dict[str, Any] | None = None) -> schemas.Run:
+    """The run's summary; `plan` when the caller has read it already (else the run's own)."""
+    plan = (run.plan or {}) if plan is None else plan
     targets = set(run.session_ids)
     return schemas.Run(
         id=run.id,
@@ -219,44 +219,76 @@ def run_out(run: MatchRun) -> schemas.Run:
 
 
 async def review(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> schemas.RunReview:
-    """Proposals per session, shortages with reasons, and changes against what is published."""
-    run = await visible_run(db, actor, run_id)
-    partnership = await db.get(Partnership, run.partnership_id)
-    assert partnership is not None
-    zone = ZoneInfo(partnership.timezone)
+    """Proposals per session, shortages with reasons, and changes against what is published.
+
+    A city's review is thousands of rows: they are read a chunk at a time, and the problem
+    and plan (megabytes of JSON) are parsed and matched up in a thread, so that the event
+    loop keeps answering meanwhile.
+    """
+    run = await visible_run(db, actor, run_id, documents=False)
+    tz = (await db.execute(select(Partnership.timezone).where(Partnership.id == run.partnership_id))).scalar_one()
+    problem_text, plan_text = (
+        await db.execute(select(cast(MatchRun.problem, Text), cast(MatchRun.plan, Text)).where(MatchRun.id == run.id))
+    ).one()
     sids = [uuid.UUID(s) for s in run.session_ids]
-    rows = (
-        (
-            await db.execute(
-                select(Session, Activity).join(Activity, Activity.id == Session.activity_id).where(Session.id.in_(sids))
-            )
-        ).all()
-        if sids
-        else []
+    sessions = [
+        tuple(row)
+        async for row in stream_rows(
+            db,
+            select(Session.id, Activity.id, Activity.name, Session.starts_at, Session.ends_at)
+            .join(Activity, Activity.id == Session.activity_id)
+            .where(Session.id.in_(sids)),
+        )
+    ]
+    current = [
+        (str(sid), str(vid), role, status)
+        async for sid, vid, role, status in stream_rows(
+            db,
+            select(Assignment.session_id, Assignment.volunteer_id, Assignment.role, Assignment.status).where(
+                Assignment.session_id.in_(sids)
+            ),
+        )
+    ]
+    names = {
+        str(pid): name
+        async for pid, name in stream_rows(
+            db,
+            select(VolunteerProfile.id, VolunteerProfile.first_name + " " + VolunteerProfile.last_name).where(
+                VolunteerProfile.partnership_id == run.partnership_id
+            ),
+        )
+    }
+    plan, out, changes = await asyncio.to_thread(
+        _review_body, run.session_ids, problem_text, plan_text, sessions, current, names, ZoneInfo(tz)
     )
-    sessions = {s.id: (s, a) for s, a in rows}
-    names = dict(
-        (
-            await db.execute(
-                select(VolunteerProfile.id, VolunteerProfile.first_name + " " + VolunteerProfile.last_name)
-            )
-        ).all()
-    )
-    plan = run.plan or {}
-    shifts = {sh["id"]: sh for sh in (run.problem or {}).get("shifts", [])}
-    planned = _plan_pairs(run)
-    current = await _current(db, sids)
-    holding = {(str(a.session_id), str(a.volunteer_id)): a for a in current if a.status.holds_slot}
+    return schemas.RunReview(run=run_out(run, plan), sessions=out, changes=changes)
+
+
+def _review_body(
+    session_ids: list[str],
+    problem_text: str | None,
+    plan_text: str | None,
+    session_rows: list[tuple[Any, ...]],
+    current: list[tuple[str, str, str, AssignmentStatus]],
+    names: dict[str, str],
+    zone: ZoneInfo,
+) -> tuple[dict[str, Any], list[schemas.SessionReview], schemas.Changes]:
+    plan: dict[str, Any] = json.loads(plan_text) if plan_text else {}
+    problem: dict[str, Any] = json.loads(problem_text) if problem_text else {}
+    sessions = {str(row[0]): row for row in session_rows}
+    shifts = {sh["id"]: sh for sh in problem.get("shifts", []) if sh["id"] in sessions}
+    targets = set(session_ids)
+    planned = {(a["shift"], a["volunteer"]): a["role"] for a in plan.get("assignments", []) if a["shift"] in targets}
+    holding = {(sid, vid): (role, status) for sid, vid, role, status in current if status.holds_slot}
     by_slot: dict[tuple[str, str], list[str]] = defaultdict(list)
     for (sid, vid), role in planned.items():
         by_slot[(sid, role)].append(vid)
     shortages = {(s["shift"], s["role"]): s for s in plan.get("shortages", [])}
     out = []
-    for sid in run.session_ids:
-        key = uuid.UUID(sid)
-        if key not in sessions:
+    for sid in session_ids:
+        if sid not in sessions:
             continue
-        s, a = sessions[key]
+        session_id, activity_id, activity_name, starts, ends = sessions[sid]
         slots = []
         for role in shifts.get(sid, {}).get("roles", []):
             vids = by_slot.get((sid, role["role"]), [])
@@ -265,8 +297,8 @@ async def review(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> schemas.R
                 schemas.SlotReview(
                     role=role["role"],
                     count=role.get("count", 1),
-                    proposed=sorted(names.get(uuid.UUID(v), v) for v in vids if (sid, v) not in holding),
-                    kept=sorted(names.get(uuid.UUID(v), v) for v in vids if (sid, v) in holding),
+                    proposed=sorted(names.get(v, v) for v in vids if (sid, v) not in holding),
+                    kept=sorted(names.get(v, v) for v in vids if (sid, v) in holding),
                     missing=short["missing"] if short else 0,
                     reasons=[
                         schemas.ShortageReason(r["code"], r.get("count"), r["message"])
@@ -274,28 +306,24 @@ async def review(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> schemas.R
                     ],
                 )
             )
-        out.append(
-            schemas.SessionReview(s.id, a.id, a.name, s.starts_at.astimezone(zone), s.ends_at.astimezone(zone), slots)
-        )
+        local_start, local_end = starts.astimezone(zone), ends.astimezone(zone)
+        out.append(schemas.SessionReview(session_id, activity_id, activity_name, local_start, local_end, slots))
 
     def change(sid: str, vid: str, role: str) -> schemas.Change:
-        s, a = sessions[uuid.UUID(sid)]
-        return schemas.Change(
-            s.id, a.name, s.starts_at.astimezone(zone), uuid.UUID(vid), names.get(uuid.UUID(vid), vid), role
-        )
+        session_id, _, activity_name, starts, _ = sessions[sid]
+        local_start = starts.astimezone(zone)
+        return schemas.Change(session_id, activity_name, local_start, uuid.UUID(vid), names.get(vid, vid), role)
 
     added = [
-        change(sid, vid, role)
-        for (sid, vid), role in planned.items()
-        if (sid, vid) not in holding and uuid.UUID(sid) in sessions
+        change(sid, vid, role) for (sid, vid), role in planned.items() if (sid, vid) not in holding and sid in sessions
     ]
     removed = [
-        change(sid, vid, a.role)
-        for (sid, vid), a in holding.items()
-        if (sid, vid) not in planned and a.status == AssignmentStatus.PROPOSED
+        change(sid, vid, role)
+        for (sid, vid), (role, status) in holding.items()
+        if (sid, vid) not in planned and status == AssignmentStatus.PROPOSED
     ]
     kept = sum(1 for pair in planned if pair in holding)
-    return schemas.RunReview(run=run_out(run), sessions=out, changes=schemas.Changes(added, removed, kept))
+    return plan, out, schemas.Changes(added, removed, kept)
 
 
 async def lock_volunteers(db: AsyncSession, volunteer_ids: set[uuid.UUID]) -> None:
