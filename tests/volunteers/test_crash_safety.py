@@ -156,7 +156,7 @@ def test_sigkill_during_publication_leaves_all_or_nothing(settings, delay):
             proc.wait(10)
 
 
-BULK_VOLUNTEERS = 40
+BULK_VOLUNTEERS = 30
 
 
 def volunteers_with_hours(settings) -> list[str]:
