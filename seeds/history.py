@@ -2,7 +2,8 @@
 
 Past assignments are given only to volunteers who may take them under the hard rules of
 `formats/matching.md` (skills, languages, age, child safety, minors' hours, availability,
-no overlap, weekly cap), so the demo's history never breaks a rule the service enforces.
+no overlap, weekly cap), asked of the matcher itself (`matching.why_not`), so the demo's
+history never breaks a rule the service enforces.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import matching
 from seeds import pettersberg as P
-from seeds.people import Volunteer, age_on
+from seeds.people import Volunteer
+from volunteers.people.availability import DatedException, WeeklyRule, expand_availability
 
 PAST_WEEKS = 12
 
@@ -110,61 +114,126 @@ def plan_sessions(
     return out
 
 
-class Eligibility:
-    """The hard rules for one volunteer, with the time they have already been given."""
+class MatcherRules:
+    """The demo as a `matching` problem, so that the matcher's own rules say who may take what.
 
-    def __init__(self, v: Volunteer, valid_days: int, check_min_age: int):
+    One volunteer entry per background check a volunteer has had (and one for none), so
+    that each session is judged by the check that was valid on its day.
+    """
+
+    def __init__(
+        self, people: list[Volunteer], sessions: list[PlannedSession], valid_days: int, check_min_age: int
+    ) -> None:
+        zone = ZoneInfo(P.TIMEZONE)
+        first = min((s.day for s in sessions), default=dt.date.today())
+        last = max((s.day for s in sessions), default=first)
+        self.checks = [sorted(v.checks) for v in people]
+        volunteers = []
+        for i, v in enumerate(people):
+            rules = [WeeklyRule(wd, start, end) for wd, start, end in v.rules]
+            exceptions = [DatedException(False, a, b, None, None) for a, b in v.away]
+            exceptions += [DatedException(True, d, d, start, end) for d, start, end in v.extra]
+            # Before registering nobody is available: they were not there yet.
+            spans = expand_availability(rules, exceptions, max(first, v.registered_on), last, zone)
+            entry: dict[str, Any] = {
+                "id": str(i),
+                "birth_date": v.birth_date.isoformat(),
+                "skills": sorted(v.skills),
+                "languages": sorted(v.languages),
+                "availability": [[a.astimezone(zone).isoformat(), b.astimezone(zone).isoformat()] for a, b in spans],
+            }
+            if v.max_minutes_per_week is not None:
+                entry["max_minutes_per_week"] = v.max_minutes_per_week
+            volunteers.append(entry)
+            for k, seen in enumerate(self.checks[i]):
+                volunteers.append({**entry, "id": f"{i}/{k}", "background_check": seen.isoformat()})
+        shifts = [
+            {
+                "id": str(s.id),
+                "activity": str(s.activity.id),
+                "activity_type": s.activity.spec.kind,
+                "start": s.starts_at.astimezone(zone).isoformat(),
+                "end": s.ends_at.astimezone(zone).isoformat(),
+                "children": s.activity.spec.target in MINORS_KINDS,
+                "roles": [_role(n) for n in s.activity.spec.needs],
+            }
+            for s in sessions
+        ]
+        self.problem = matching.parse_problem(
+            {
+                "format": "matching-problem/1",
+                "timezone": P.TIMEZONE,
+                "policy": {
+                    "background_check_valid_days": valid_days,
+                    "background_check_min_age": check_min_age,
+                    "min_volunteer_age": 13,
+                },
+                "volunteers": volunteers,
+                "shifts": shifts,
+            }
+        )
+
+    def volunteer_on(self, i: int, day: dt.date) -> str:
+        """The volunteer's entry whose background check is the latest seen by `day`."""
+        seen = [k for k, c in enumerate(self.checks[i]) if c <= day]
+        return f"{i}/{seen[-1]}" if seen else str(i)
+
+    def reasons(
+        self, i: int, s: PlannedSession, need: P.NeedSpec, given: list[tuple[PlannedSession, str]]
+    ) -> list[Any]:
+        """Why volunteer `i` may not take `need` in `s`, given what they already have (empty if they may)."""
+        who = self.volunteer_on(i, s.day)
+        # Only the same week's can overlap or count towards the weekly cap; none spares the check.
+        week = s.day.isocalendar()[:2]
+        mine = [matching.Assignment(who, str(g.id), role) for g, role in given if g.day.isocalendar()[:2] == week]
+        return matching.why_not(self.problem, who, str(s.id), need.role, assignments=mine)
+
+
+def _role(need: P.NeedSpec) -> dict[str, Any]:
+    role: dict[str, Any] = {
+        "role": need.role,
+        "count": need.count,
+        "skills": list(need.skills),
+        "languages": list(need.languages),
+    }
+    if need.min_age is not None:
+        role["min_age"] = need.min_age
+    return role
+
+
+class Eligibility:
+    """One volunteer's standing with the matcher's rules, and what they have been given so far."""
+
+    def __init__(
+        self, v: Volunteer, valid_days: int, check_min_age: int, rules: MatcherRules | None = None, index: int = 0
+    ):
         self.v = v
         self.valid_days = valid_days
         self.check_min_age = check_min_age
+        self.rules = rules
+        self.index = index
         self.skills = set(v.skills)
         self.languages = set(v.languages)
-        self.booked: list[tuple[dt.datetime, dt.datetime]] = []
-        self.week_minutes: dict[tuple[int, int], int] = defaultdict(int)
+        self.given: list[tuple[PlannedSession, str]] = []
         self.activities: set[uuid.UUID] = set()
 
     def fits_need(self, need: P.NeedSpec) -> bool:
-        """Rules that depend on the need only: skills and languages."""
+        """A quick first sieve (skills and languages) before the matcher is asked."""
         return self.skills.issuperset(need.skills) and self.languages.issuperset(need.languages)
 
-    def _available(self, s: PlannedSession) -> bool:
-        start, end = s.activity.spec.start, s.activity.spec.end
-        v = self.v
-        if any(a <= s.day <= b for a, b in v.away):
-            return False
-        for weekday, rs, re in v.rules:
-            if weekday == s.day.weekday() and rs <= start and (re == dt.time(0) or end <= re):
-                return True
-        return any(d == s.day and rs <= start and end <= re for d, rs, re in v.extra)
-
     def may_take(self, s: PlannedSession, need: P.NeedSpec) -> bool:
-        """Whether every hard rule holds for this session and need."""
-        v, spec = self.v, s.activity.spec
-        if s.cancelled or s.day < v.registered_on or not self.fits_need(need):
+        """Whether every hard rule holds for this session and need, as `matching.why_not` says."""
+        if s.cancelled or not self.fits_need(need):
             return False
-        age = age_on(v.birth_date, s.day)
-        if age < 13 or (need.min_age is not None and age < need.min_age):
-            return False
-        if age < 18 and (
-            spec.start < dt.time(6) or spec.end > dt.time(20 if age < 16 else 22) or spec.end <= spec.start
-        ):
-            return False
-        if (
-            spec.target in MINORS_KINDS
-            and age >= self.check_min_age
-            and not any(c <= s.day <= c + dt.timedelta(days=self.valid_days) for c in v.checks)
-        ):
-            return False
-        if not self._available(s):
-            return False
-        if any(a < s.ends_at and s.starts_at < b for a, b in self.booked):
-            return False
-        cap = v.max_minutes_per_week
-        return cap is None or self.week_minutes[s.day.isocalendar()[:2]] + s.minutes <= cap
+        rules = self.rules
+        if rules is None:  # one volunteer on their own: a problem of just their sessions
+            sessions = {g.id: g for g, _ in self.given} | {s.id: s}
+            own = MatcherRules([self.v], list(sessions.values()), self.valid_days, self.check_min_age)
+            return not own.reasons(0, s, need, self.given)
+        return not rules.reasons(self.index, s, need, self.given)
 
-    def book(self, s: PlannedSession) -> None:
-        self.booked.append((s.starts_at, s.ends_at))
-        self.week_minutes[s.day.isocalendar()[:2]] += s.minutes
+    def book(self, s: PlannedSession, need: P.NeedSpec | None = None) -> None:
+        self.given.append((s, need.role if need else s.activity.spec.needs[0].role))
         self.activities.add(s.activity.id)
 
 
@@ -197,8 +266,9 @@ def staff_past(
     check_min_age: int,
 ) -> list[Work]:
     """Assignments for the past sessions, demo volunteer first, then the regulars."""
-    rules = [Eligibility(v, valid_days, check_min_age) for v in people]
     past = [s for s in sessions if s.past and not s.cancelled]
+    matcher = MatcherRules(people, past, valid_days, check_min_age)
+    rules = [Eligibility(v, valid_days, check_min_age, matcher, i) for i, v in enumerate(people)]
     works: list[Work] = []
     taken: dict[tuple[uuid.UUID, str], int] = defaultdict(int)
     in_session: dict[uuid.UUID, set[int]] = defaultdict(set)
@@ -207,7 +277,7 @@ def staff_past(
         works.append(Work(uuid7(), i, s, need, status, _events(rng, s, status)))
         in_session[s.id].add(i)
         if status != "declined":
-            rules[i].book(s)
+            rules[i].book(s, need)
             taken[(s.id, need.role)] += 1
 
     _staff_demo(rules[0], past, give)
