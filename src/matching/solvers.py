@@ -78,8 +78,16 @@ def run_goals(
         if not isinstance(item, Goal):
             # With a time limit, a plan for the soft goals part by part first (fast, and
             # good); the one model after it only if time is left.  Without one, the one
-            # model proves the optimum.
-            if solver == "highs" and deadline is not None and values is not None and form.soft_terms is not None:
+            # model proves the optimum.  Setting up the parts costs about what the hard
+            # rules cost to build: with less than three times that left, no soft goals.
+            left = None if deadline is None else deadline - time.perf_counter()
+            if (
+                solver == "highs"
+                and left is not None
+                and values is not None
+                and form.soft_terms is not None
+                and left >= 3 * form.build_seconds + 0.25
+            ):
                 split = _soft_by_component(form, values, deadline)
                 values = _extend(split.chosen.astype(np.float64), form.rows, form.n_triples, form.columns)
                 if split.proven or (deadline is not None and split.gap <= SOFT_GAP):
