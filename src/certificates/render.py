@@ -114,9 +114,9 @@ class _Page(HTML):  # type: ignore[misc]
     HTML parser gives (no namespaces), so the rest of WeasyPrint reads it unchanged.
     """
 
-    def __init__(self, markup: str, base_url: str) -> None:
+    def __init__(self, markup: str, base_url: str, url_fetcher: URLFetcher) -> None:
         self.base_url = base_url
-        self.url_fetcher = URLFetcher()
+        self.url_fetcher = url_fetcher
         self.media_type = "print"
         # Not untrusted XML: our template, every value in it escaped, no entities or DTD.
         root = ElementTree.fromstring(markup)  # noqa: S314
@@ -135,6 +135,9 @@ class CertificateRenderer:
         stylesheet = _font_face_css() + "\n" + (_HERE / "templates" / "certificate.css").read_text("utf-8")
         self._css = CSS(string=stylesheet, font_config=self._font_config, base_url=str(_HERE))
         self._template = Template((_HERE / "templates" / "certificate.html").read_text("utf-8"))
+        # Made once: building one sets up urllib's handlers (~2 ms). The page fetches only
+        # its data: URI; the fonts are loaded with the stylesheet.
+        self._url_fetcher = URLFetcher()
 
     def render(self, data: CertificateData, key: SigningKey, signed_at: datetime | None = None) -> bytes:
         """Sign the certificate's credential with `key` and render the PDF around it."""
@@ -157,7 +160,7 @@ class CertificateRenderer:
             modified=created,
             relationship="Data",
         )
-        html = _Page(self.html(data), base_url=str(_HERE))
+        html = _Page(self.html(data), str(_HERE), self._url_fetcher)
         pdf: bytes = html.write_pdf(
             stylesheets=[self._css],
             font_config=self._font_config,
