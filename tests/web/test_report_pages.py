@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
@@ -19,9 +20,12 @@ def test_coordinator_reads_the_impact_report(settings: Settings, visitor, world:
     assert r.status_code == 200, r.text[:500]
     assert small in r.text  # one volunteer: the count is suppressed
     assert "/api/reports/impact.csv?" in r.text and "/api/reports/impact.pdf?" in r.text
-    charts = re.findall(r'<img class="chart" src="([^"]+)" alt="([^"]+)"', r.text)
+    charts = re.findall(r'<img class="chart" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', r.text)
     assert charts and all(alt for _, alt in charts)
-    svg = c.get(charts[0][0].replace("&amp;", "&"))
+    assert all(b"<svg" in base64.b64decode(data) for data, _ in charts)  # drawn inside the page
+    links = re.findall(r'<a href="(/reports/impact/chart/[^"]+)" download', r.text)
+    assert len(links) == len(charts)
+    svg = c.get(links[0].replace("&amp;", "&"))
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml") and b"<svg" in svg.content
     assert c.get("/reports/impact/chart/nope.svg").status_code == 404
     r = c.get("/reports/impact", params={"start": "2026-10-01", "end": "2026-10-31"})
