@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from service_support import run_db
 from volunteers.db.engine import create_engine
-from volunteers.db.models import Assignment, OutboxMessage, Partnership
+from volunteers.db.models import Assignment, AssignmentEvent, OutboxMessage, Partnership
 from volunteers.jobs import queue_reminders
 from volunteers.notify import send_pending
 
@@ -117,6 +117,73 @@ def publish_period(api, world):
     assert review["run"]["status"] == "done", review
     assert coord.post(f"/api/match-runs/{r.json()['id']}/publish").status_code == 201
     return coord
+
+
+def test_replanning_withdraws_proposals_it_no_longer_makes_and_tells_the_volunteer(api, world, settings, clock):
+    arrange(api, world, activity="circle", need={"role": "ledare", "count": 2})
+    coord = publish_period(api, world)
+
+    async def state(db):
+        rows = (await db.execute(select(Assignment))).scalars().all()
+        events = (await db.execute(select(AssignmentEvent))).scalars().all()
+        outbox = (await db.execute(select(OutboxMessage))).scalars().all()
+        return rows, events, outbox
+
+    first, events, outbox = run_db(settings, state)
+    assert len(first) == 4 and {a.status.value for a in first} == {"proposed"}
+    # Every new proposal has its history and its notice, linked to the volunteer's page.
+    assert sorted((e.assignment_id, e.from_status, e.to_status) for e in events) == sorted(
+        (a.id, None, "proposed") for a in first
+    )
+    notified = sorted(m.dedupe_key.split(":")[1] for m in outbox if m.kind == "proposal")
+    assert notified == sorted(str(a.id) for a in first)
+    assert all("/me/sessions" in m.body for m in outbox)
+
+    # Bo can no longer come on Tuesdays; the rerun keeps Anna and withdraws Bo.
+    bo = api("vol_bo")
+    assert bo.put(f"/api/volunteers/{world.profiles['vol_bo']}/availability", json={"rules": []}).status_code == 200
+    r = coord.post(
+        "/api/match-runs",
+        json={"partnership_id": str(world.partnership_id), "start": "2026-11-30", "end": "2026-12-13"},
+    )
+    review = coord.get(f"/api/match-runs/{r.json()['id']}?wait=30").json()
+    assert review["run"]["status"] == "done", review
+    assert review["changes"]["kept"] == 2 and len(review["changes"]["removed"]) == 2
+    assert coord.post(f"/api/match-runs/{r.json()['id']}/publish").status_code == 201
+
+    after, events, outbox = run_db(settings, state)
+    by_id = {a.id: a for a in after}
+    bos = [a for a in first if a.volunteer_id == world.profiles["vol_bo"]]
+    assert len(bos) == 2
+    for a in bos:
+        assert by_id[a.id].status.value == "cancelled" and by_id[a.id].reason == "replanned"
+        assert not by_id[a.id].excludes  # withdrawn by the plan, not Bo's no
+    annas = [a for a in first if a.volunteer_id == world.profiles["vol_anna"]]
+    assert all(by_id[a.id].status.value == "proposed" for a in annas)
+    withdrawn = [e for e in events if e.to_status == "cancelled"]
+    assert sorted((e.assignment_id, e.from_status, e.reason) for e in withdrawn) == sorted(
+        (a.id, "proposed", "replanned") for a in bos
+    )
+    changed = [m for m in outbox if m.kind == "plan_changed"]
+    assert sorted(m.to_address for m in changed) == ["vol_bo@test.samverka.se"] * 2
+    assert len([m for m in outbox if m.kind == "proposal"]) == 4  # nothing new to propose
+
+    # A withdrawn proposal was not a no: when Bo can come again (an hour later), he is proposed again.
+    clock.now += dt.timedelta(hours=1)
+    assert bo.put(f"/api/volunteers/{world.profiles['vol_bo']}/availability", json=TUESDAYS).status_code == 200
+    r = coord.post(
+        "/api/match-runs",
+        json={"partnership_id": str(world.partnership_id), "start": "2026-11-30", "end": "2026-12-13"},
+    )
+    review = coord.get(f"/api/match-runs/{r.json()['id']}?wait=30").json()
+    assert len(review["changes"]["added"]) == 2, review["changes"]
+    assert coord.post(f"/api/match-runs/{r.json()['id']}/publish").status_code == 201
+    again, events, outbox = run_db(settings, state)
+    assert len(again) == 4  # the same rows, proposed again
+    assert all(a.status.value == "proposed" for a in again)
+    back = [e for e in events if e.from_status == "cancelled" and e.to_status == "proposed"]
+    assert sorted(e.assignment_id for e in back) == sorted(a.id for a in bos)
+    assert len([m for m in outbox if m.kind == "proposal" and m.to_address == "vol_bo@test.samverka.se"]) == 4
 
 
 def test_calendar_feed_lists_accepted_sessions_only(api, world, settings):

@@ -19,7 +19,6 @@ from volunteers.people.availability import DatedException, WeeklyRule, expand_av
 # Assignment statuses as stored (the values of `AssignmentStatus`).
 PINNED = frozenset({"accepted", "confirmed", "completed"})
 OPEN = frozenset({"proposed"})
-REFUSED = frozenset({"declined", "cancelled"})
 HOLDS_SLOT = PINNED | OPEN
 
 
@@ -54,6 +53,7 @@ class HeldRow(NamedTuple):
     volunteer_id: str
     role: str
     status: str
+    excludes: bool  # the volunteer said no to this session: never propose it again
     session_id: str
     activity_id: str
     activity_type: str
@@ -199,7 +199,7 @@ def assemble(rows: ProblemRows) -> BuiltProblem:
                 busy_with_pin[h.volunteer_id].append((h.starts_at, h.ends_at))
             elif h.status in OPEN:
                 previous.append({"volunteer": h.volunteer_id, "shift": h.session_id, "role": h.role})
-            elif h.status in REFUSED:
+            elif h.excludes:
                 excluded.append({"volunteer": h.volunteer_id, "shift": h.session_id})
         elif h.status in HOLDS_SLOT:
             # A slot outside the target sessions: pinned context, so the week is real.

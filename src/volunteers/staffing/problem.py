@@ -169,13 +169,14 @@ async def load_rows(db: AsyncSession, partnership: Partnership, targets: Iterabl
 
     # Every slot held in the window, in target sessions or elsewhere.
     held = [
-        HeldRow(str(vid), role, status.value, str(sid), str(aid), kind.value, starts, ends)
-        async for vid, role, status, sid, aid, kind, starts, ends in stream_rows(
+        HeldRow(str(vid), role, status.value, bool(no), str(sid), str(aid), kind.value, starts, ends)
+        async for vid, role, status, no, sid, aid, kind, starts, ends in stream_rows(
             db,
             select(
                 Assignment.volunteer_id,
                 Assignment.role,
                 Assignment.status,
+                Assignment.excludes,
                 Session.id,
                 Activity.id,
                 Activity.kind,
