@@ -10,8 +10,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Text, cast, literal, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import defer
 
 from volunteers.db.models import MatchRun, MatchRunStatus, Partnership
 from volunteers.settings import Settings
@@ -65,13 +67,22 @@ class RunScheduler:
                 await db.commit()
             solved = await self.solver.solve(rows, limit)
             async with self.writing() as db:
-                run = await db.get(MatchRun, run_id)
+                run = await db.get(MatchRun, run_id, options=[defer(MatchRun.problem), defer(MatchRun.plan)])
                 assert run is not None
-                run.plan = solved["plan"]
-                run.problem = solved["problem"]
-                run.warnings = solved["warnings"]
-                run.status = MatchRunStatus.DONE
-                run.finished_at = self.clock()
+                # The problem and plan arrive as JSON text and are stored as they are: a city's
+                # megabytes are never turned into Python objects and back on the event loop.
+                await db.execute(
+                    update(MatchRun)
+                    .where(MatchRun.id == run_id)
+                    .values(
+                        problem=_json_text(db, solved["problem_json"]),
+                        plan=_json_text(db, solved["plan_json"]),
+                        warnings=solved["warnings"],
+                        status=MatchRunStatus.DONE,
+                        finished_at=self.clock(),
+                    )
+                    .execution_options(synchronize_session=False)
+                )
                 await db.commit()
                 partnership = await db.get(Partnership, run.partnership_id)
                 auto = (
@@ -126,6 +137,12 @@ class RunScheduler:
         for task in list(self.tasks.values()):
             task.cancel()
         self.solver.shutdown()
+
+
+def _json_text(db: AsyncSession, text: str) -> Any:
+    """A JSON column's value from text already serialised (PostgreSQL casts it; SQLite stores it)."""
+    value = literal(text, Text)
+    return cast(value, JSONB) if db.bind.dialect.name == "postgresql" else value
 
 
 @contextlib.asynccontextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import multiprocessing
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -18,8 +19,8 @@ MIN_SOLVE_SECONDS = 0.5
 def solve_rows(rows: ProblemRows, time_limit: float) -> dict[str, Any]:
     """Build the problem from its rows, check the pins, solve (in the worker).
 
-    Returns the plan, the checked problem and the warnings about pins it dropped. The
-    time limit covers the building too: it is the run's, not only the matcher's.
+    Returns the plan and the checked problem (as JSON text) and the warnings about pins it
+    dropped. The time limit covers the building too: it is the run's, not only the matcher's.
     """
     import matching
     from volunteers.staffing.pins import drop_broken_pins
@@ -30,7 +31,8 @@ def solve_rows(rows: ProblemRows, time_limit: float) -> dict[str, Any]:
     loaded = matching.parse_problem(problem)
     left = max(min(MIN_SOLVE_SECONDS, time_limit), time_limit - (time.perf_counter() - started))
     plan = matching.solve(loaded, time_limit=left)
-    return {"plan": plan.to_dict(), "problem": problem, "warnings": warnings}
+    # As JSON text: one string crosses back to the server, and is stored as it is.
+    return {"plan_json": json.dumps(plan.to_dict()), "problem_json": json.dumps(problem), "warnings": warnings}
 
 
 def _warm() -> bool:
