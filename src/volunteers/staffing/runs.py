@@ -227,8 +227,11 @@ async def review(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> schemas.R
     """
     run = await visible_run(db, actor, run_id, documents=False)
     tz = (await db.execute(select(Partnership.timezone).where(Partnership.id == run.partnership_id))).scalar_one()
-    problem_text, plan_text = (
-        await db.execute(select(cast(MatchRun.problem, Text), cast(MatchRun.plan, Text)).where(MatchRun.id == run.id))
+    # Only the problem's shifts: its volunteers (most of a city's megabytes) stay in the database.
+    shifts_text, plan_text = (
+        await db.execute(
+            select(cast(MatchRun.problem["shifts"], Text), cast(MatchRun.plan, Text)).where(MatchRun.id == run.id)
+        )
     ).one()
     sids = [uuid.UUID(s) for s in run.session_ids]
     sessions = [
@@ -259,14 +262,14 @@ async def review(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> schemas.R
         )
     }
     plan, out, changes = await asyncio.to_thread(
-        _review_body, run.session_ids, problem_text, plan_text, sessions, current, names, ZoneInfo(tz)
+        _review_body, run.session_ids, shifts_text, plan_text, sessions, current, names, ZoneInfo(tz)
     )
     return schemas.RunReview(run=run_out(run, plan), sessions=out, changes=changes)
 
 
 def _review_body(
     session_ids: list[str],
-    problem_text: str | None,
+    shifts_text: str | None,
     plan_text: str | None,
     session_rows: list[tuple[Any, ...]],
     current: list[tuple[str, str, str, AssignmentStatus]],
@@ -274,9 +277,9 @@ def _review_body(
     zone: ZoneInfo,
 ) -> tuple[dict[str, Any], list[schemas.SessionReview], schemas.Changes]:
     plan: dict[str, Any] = json.loads(plan_text) if plan_text else {}
-    problem: dict[str, Any] = json.loads(problem_text) if problem_text else {}
+    all_shifts: list[dict[str, Any]] = (json.loads(shifts_text) if shifts_text else None) or []
     sessions = {str(row[0]): row for row in session_rows}
-    shifts = {sh["id"]: sh for sh in problem.get("shifts", []) if sh["id"] in sessions}
+    shifts = {sh["id"]: sh for sh in all_shifts if sh["id"] in sessions}
     targets = set(session_ids)
     planned = {(a["shift"], a["volunteer"]): a["role"] for a in plan.get("assignments", []) if a["shift"] in targets}
     holding = {(sid, vid): (role, status) for sid, vid, role, status in current if status.holds_slot}
