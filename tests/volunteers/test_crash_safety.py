@@ -88,6 +88,31 @@ def start_server(settings) -> tuple[subprocess.Popen, str]:
         time.sleep(0.1)
 
 
+def worker_processes(pid: int) -> list[int]:
+    """The server's child processes (its solver and render workers), from /proc."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def assert_workers_follow(pids: list[int], seconds: float = 15) -> None:
+    """Worker processes end once their server is gone: none lives on as an orphan."""
+    deadline = time.monotonic() + seconds
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [p for p in alive if Path(f"/proc/{p}").exists() and "zombie" not in _state(p)]
+    assert not alive, f"worker processes {alive} outlived their killed server"
+
+
+def _state(pid: int) -> str:
+    try:
+        return next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("State"))
+    except (FileNotFoundError, StopIteration):
+        return "zombie"
+
+
 def coordinator(url: str) -> httpx.Client:
     c = httpx.Client(base_url=url, timeout=60)
     c.post("/api/auth/login", json={"email": "samordnare@demo.samverka.se", "password": PASSWORD}).raise_for_status()
@@ -133,9 +158,12 @@ def test_sigkill_during_publication_leaves_all_or_nothing(settings, delay):
         publisher = threading.Thread(target=publish)
         publisher.start()
         time.sleep(delay)
+        workers = worker_processes(proc.pid)
+        assert workers  # the solver's worker ran the plan
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
         publisher.join(60)
+        assert_workers_follow(workers)
 
         status, written, total, _ = run_state(settings, rid)
         if status == MatchRunStatus.PUBLISHED:
@@ -218,8 +246,10 @@ def test_sigkill_during_bulk_certificate_issue_keeps_whole_certificates_and_resu
         assert r.status_code == 202, r.text
         # Kill the server as soon as the first certificates are committed, mid-issue.
         asyncio.run(first_certificate_committed(settings, proc))
+        workers = worker_processes(proc.pid)
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
+        assert_workers_follow(workers)
 
         certs, audits = stored_certificates(settings)
         assert 0 < len(certs) < BULK_VOLUNTEERS  # cut short: some issued, not all

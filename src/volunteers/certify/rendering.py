@@ -16,13 +16,13 @@ import contextlib
 import multiprocessing
 import os
 import threading
-import time
 from collections.abc import AsyncIterator, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from certificates import CertificateData
+from volunteers.workers import follow_parent
 
 if TYPE_CHECKING:
     from certificates import CertificateRenderer
@@ -53,17 +53,9 @@ async def render(data: CertificateData, credential: Mapping[str, Any]) -> bytes:
     return await asyncio.get_running_loop().run_in_executor(_THREAD, render_now, data, credential)
 
 
-def _exit_with_parent(parent: int) -> None:
-    # A pool worker waits on a pipe whose writing end it holds itself, so it never sees
-    # its server go (stopped, or killed with SIGKILL): it would live on as an orphan.
-    while os.getppid() == parent:
-        time.sleep(1)
-    os._exit(0)
-
-
 def _init_worker() -> None:
     global _worker  # one renderer (fonts, stylesheet) per worker process is the point
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True, name="parent-watch").start()
+    follow_parent()  # no orphans when the server stops or is killed
     from certificates import CertificateRenderer
     from certificates.examples import sample_certificate
     from certificates.signing import SigningKey

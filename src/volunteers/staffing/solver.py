@@ -10,6 +10,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 from volunteers.staffing.assembly import ProblemRows, assemble
+from volunteers.workers import follow_parent
 
 # However long building took, the matcher gets at least this long (or the whole limit if
 # that is less): about what it needs to prove coverage for a partnership's weeks.
@@ -54,7 +55,10 @@ class Solver:
         if self._executor is None:
             # Spawned, not forked: a forked worker would inherit the server's sockets and keep
             # clients' connections open after the server itself is gone.
-            self._executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            # The worker follows its parent: no orphaned solver when the server is killed.
+            self._executor = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=follow_parent
+            )
         return self._executor
 
     async def warm(self) -> None:
