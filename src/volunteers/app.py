@@ -16,6 +16,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.orm import configure_mappers
 
 from volunteers.accounts.controllers import AuthController
 from volunteers.accounts.middleware import ActorCache, SessionAuthMiddleware, require_login
@@ -65,6 +66,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         state.signing_keys.ensure()  # the signing key and published keyset, made on first start
+        # Configure the ORM's mappers now: the first query that needs them would otherwise
+        # stall the event loop for a good part of a second while it does.
+        configure_mappers()
         try:
             await state.runner.fail_interrupted()
             if settings.is_sqlite:
