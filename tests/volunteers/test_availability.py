@@ -125,6 +125,14 @@ def test_session_list_holds_sessions_that_overlap_the_range_edges(api, world):
     week = leader.get("/api/sessions?start=2026-12-07T00:00:00%2B01:00&end=2026-12-14T00:00:00%2B01:00").json()
     assert [s["starts_at"] for s in week["items"]] == ["2026-12-06T20:00:00+01:00", "2026-12-09T17:00:00+01:00"]
     assert week["total"] == 2
+    url = "/api/sessions?start=2026-12-07T00:00:00%2B01:00&end=2026-12-14T00:00:00%2B01:00"
+    for limit, offset, starts in [
+        (1, 0, ["2026-12-06T20:00:00+01:00"]),
+        (1, 1, ["2026-12-09T17:00:00+01:00"]),
+        (5, 2, []),
+    ]:
+        page = leader.get(f"{url}&limit={limit}&offset={offset}").json()
+        assert [s["starts_at"] for s in page["items"]] == starts and page["total"] == 2, (limit, offset, page)
 
 
 def test_replaced_availability_is_answered_as_stored_and_only_the_volunteer_may_replace_it(api, world):

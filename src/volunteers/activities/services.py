@@ -377,6 +377,16 @@ async def list_sessions(
     if not allowed:
         return [], 0
     sqlite = is_sqlite(db)
+    where = [
+        Activity.partnership_id.in_(allowed),
+        Session.starts_at < end,
+        Session.starts_at > start - MAX_SESSION,
+        Session.ends_at > start,
+    ]
+    if activity_id:
+        where.append(Session.activity_id == activity_id)
+    if partner_id:
+        where.append(Activity.partner_id == partner_id)
     stmt = (
         select(
             plain(Session.id, sqlite),
@@ -392,31 +402,24 @@ async def list_sessions(
             Session.note,
             plain(Session.series_id, sqlite),
             Partnership.timezone,
-            func.count().over().label("total"),
         )
         .join(Activity, Activity.id == Session.activity_id)
         .join(Partnership, Partnership.id == Activity.partnership_id)
-        .where(
-            Activity.partnership_id.in_(allowed),
-            Session.starts_at < end,
-            Session.starts_at > start - MAX_SESSION,
-            Session.ends_at > start,
-        )
+        .where(*where)
+        .order_by(Session.starts_at, Session.id)
+        .limit(limit)
+        .offset(offset)
     )
-    if activity_id:
-        stmt = stmt.where(Session.activity_id == activity_id)
-    if partner_id:
-        stmt = stmt.where(Activity.partner_id == partner_id)
-    rows = (await db.execute(stmt.order_by(Session.starts_at, Session.id).limit(limit).offset(offset))).all()
-    if not rows:
-        if offset == 0:
-            return [], 0
-        total = (await db.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
-        return [], total
+    rows = (await db.execute(stmt)).all()
+    if rows and len(rows) < limit:
+        total = offset + len(rows)  # the last page: no need to count
+    else:  # a count of its own costs less than a window over every row of the range
+        counted = select(func.count()).select_from(Session).join(Activity, Activity.id == Session.activity_id)
+        total = (await db.execute(counted.where(*where))).scalar_one()
     zones: dict[str, ZoneInfo] = {}
     ids = Ids()
     out = []
-    for sid, aid, name, partner, kind, target, place, starts, ends, status, note, series, tz, _ in rows:
+    for sid, aid, name, partner, kind, target, place, starts, ends, status, note, series, tz in rows:
         zone = zones.get(tz) or zones.setdefault(tz, ZoneInfo(tz))
         out.append(
             schemas.SessionOut(
@@ -434,7 +437,7 @@ async def list_sessions(
                 ids(series),
             )
         )
-    return out, rows[0][-1]
+    return out, total
 
 
 # --- staffing needs ------------------------------------------------------------------

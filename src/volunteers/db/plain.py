@@ -50,7 +50,7 @@ def utc(value: Any) -> dt.datetime:
     """A stored UTC time (aware already on PostgreSQL, ISO text on SQLite)."""
     if isinstance(value, dt.datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+    return dt.datetime.fromisoformat(value + "+00:00")
 
 
 def text(value: Any) -> str:
