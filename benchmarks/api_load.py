@@ -36,7 +36,10 @@ async def client_loop(
     kinds: tuple[str, ...],
 ) -> None:
     rng = random.Random(n)
-    async with httpx.AsyncClient(base_url=url, timeout=30) as c:
+    # Idle connections are dropped before uvicorn closes them (after 5 s), so a client that
+    # thought for a while never reuses a connection the server is closing.
+    limits = httpx.Limits(keepalive_expiry=4)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as c:
         async with gate:  # accounts are made a few at a time before the timed part
             r = await c.post(
                 "/api/auth/register",
