@@ -10,7 +10,7 @@ NAME = "IOP Pettersberg"
 AREA = "Pettersberg, Västerås"
 TIMEZONE = "Europe/Stockholm"
 STARTS_ON = dt.date(2023, 9, 1)
-ENDS_ON = dt.date(2026, 8, 31)
+ENDS_ON = dt.date(2027, 8, 31)  # a four-year agreement: the demo runs inside it
 DESCRIPTION = (
     "Ett idéburet offentligt partnerskap mellan Västerås stad, RF-SISU Västmanland, "
     "Hyresgästföreningen och ABF Västerås för ökad trygghet och trivsel i Pettersberg. "
