@@ -79,7 +79,9 @@ async def one_run(url: str, start: dt.date, end: dt.date) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=["demo", "city"])
-    parser.add_argument("--city-weeks", type=int, default=3, help="weeks of the city run (about 330 sessions a week)")
+    parser.add_argument(
+        "--city-weeks", type=int, default=4, help="weeks of the city run (~270 sessions a week: 4 pass 1,000)"
+    )
     parser.add_argument(
         "--data-dir",
         type=Path,
