@@ -79,7 +79,6 @@ def _begin_as_requested(engine: AsyncEngine) -> None:
 
     event.listen(sync_engine.pool, "checkin", _end_turn)
     event.listen(sync_engine.pool, "invalidate", _end_turn)
-    event.listen(sync_engine.pool, "soft_invalidate", _end_turn)
 
 
 async def analyze(engine: AsyncEngine) -> None:
