@@ -143,7 +143,14 @@ class HighsBackend:
         return self._matrix
 
     def maximise(
-        self, goal: Linear, seconds: float | None, warm: FloatArray | None, gap: float = 0.0, *, search: bool = True
+        self,
+        goal: Linear,
+        seconds: float | None,
+        warm: FloatArray | None,
+        gap: float = 0.0,
+        *,
+        search: bool = True,
+        tight_first: bool = False,
     ) -> Attempt:
         """Maximise `goal` within `seconds`, starting from `warm` (which keeps every row).
 
@@ -155,6 +162,10 @@ class HighsBackend:
            column.  Its solution keeps every row; when it reaches the bound it is
            optimal, and no full search is needed.
         3. Otherwise the full MIP from the best plan so far, for the time left.
+
+        With `tight_first`, step 2 first fixes every integer column at an integral value
+        (only the fractional ones are free), a much smaller MIP, and widens to the
+        neighbourhood only when that finds nothing.
 
         With `gap` > 0 the search stops once the plan is within that relative gap of
         the bound (the attempt is then not `proven`); with `search` false there is no
@@ -173,8 +184,10 @@ class HighsBackend:
             return Attempt(True, best, bound)
         if relaxed is not None:
             x = relaxed[0]
-            fixed = self._fixable(x)
-            if len(fixed):
+            for tight in (True, False) if tight_first else (False,):
+                fixed = self._fixable(x, tight)
+                if not len(fixed):
+                    continue
                 values = np.round(x[fixed])
                 self._ok(h.changeColsBounds(len(fixed), fixed, values, values), "bounds")
                 try:
@@ -188,6 +201,8 @@ class HighsBackend:
                     best, best_value = found, float(cost @ found)
                 if best_value >= target - 1e-6:
                     return Attempt(True, best, bound)
+                if found is not None:
+                    break
         if not search or (gap > 0 and best is not None and bound - best_value <= gap * max(abs(best_value), 1.0)):
             return Attempt(False, best, bound)
         self.h.setOptionValue("mip_rel_gap", gap)
@@ -201,6 +216,11 @@ class HighsBackend:
         proven = (proven and gap == 0) or (math.isfinite(bound) and best_value >= math.floor(bound + 1e-9) - 1e-6)
         return Attempt(proven and best is not None, best, bound)
 
+    def _time_limit(self, seconds: float) -> None:
+        """Let the next run take `seconds`.  HiGHS (1.x) holds `time_limit` against the
+        run time summed over every run of the instance, not against this run's."""
+        self.h.setOptionValue("time_limit", self.h.getRunTime() + seconds)
+
     def _relaxation(self, cost: FloatArray, deadline: float | None) -> tuple[FloatArray, float] | None:
         """The LP relaxation's solution and a bound on the goal; None if not solved."""
         h, hs = self.h, self.hs
@@ -208,7 +228,7 @@ class HighsBackend:
         h.setOptionValue("solve_relaxation", True)
         # LP presolve costs ten times the simplex iterations on these models
         h.setOptionValue("presolve", "off")
-        h.setOptionValue("time_limit", _seconds_left(deadline))
+        self._time_limit(_seconds_left(deadline))
         try:
             h.run()
         finally:
@@ -223,11 +243,11 @@ class HighsBackend:
         y = self.row_dual = np.array(solution.row_dual)
         return x, min(self._rows().dual_bound(cost, y, self.col_lower, self.col_upper, sign) for sign in (1, -1))
 
-    def _fixable(self, x: FloatArray) -> NDArray[np.int32]:
+    def _fixable(self, x: FloatArray, tight: bool = False) -> NDArray[np.int32]:
         """Integer columns at an integral value in the relaxation, outside every row
-        that holds a column at a fractional value."""
+        that holds a column at a fractional value (`tight`: all of them)."""
         fractional = self.integer & (np.abs(x - np.round(x)) > 1e-6)
-        free = self._rows().neighbours(fractional)
+        free = fractional if tight else self._rows().neighbours(fractional)
         return np.flatnonzero(self.integer & ~free).astype(np.int32)
 
     def _mip(
@@ -235,7 +255,7 @@ class HighsBackend:
     ) -> tuple[FloatArray | None, bool, float]:
         """One MIP run: its solution (None if none), whether proven, its bound."""
         h, hs = self.h, self.hs
-        h.setOptionValue("time_limit", max(seconds, 0.01))
+        self._time_limit(max(seconds, 0.01))
         if warm is not None:
             solution = hs.HighsSolution()
             solution.col_value = warm.tolist()
