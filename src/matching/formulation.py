@@ -51,10 +51,11 @@ SOFT_WEIGHTS = {
     "employability_seeking_work": 1200,  # on top of that when they are seeking work
     "continuity": 900,  # per two consecutive sessions of one activity done by one person
 }
-# Fairness: a concave reward per minute of a volunteer's load: 3 points a minute in the
-# first quarter of their reference load, 2 in the second, 1 in the third, 0 beyond.
-# The reference is their weekly cap (or UNCAPPED_REFERENCE_MINUTES) times the weeks of
-# the problem, so minutes go first to those furthest below their own cap.
+# Fairness: a concave reward per minute of a volunteer's load in each ISO week: 3 points
+# a minute in the first quarter of their weekly cap (or UNCAPPED_REFERENCE_MINUTES), 2 in
+# the second, 1 in the third, 0 beyond; so minutes go first to those furthest below
+# their own cap that week.  Caps are weekly, so the load is measured against the cap
+# week by week; it also leaves the weeks tied together by continuity alone.
 FAIRNESS_SLOPES = (3, 2, 1)
 UNCAPPED_REFERENCE_MINUTES = 600
 
@@ -191,7 +192,7 @@ class SoftTerms:
     The same goals as the soft rows of `build`: a reward per triple (preferences and
     employability), continuity pairs of consecutive sessions (a session is a volunteer
     and a shift they could take), and fairness, a concave function of each
-    volunteer's minutes with breakpoints at every `quarter`.
+    volunteer's minutes in each ISO week (a `slot`) with breakpoints at every `quarter`.
     """
 
     reward: IntArray  # per triple
@@ -200,11 +201,12 @@ class SoftTerms:
     session_volunteer: IntArray
     pair_first: IntArray  # per continuity pair: the earlier session
     pair_second: IntArray
-    quarter: IntArray  # per volunteer
+    slot: IntArray  # per triple: its (volunteer, ISO week) for fairness
+    quarter: IntArray  # per slot
 
-    def loads(self, chosen: NDArray[np.bool_], volunteer: IntArray) -> FloatArray:
-        """Minutes per volunteer."""
-        return np.bincount(volunteer, weights=self.minutes * chosen, minlength=len(self.quarter))
+    def loads(self, chosen: NDArray[np.bool_]) -> FloatArray:
+        """Minutes per slot (volunteer and week)."""
+        return np.bincount(self.slot, weights=self.minutes * chosen, minlength=len(self.quarter)).astype(np.float64)
 
     def fairness(self, minutes: FloatArray) -> FloatArray:
         """Fairness points per volunteer for these minutes."""
@@ -217,14 +219,12 @@ class SoftTerms:
         """Per session: is one of its roles chosen."""
         return np.bincount(self.session, weights=chosen, minlength=len(self.session_volunteer)) > 0.5
 
-    def value(self, chosen: NDArray[np.bool_], volunteer: IntArray) -> float:
+    def value(self, chosen: NDArray[np.bool_]) -> float:
         """The weighted soft objective of the chosen triples."""
         taken = self.taken(chosen)
         pairs = int(np.count_nonzero(taken[self.pair_first] & taken[self.pair_second]))
         return float(
-            self.reward[chosen].sum()
-            + SOFT_WEIGHTS["continuity"] * pairs
-            + self.fairness(self.loads(chosen, volunteer)).sum()
+            self.reward[chosen].sum() + SOFT_WEIGHTS["continuity"] * pairs + self.fairness(self.loads(chosen)).sum()
         )
 
 
@@ -354,9 +354,8 @@ def _soft_terms(ix: ProblemIndex, triples: Pairs, reward: IntArray) -> SoftTerms
     same = (volunteer[order][1:] == volunteer[order][:-1]) & (activity[shift][order][1:] == activity[shift][order][:-1])
     weeks = max(len(ix.weeks), 1)
     caps = [v.max_minutes_per_week for v in ix.problem.volunteers]
-    quarter = np.array(
-        [max(1, round((UNCAPPED_REFERENCE_MINUTES if cap is None else cap) * weeks / 4)) for cap in caps],
-        dtype=np.int64,
+    per_volunteer = np.array(
+        [max(1, round((UNCAPPED_REFERENCE_MINUTES if cap is None else cap) / 4)) for cap in caps], dtype=np.int64
     )
     return SoftTerms(
         reward=reward,
@@ -365,7 +364,8 @@ def _soft_terms(ix: ProblemIndex, triples: Pairs, reward: IntArray) -> SoftTerms
         session_volunteer=volunteer,
         pair_first=order[:-1][same],
         pair_second=order[1:][same],
-        quarter=quarter,
+        slot=triples.volunteer * weeks + ix.shift_week[triples.shift],
+        quarter=np.repeat(per_volunteer, weeks),
     )
 
 
@@ -536,16 +536,16 @@ def _continuity(rows: Rows, columns: Columns, ix: ProblemIndex, triples: Pairs) 
 
 
 def _fairness(rows: Rows, columns: Columns, ix: ProblemIndex, triples: Pairs) -> dict[int, float]:
-    """A concave reward of each volunteer's minutes, relative to their own cap."""
-    order, starts, ends = _groups(triples.volunteer)
+    """A concave reward of each volunteer's minutes in each ISO week, against their cap."""
+    weeks = max(len(ix.weeks), 1)
+    order, starts, ends = _groups(triples.volunteer * weeks + ix.shift_week[triples.shift])
     idx = order.tolist()
     minutes = ix.shift_minutes[triples.shift].tolist()
-    weeks = max(len(ix.weeks), 1)
     terms: dict[int, float] = {}
     for a, b in zip(starts, ends, strict=True):
         v = int(triples.volunteer[order[a]])
         cap = ix.problem.volunteers[v].max_minutes_per_week
-        quarter = max(1, round((UNCAPPED_REFERENCE_MINUTES if cap is None else cap) * weeks / 4))
+        quarter = max(1, round((UNCAPPED_REFERENCE_MINUTES if cap is None else cap) / 4))
         pieces = [columns.add(0.0, float(quarter), False) for _ in FAIRNESS_SLOPES]
         terms.update(zip(pieces, map(float, FAIRNESS_SLOPES), strict=True))
         members = idx[a:b]

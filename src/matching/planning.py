@@ -97,13 +97,14 @@ def _objective(ix: ProblemIndex, form: Formulation, chosen: NDArray[np.bool_]) -
     v, s = t.volunteer[picked], t.shift[picked]
     names = {a: i for i, a in enumerate(sorted({sh.activity for sh in ix.problem.shifts}))}
     activity = np.array([names[sh.activity] for sh in ix.problem.shifts], dtype=np.int64)
-    minutes = np.bincount(v, weights=ix.shift_minutes[s], minlength=ix.n_volunteers)
+    # per volunteer and ISO week, against the weekly cap (see formulation.FAIRNESS_SLOPES)
     weeks = max(len(ix.weeks), 1)
+    minutes = np.bincount(v * weeks + ix.shift_week[s], weights=ix.shift_minutes[s], minlength=ix.n_volunteers * weeks)
     fairness = 0.0
-    for vol in np.flatnonzero(minutes).tolist():
-        cap = ix.problem.volunteers[vol].max_minutes_per_week
-        quarter = max(1, round((UNCAPPED_REFERENCE_MINUTES if cap is None else cap) * weeks / 4))
-        left = float(minutes[vol])
+    for slot in np.flatnonzero(minutes).tolist():
+        cap = ix.problem.volunteers[slot // weeks].max_minutes_per_week
+        quarter = max(1, round((UNCAPPED_REFERENCE_MINUTES if cap is None else cap) / 4))
+        left = float(minutes[slot])
         for slope in FAIRNESS_SLOPES:
             fairness += slope * min(left, quarter)
             left = max(0.0, left - quarter)

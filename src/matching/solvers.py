@@ -17,7 +17,7 @@ The solvers themselves are in `backends`.
 
 from __future__ import annotations
 
-import itertools
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -31,6 +31,7 @@ from matching.formulation import FAIRNESS_SLOPES, INF, SOFT_WEIGHTS, Columns, Fo
 from matching.model import SolverError, TierResult
 
 FloatArray = NDArray[np.float64]
+log = logging.getLogger(__name__)
 TierStatus = Literal["optimal", "feasible", "skipped"]
 
 
@@ -160,7 +161,7 @@ def run_goals(
     )
 
 
-BOUND_ROUNDS = 8  # subgradient rounds for the soft goals' bound, while time allows
+BOUND_ROUNDS = 40  # most subgradient rounds for the soft goals' bound, while time allows
 SOFT_GAP = 0.01  # with a time limit, the soft goals may stop within 1 % of their bound
 
 
@@ -191,26 +192,27 @@ class _Part:
     triples: NDArray[np.int64]  # local positions of its triples
     pairs: NDArray[np.int64]  # continuity pairs inside it, each with a local column
     pair_columns: NDArray[np.int64]
-    volunteers: NDArray[np.int64]  # with a triple in it; each has len(FAIRNESS_SLOPES) piece columns
-    pieces: NDArray[np.int64]  # local columns, volunteer by volunteer
-    fairness_rows: NDArray[np.int64]  # the backend's row of each volunteer's pieces
+    slots: NDArray[np.int64]  # (volunteer, week) with a triple in it; each has len(FAIRNESS_SLOPES) pieces
+    pieces: NDArray[np.int64]  # local columns, slot by slot
 
 
 def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | None) -> SoftOutcome:
     """The soft goals over the plans that keep coverage and stability, part by part.
 
-    Continuity pairs and fairness are all that tie the parts (weeks) together.
+    Fairness is measured per volunteer and ISO week, so it lies inside one part (a week,
+    or weeks that a row spanning Monday midnight joins); continuity pairs of
+    consecutive sessions in different parts are all that tie the parts together.
 
     Plan: block ascent.  Each part in turn is optimised with the rest of the plan fixed,
-    with the exact soft goals: fairness as the pieces of its concave curve left above
-    the minutes the volunteer works in the other parts, a pair across parts as a reward
-    for the session whose partner is taken.  The plan only ever gets better.
+    with the exact soft goals: a pair across parts is a reward of 900 for the session
+    whose partner is taken.  The plan only ever gets better.
 
-    Bound: Lagrangian relaxation.  Fairness is at most its tangent with slope b (the
-    marginal value of a minute, from the last relaxation of each part) plus the
-    largest value of f(M) - b * M; a pair across parts, worth 900 when both sessions
-    are taken, at most 450 for each.  With these prices the parts are independent and
-    the sum of their relaxations' bounds bounds the soft goals.
+    Bound: Lagrangian relaxation of the pairs across parts.  For any u in [0, 900],
+    900 * min(a, b) <= u * a + (900 - u) * b for sessions a and b taken (1) or not (0);
+    with these prices the parts are independent and the sum of their relaxations'
+    bounds (each from its duals, see `HighsBackend`) bounds the soft goals.  The prices
+    are improved by subgradient steps (Polyak's step against the plan's value) while
+    time allows; the best bound of all rounds is kept.
 
     Coverage and stability are kept part by part: that is the same as keeping their
     totals once they are proven, because each part is then at its own optimum.
@@ -219,7 +221,6 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
     assert terms is not None and form.coverage is not None and form.stability is not None
     started = time.perf_counter()
     n_triples = form.n_triples
-    volunteer = form.triples.volunteer
     part = components(form)
     labels = sorted(set(part[part >= 0].tolist()))
     rows = form.rows.arrays()
@@ -260,14 +261,15 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
                 mates = local[members(int(session))].tolist()
                 extra.add([z, *mates], [1.0] + [-1.0] * len(mates), -INF, 0.0)
         triples = np.flatnonzero(cols < n_triples)
-        order = triples[np.argsort(volunteer[cols[triples]], kind="stable")]
-        owners, first = np.unique(volunteer[cols[order]], return_index=True)
+        order = triples[np.argsort(terms.slot[cols[triples]], kind="stable")]
+        slots, first = np.unique(terms.slot[cols[order]], return_index=True)
         bounds = [*first.tolist(), len(order)]
-        pieces = np.array([sub_columns.add(0.0, 0.0, False) for _ in range(len(owners) * n_slopes)], dtype=np.int64)
-        hard_rows = np.flatnonzero(row_part == label)
-        fairness_rows = np.arange(len(owners), dtype=np.int64) + len(hard_rows) + len(extra)
+        pieces = np.array(
+            [sub_columns.add(0.0, float(q), False) for q in np.repeat(terms.quarter[slots], n_slopes).tolist()],
+            dtype=np.int64,
+        )
         minutes = terms.minutes[cols[order]].astype(np.float64)
-        for k in range(len(owners)):
+        for k in range(len(slots)):
             a, b = bounds[k], bounds[k + 1]
             extra.add(
                 [*pieces[k * n_slopes : (k + 1) * n_slopes].tolist(), *order[a:b].tolist()],
@@ -275,134 +277,168 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
                 -INF,
                 0.0,
             )
-        backend = HighsBackend(sub_columns, rows.take(hard_rows, cols, n))
+        backend = HighsBackend(sub_columns, rows.take(np.flatnonzero(row_part == label), cols, n))
         backend.add_rows(extra)
-        parts.append(_Part(label, cols, backend, triples, pairs, pair_columns, owners, pieces, fairness_rows))
+        parts.append(_Part(label, cols, backend, triples, pairs, pair_columns, slots, pieces))
 
     cross = np.flatnonzero(~inside)
-    best = start[:n_triples] > 0.5
-    best_value = terms.value(best, volunteer)
-    share = None if deadline is None else (deadline - started) * 0.7
-    full_warm = _extend(best.astype(np.float64), form.rows, n_triples, form.columns)
-    exact = math.inf  # with a single part its model is the whole soft problem: a bound
-    for sweep in itertools.count():
-        before = best_value
-        for k, item in enumerate(parts):
-            taken = terms.taken(best)
-            load = terms.loads(best, volunteer)
-            cols = item.columns
-            mine = cols[item.triples]
-            own = np.bincount(volunteer[mine], weights=terms.minutes[mine] * best[mine], minlength=len(load))
-            offset = (load - own)[item.volunteers]
-            quarter = terms.quarter[item.volunteers].astype(np.float64)
-            room = np.clip(
-                (np.arange(1, n_slopes + 1)[None, :] * quarter[:, None]) - offset[:, None], 0, quarter[:, None]
-            ).ravel()
-            backend = item.backend
-            backend.h.changeColsBounds(len(item.pieces), item.pieces.astype(np.int32), np.zeros(len(item.pieces)), room)
-            backend.col_upper[item.pieces] = room
-            # a pair across parts: worth 900 to this part's session when the other is taken
-            reward = np.zeros(n_sessions)
-            first_s, second_s = terms.pair_first[cross], terms.pair_second[cross]
-            here = session_part[first_s] == item.label
-            np.add.at(reward, first_s[here], weight * taken[second_s[here]])
-            here = session_part[second_s] == item.label
-            np.add.at(reward, second_s[here], weight * taken[first_s[here]])
-            cost = np.zeros(len(backend.col_lower))
-            cost[item.triples] = terms.reward[mine] + reward[terms.session[mine]]
-            cost[item.pair_columns] = weight
-            cost[item.pieces] = np.tile(slopes, len(item.volunteers))
-            warm = np.zeros(len(cost))
-            warm[: len(cols)] = full_warm[cols]
-            warm[item.pair_columns] = taken[terms.pair_first[item.pairs]] & taken[terms.pair_second[item.pairs]]
-            left = own[item.volunteers]
-            fill = np.zeros((len(item.volunteers), n_slopes))
-            for i in range(n_slopes):
-                fill[:, i] = np.minimum(room.reshape(-1, n_slopes)[:, i], left)
-                left = left - fill[:, i]
-            warm[item.pieces] = fill.ravel()
-            nonzero = np.flatnonzero(cost)
-            seconds = None
-            if share is not None:
-                seconds = max(0.0, started + share - time.perf_counter()) / (len(parts) - k)
-            attempt = backend.maximise(
-                Linear(nonzero.astype(np.int32), cost[nonzero]), seconds, warm, SOFT_GAP / 4, search=False
-            )
-            if len(parts) == 1:
-                exact = min(exact, attempt.bound)
-            if attempt.values is not None:
-                chosen = best.copy()
-                chosen[mine] = attempt.values[item.triples] > 0.5
-                value = terms.value(chosen, volunteer)
-                if value > best_value:
-                    best, best_value = chosen, value
-                    full_warm[cols] = attempt.values[: len(cols)]
-        if share is not None and time.perf_counter() - started > share * (sweep + 2) / (sweep + 1) / 2:
-            break
-        if best_value - before <= 1e-4 * max(best_value, 1.0) or sweep >= 4:
-            break
-
-    # The bound: first prices from the plan found.  Fairness: the slope of each
-    # volunteer's curve at their load (between two slopes at a breakpoint).  A pair
-    # across parts: all of its 900 on the side that is taken when one is, else half on
-    # each.  Then subgradient steps while time allows (at 600 x 300 eight rounds take
-    # the bound from 39 % to 7 % above the plan, in 0.3 s).
-    load = terms.loads(best, volunteer)
-    position = load / terms.quarter
-    below = np.minimum(np.ceil(position) - 1, n_slopes).astype(np.int64)  # segment left of the load
-    above = np.minimum(np.floor(position), n_slopes).astype(np.int64)  # segment right of it
-    extended = np.array([*FAIRNESS_SLOPES, 0.0])
-    price = (extended[np.maximum(below, 0)] + extended[above]) / 2
-    price[load == 0] = extended[0]
-    breakpoints = np.arange(n_slopes + 1)[None, :] * terms.quarter[:, None].astype(np.float64)
-    curve = np.stack([terms.fairness(breakpoints[:, i]) for i in range(n_slopes + 1)], axis=1)
-    taken = terms.taken(best)
     first_s, second_s = terms.pair_first[cross], terms.pair_second[cross]
-    share_first = np.where(taken[first_s] == taken[second_s], 0.5, taken[first_s].astype(np.float64))
-    for item in parts:
-        item.backend.h.changeColsBounds(
-            len(item.pieces), item.pieces.astype(np.int32), np.zeros(len(item.pieces)), np.zeros(len(item.pieces))
+    exact = [math.inf]  # with a single part its model is the whole soft problem: a bound
+    total_time = None if deadline is None else deadline - started
+
+    def until(fraction: float) -> float | None:
+        return None if total_time is None else started + fraction * total_time
+
+    def base_cost(item: _Part, credit: FloatArray) -> FloatArray:
+        """The part's soft objective, with `credit` per session for pairs across parts."""
+        mine = item.columns[item.triples]
+        cost = np.zeros(len(item.backend.col_lower))
+        cost[item.triples] = terms.reward[mine] + credit[terms.session[mine]]
+        cost[item.pair_columns] = weight
+        cost[item.pieces] = np.tile(slopes, len(item.slots))
+        return cost
+
+    def solve_part(
+        item: _Part, cost: FloatArray, chosen: NDArray[np.bool_], full: FloatArray, stop: float | None, left: int
+    ) -> Attempt:
+        """The part's best plan for `cost`, from the plan `chosen` (`full`: its columns)."""
+        taken = terms.taken(chosen)
+        warm = np.zeros(len(cost))
+        warm[: len(item.columns)] = full[item.columns]
+        warm[item.pair_columns] = taken[terms.pair_first[item.pairs]] & taken[terms.pair_second[item.pairs]]
+        load = terms.loads(chosen)[item.slots]
+        quarter = terms.quarter[item.slots].astype(np.float64)
+        fill = np.zeros((len(item.slots), n_slopes))
+        for i in range(n_slopes):
+            fill[:, i] = np.minimum(quarter, load)
+            load = load - fill[:, i]
+        warm[item.pieces] = fill.ravel()
+        nonzero = np.flatnonzero(cost)
+        seconds = None if stop is None else max(0.0, stop - time.perf_counter()) / left
+        attempt = item.backend.maximise(
+            Linear(nonzero.astype(np.int32), cost[nonzero]), seconds, warm, SOFT_GAP / 4, search=False, tight_first=True
         )
-        item.backend.col_upper[item.pieces] = 0.0
-    bound = math.inf
-    step = 1.0
-    for _ in range(BOUND_ROUNDS):
-        conjugate = curve - price[:, None] * breakpoints
-        total = float(conjugate.max(axis=1).sum())
-        target = breakpoints[np.arange(len(price)), conjugate.argmax(axis=1)]
-        half = np.zeros(n_sessions)
-        np.add.at(half, first_s, weight * share_first)
-        np.add.at(half, second_s, weight * (1 - share_first))
-        minutes = np.zeros(len(price))
-        session_level = np.zeros(n_sessions)
-        for item in parts:
-            backend = item.backend
-            mine = item.columns[item.triples]
-            cost = np.zeros(len(backend.col_lower))
-            cost[item.triples] = (
-                terms.reward[mine] + price[volunteer[mine]] * terms.minutes[mine] + half[terms.session[mine]]
-            )
-            cost[item.pair_columns] = weight
-            backend.h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
-            relaxed = backend._relaxation(cost, deadline)
-            if relaxed is None:
-                total = math.inf
+        if len(parts) == 1:
+            exact[0] = min(exact[0], attempt.bound)
+        return attempt
+
+    def ascent(
+        chosen: NDArray[np.bool_], full: FloatArray, stop: float | None
+    ) -> tuple[NDArray[np.bool_], float, FloatArray]:
+        """Block ascent from `chosen`: each part in turn, the rest fixed, with the exact
+        goals (a pair across parts: 900 for the session whose partner is taken)."""
+        value = terms.value(chosen)
+        for _ in range(5):
+            before = value
+            for k, item in enumerate(parts):
+                if stop is not None and time.perf_counter() >= stop:
+                    return chosen, value, full
+                taken = terms.taken(chosen)
+                reward = np.zeros(n_sessions)
+                here = session_part[first_s] == item.label
+                np.add.at(reward, first_s[here], weight * taken[second_s[here]])
+                here = session_part[second_s] == item.label
+                np.add.at(reward, second_s[here], weight * taken[first_s[here]])
+                attempt = solve_part(item, base_cost(item, reward), chosen, full, stop, len(parts) - k)
+                log.debug("soft goals: ascent, part %d: plan %.0f, part's bound %.0f", k, value, attempt.bound)
+                if attempt.values is not None:
+                    candidate = chosen.copy()
+                    candidate[item.columns[item.triples]] = attempt.values[item.triples] > 0.5
+                    found = terms.value(candidate)
+                    if found > value:
+                        chosen, value, full = candidate, found, full.copy()
+                        full[item.columns] = attempt.values[: len(item.columns)]
+            if value - before <= 1e-4 * max(value, 1.0):
                 break
+        return chosen, value, full
+
+    def dual(price: FloatArray, stop: float | None) -> tuple[float, FloatArray] | None:
+        """The Lagrangian bound for these prices, and each session's level in the parts'
+        relaxations."""
+        credit = np.zeros(n_sessions)
+        np.add.at(credit, first_s, price)
+        np.add.at(credit, second_s, weight - price)
+        total, level = 0.0, np.zeros(n_sessions)
+        for item in parts:
+            relaxed = _part_relaxation(item, base_cost(item, credit), stop)
+            if relaxed is None:
+                return None
             total += relaxed[1]
-            x = relaxed[0][item.triples]
-            np.add.at(minutes, volunteer[mine], terms.minutes[mine] * x)
-            np.add.at(session_level, terms.session[mine], x)
-        bound = min(bound, total)
-        if not math.isfinite(total) or (deadline is not None and deadline - time.perf_counter() < 0.05):
-            break
-        # subgradient steps: a volunteer working more than their tangent's point gets
-        # a higher price, a pair whose first session is taken more than the second
-        # moves its weight to the second
-        price = np.clip(price + step * (minutes - target) / terms.quarter, 0.0, float(slopes[0]))
-        share_first = np.clip(share_first - step * 0.5 * (session_level[first_s] - session_level[second_s]), 0.0, 1.0)
-        step *= 0.7
-    total = min(bound, exact)
-    return SoftOutcome(best, best_value, total)
+            mine = item.columns[item.triples]
+            np.add.at(level, terms.session[mine], relaxed[0][item.triples])
+        return total, level
+
+    best = start[:n_triples] > 0.5
+    best_value = terms.value(best)
+    full_warm = _extend(best.astype(np.float64), form.rows, n_triples, form.columns)
+    if len(parts) == 1 or not len(cross):
+        # nothing ties the parts: block ascent is one pass, and their bounds add up
+        best, best_value, full_warm = ascent(best, full_warm, deadline)
+        if len(parts) == 1:
+            return SoftOutcome(best, best_value, exact[0])
+        found = dual(np.zeros(0), deadline)
+        return SoftOutcome(best, best_value, found[0] if found is not None else math.inf)
+
+    # The bound, from prices of half a pair on each side; Polyak steps towards the
+    # plan's value (or 3 % below the bound while the plan is far below), halved when
+    # two rounds in a row do not lower the bound.
+    price = np.full(len(cross), weight / 2)
+    bound, best_price = math.inf, price
+    theta, stalled = 1.0, 0
+
+    def tighten(rounds: int, stop: float | None) -> None:
+        nonlocal price, bound, best_price, theta, stalled
+        for _ in range(rounds):
+            if stop is not None and time.perf_counter() >= stop:
+                return
+            found = dual(price, deadline)
+            if found is None:
+                return
+            total, level = found
+            log.debug("soft goals: Lagrangian bound %.0f, plan %.0f, step %g", total, best_value, theta)
+            if total < bound and (not math.isfinite(bound) or total < bound - 1e-6 * abs(bound)):
+                bound, best_price, stalled = total, price, 0
+            else:
+                stalled += 1
+                if stalled >= 2:
+                    theta, stalled = theta / 2, 0
+            if best_value >= math.floor(bound + 1e-9) - 1e-6:
+                return
+            # the dual function's subgradient in a pair's price is the first session's
+            # level minus the second's: price moves to the side taken less
+            slope = level[first_s] - level[second_s]
+            norm = float(slope @ slope)
+            if norm < 1e-9:
+                return
+            target = max(best_value, total - 0.03 * abs(total))
+            price = np.clip(price - theta * (total - target) / norm * slope, 0.0, weight)
+
+    tighten(BOUND_ROUNDS, until(0.4))
+    # A Lagrangian plan: each part's best plan at the best prices (the parts mostly
+    # agree on the sessions of pairs across them there), then block ascent from it.
+    if math.isfinite(bound):
+        credit = np.zeros(n_sessions)
+        np.add.at(credit, first_s, best_price)
+        np.add.at(credit, second_s, weight - best_price)
+        chosen, full = best.copy(), full_warm.copy()
+        stop = until(0.65)
+        for k, item in enumerate(parts):
+            attempt = solve_part(item, base_cost(item, credit), best, full_warm, stop, len(parts) - k)
+            if attempt.values is not None:
+                chosen[item.columns[item.triples]] = attempt.values[item.triples] > 0.5
+                full[item.columns] = attempt.values[: len(item.columns)]
+        chosen, value, full = ascent(chosen, full, until(0.95))
+        log.debug("soft goals: Lagrangian plan %.0f, against %.0f", value, best_value)
+        if value > best_value:
+            best, best_value, full_warm = chosen, value, full
+    tighten(BOUND_ROUNDS, deadline)
+    return SoftOutcome(best, best_value, min(bound, exact[0]))
+
+
+def _part_relaxation(item: _Part, cost: FloatArray, deadline: float | None) -> tuple[FloatArray, float] | None:
+    backend = item.backend
+    backend.h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
+    return backend._relaxation(cost, deadline)
 
 
 def components(form: Formulation) -> NDArray[np.int64]:

@@ -114,7 +114,7 @@ def test_soft_goals_by_week_keep_every_rule_and_bound_the_optimum() -> None:
     values = _extend(hard.chosen.astype(np.float64), form.rows, form.n_triples, form.columns)
     split = _soft_by_component(form, values, time.perf_counter() + 30)
     assert form.soft_terms is not None
-    start = form.soft_terms.value(hard.chosen, form.triples.volunteer)
+    start = form.soft_terms.value(hard.chosen)
     assert start <= split.value <= exact.objective["soft"] <= split.bound < math.inf
     plan = solve(problem, time_limit=30)
     assert check(problem, plan) == []
