@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import multiprocessing
+import os
+import signal
 import socket
+import uuid
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 from aiosmtpd.controller import Controller
 from icalendar import Calendar
+from litestar.testing import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from service_support import run_db
+from service_support import Api, run_db
+from volunteers.app import create_app
 from volunteers.db.engine import create_engine
-from volunteers.db.models import Assignment, AssignmentEvent, OutboxMessage, Partnership
+from volunteers.db.models import Assignment, AssignmentEvent, MatchRun, OutboxMessage, Partnership
 from volunteers.jobs import queue_reminders
 from volunteers.notify import send_pending
+from volunteers.staffing.solver import Solver
 
 TUESDAYS = {"rules": [{"weekday": 1, "start_time": "16:00:00", "end_time": "21:00:00"}]}
 
@@ -319,3 +327,49 @@ def test_accepted_slot_that_now_breaks_a_rule_is_not_pinned_and_the_run_warns(ap
         (str(world.profiles["vol_anna"]), "no_valid_check")
     ]
     assert all("Anna Volunteer" not in slot["proposed"] for s in review["sessions"] for slot in s["slots"])
+
+
+def stored_run(settings, run_id):
+    async def q(db):
+        run = await db.get(MatchRun, uuid.UUID(run_id))
+        return run.status.value, run.error, run.problem, run.plan, run.finished_at
+
+    return run_db(settings, q)
+
+
+def test_run_that_fails_in_its_worker_is_failed_with_the_reason(api, world, settings):
+    async def break_policy(db):
+        # Past the API's validation: the matcher refuses the problem built from this policy.
+        await db.execute(update(Partnership).values(background_check_valid_days=-1))
+
+    arrange(api, world)
+    run_db(settings, break_policy)
+    coord = api("coordinator")
+    period = {"partnership_id": str(world.partnership_id), "start": "2026-12-01", "end": "2026-12-08"}
+    r = coord.post("/api/match-runs", json=period)
+    assert r.status_code == 202, r.text
+    run = coord.get(f"/api/match-runs/{r.json()['id']}?wait=30").json()["run"]
+    assert run["status"] == "failed"
+    assert run["error"] == "ProblemError: policy.background_check_valid_days: must be at least 0"
+    status, _, problem, plan, finished = stored_run(settings, r.json()["id"])
+    assert (status, problem, plan) == ("failed", None, None) and finished is not None
+
+
+def test_run_whose_solver_worker_died_is_failed_and_keeps_nothing(world, settings, clock):
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    os.kill(pool.submit(os.getpid).result(), signal.SIGKILL)  # the worker dies (OOM killer, a crash)
+    try:
+        app = create_app(settings, clock=clock, solver=Solver(pool))
+        with TestClient(app, base_url="http://testserver.local") as c:
+            coord = Api(c).login("coordinator")
+            r = coord.post(
+                "/api/match-runs",
+                json={"partnership_id": str(world.partnership_id), "start": "2026-12-01", "end": "2026-12-08"},
+            )
+            assert r.status_code == 202, r.text
+            run = coord.get(f"/api/match-runs/{r.json()['id']}?wait=30").json()["run"]
+    finally:
+        pool.shutdown()
+    assert run["status"] == "failed" and run["error"].startswith("BrokenProcessPool")
+    status, _, problem, plan, _ = stored_run(settings, r.json()["id"])
+    assert (status, problem, plan) == ("failed", None, None)

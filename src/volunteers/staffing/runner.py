@@ -10,15 +10,14 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Text, cast, literal, update
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import defer
 
 from volunteers.db.models import MatchRun, MatchRunStatus, Partnership
 from volunteers.settings import Settings
 from volunteers.staffing import runs
-from volunteers.staffing.solver import Solver
+from volunteers.staffing.solver import RunFailed, Solver, writing
 
 log = logging.getLogger("samverka.runs")
 # Longer than the longest time limit a run may have (600 s) plus building and storing.
@@ -26,7 +25,7 @@ STALE_AFTER_SECONDS = 900
 
 
 class RunScheduler:
-    """Starts a task per run; the solve itself happens in the solver's worker process."""
+    """Starts a task per run; the run itself (load, solve, store) happens in the solver's worker process."""
 
     def __init__(
         self,
@@ -42,7 +41,7 @@ class RunScheduler:
         self.tasks: dict[uuid.UUID, asyncio.Task[None]] = {}
 
     def writing(self) -> Any:
-        return _writing(self.sessionmaker, self.settings)
+        return writing(self.sessionmaker, self.settings)
 
     def schedule(self, run_id: uuid.UUID) -> None:
         task = asyncio.get_running_loop().create_task(self._execute(run_id))
@@ -58,36 +57,17 @@ class RunScheduler:
 
     async def _execute(self, run_id: uuid.UUID) -> None:
         try:
-            async with self.writing() as db:
-                run = await db.get(MatchRun, run_id)
-                if run is None or run.status != MatchRunStatus.QUEUED:
-                    return
-                rows = await runs.prepare_run(db, run, self.clock(), self.settings.match_time_limit_seconds)
-                limit = run.time_limit_seconds
-                await db.commit()
-            solved = await self.solver.solve(rows, limit)
-            async with self.writing() as db:
+            # The worker claims, loads, solves and stores the run; the event loop only waits.
+            outcome = await self.solver.run(self.settings, run_id, self.clock(), self.settings.match_time_limit_seconds)
+            if outcome != "done":
+                return
+            async with self.sessionmaker() as db:
                 run = await db.get(MatchRun, run_id, options=[defer(MatchRun.problem), defer(MatchRun.plan)])
                 assert run is not None
-                # The problem and plan arrive as JSON text and are stored as they are: a city's
-                # megabytes are never turned into Python objects and back on the event loop.
-                await db.execute(
-                    update(MatchRun)
-                    .where(MatchRun.id == run_id)
-                    .values(
-                        problem=_json_text(db, solved["problem_json"]),
-                        plan=_json_text(db, solved["plan_json"]),
-                        warnings=solved["warnings"],
-                        status=MatchRunStatus.DONE,
-                        finished_at=self.clock(),
-                    )
-                    .execution_options(synchronize_session=False)
-                )
-                await db.commit()
                 partnership = await db.get(Partnership, run.partnership_id)
                 auto = (
                     run.kind in ("leader_request", "replan")
-                    and partnership
+                    and partnership is not None
                     and partnership.leader_requests_publish_directly
                 )
             if auto:
@@ -105,7 +85,7 @@ class RunScheduler:
                     )
                     .values(
                         status=MatchRunStatus.FAILED,
-                        error=f"{type(exc).__name__}: {exc}"[:2000],
+                        error=_reason(exc)[:2000],
                         finished_at=self.clock(),
                     )
                 )
@@ -139,15 +119,6 @@ class RunScheduler:
         self.solver.shutdown()
 
 
-def _json_text(db: AsyncSession, text: str) -> Any:
-    """A JSON column's value from text already serialised (PostgreSQL casts it; SQLite stores it)."""
-    value = literal(text, Text)
-    return cast(value, JSONB) if db.bind.dialect.name == "postgresql" else value
-
-
-@contextlib.asynccontextmanager
-async def _writing(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> Any:
-    async with sessionmaker() as db:
-        if settings.is_sqlite:
-            await db.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-        yield db
+def _reason(exc: Exception) -> str:
+    """Why a run failed: the worker's own words, or the error's type and message."""
+    return str(exc) if isinstance(exc, RunFailed) else f"{type(exc).__name__}: {exc}"

@@ -28,8 +28,7 @@ from volunteers.db.models import (
 )
 from volunteers.errors import Conflict, Forbidden, InvalidInput, NotFound
 from volunteers.staffing import messages, schemas
-from volunteers.staffing.assembly import ProblemRows
-from volunteers.staffing.problem import load_rows, stream_rows, target_sessions
+from volunteers.staffing.problem import stream_rows
 
 MAX_DAYS = 92
 
@@ -129,46 +128,6 @@ async def create_leader_request(
     db.add(run)
     await db.flush()
     return run
-
-
-def auto_time_limit(sessions: int, max_seconds: float) -> float:
-    """How long the matcher may search when the coordinator did not say.
-
-    Coverage and stability are proven within a fraction of a second at a partnership's
-    size; the soft goals (continuity, fairness, ...) can take far longer to prove for a
-    gain of a fraction of a percent, so the search stops while the coordinator still
-    waits for the review, and the plan says its remaining gap. About 1.9 s for a
-    partnership's 8 weeks (130 sessions: the soft goals' value at 1.9 s was within 0.5 %
-    of their value at 5 and 8 s), 11.5 s for a city's thousand sessions (coverage alone
-    takes 5 to 6 s there).
-    """
-    return min(max_seconds, 0.5 + sessions * 0.011)
-
-
-async def prepare_run(db: AsyncSession, run: MatchRun, now: dt.datetime, max_seconds: float = 60.0) -> ProblemRows:
-    """Mark the run running and load the rows of its problem.
-
-    The solver's worker builds the problem from the rows (see `solver.solve_rows`); the run
-    stores it with the plan when the worker returns.
-    """
-    partnership = await db.get(Partnership, run.partnership_id)
-    assert partnership is not None
-    start, end = local_range(run.period_start, run.period_end, partnership.timezone)
-    targets = await target_sessions(
-        db,
-        partnership.id,
-        start,
-        end,
-        [uuid.UUID(a) for a in run.activity_ids],
-        [uuid.UUID(s) for s in run.session_ids],
-    )
-    rows = await load_rows(db, partnership, targets)
-    if run.time_limit_seconds <= 0:
-        run.time_limit_seconds = auto_time_limit(len(targets), max_seconds)
-    run.status = MatchRunStatus.RUNNING
-    run.started_at = now
-    run.session_ids = run.session_ids or [t.session_id for t in targets]
-    return rows
 
 
 def _plan_pairs(run: MatchRun) -> dict[tuple[str, str], str]:

@@ -19,7 +19,7 @@ class RunCreate(msgspec.Struct, forbid_unknown_fields=True):
     start: dt.date
     end: dt.date
     activity_ids: list[uuid.UUID] = []
-    # Leave out for a limit that grows with the number of sessions (see runs.auto_time_limit).
+    # Leave out for a limit that grows with the number of sessions (see solver.auto_time_limit).
     time_limit_seconds: Annotated[float, msgspec.Meta(gt=0, le=600)] | None = None
 
 
