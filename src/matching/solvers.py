@@ -203,16 +203,21 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
     or weeks that a row spanning Monday midnight joins); continuity pairs of
     consecutive sessions in different parts are all that tie the parts together.
 
-    Plan: block ascent.  Each part in turn is optimised with the rest of the plan fixed,
-    with the exact soft goals: a pair across parts is a reward of 900 for the session
-    whose partner is taken.  The plan only ever gets better.
-
     Bound: Lagrangian relaxation of the pairs across parts.  For any u in [0, 900],
     900 * min(a, b) <= u * a + (900 - u) * b for sessions a and b taken (1) or not (0);
     with these prices the parts are independent and the sum of their relaxations'
     bounds (each from its duals, see `HighsBackend`) bounds the soft goals.  The prices
-    are improved by subgradient steps (Polyak's step against the plan's value) while
-    time allows; the best bound of all rounds is kept.
+    are improved by subgradient steps, one step length per price, while time allows;
+    the best bound of all rounds counts.  Its limit is the bound of the soft goals'
+    whole LP relaxation (which as one LP takes several times longer).
+
+    Plan: at the best prices so far each part's own best plan (the parts' plans then
+    mostly agree on the pairs across them), then block ascent: each part in turn is
+    optimised with the rest of the plan fixed, with the exact soft goals (a pair across
+    parts is 900 for the session whose partner is taken).  Ascent only ever improves.
+
+    Time: the bound's rounds until 40 % of the time, the Lagrangian plan until 65 %,
+    ascent until 95 % (or until a sweep gains less than 0.01 %), then more rounds.
 
     Coverage and stability are kept part by part: that is the same as keeping their
     totals once they are proven, because each part is then at its own optimum.
@@ -379,15 +384,14 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
         found = dual(np.zeros(0), deadline)
         return SoftOutcome(best, best_value, found[0] if found is not None else math.inf)
 
-    # The bound, from prices of half a pair on each side; Polyak steps towards the
-    # plan's value (or 3 % below the bound while the plan is far below), halved when
-    # two rounds in a row do not lower the bound.
+    # The bound, from prices of half a pair on each side; the best of all rounds counts.
     price = np.full(len(cross), weight / 2)
     bound, best_price = math.inf, price
-    theta, stalled = 1.0, 0
+    steps = np.full(len(cross), weight / 4)
+    last_sign = np.zeros(len(cross))
 
     def tighten(rounds: int, stop: float | None) -> None:
-        nonlocal price, bound, best_price, theta, stalled
+        nonlocal price, bound, best_price
         for _ in range(rounds):
             if stop is not None and time.perf_counter() >= stop:
                 return
@@ -395,23 +399,25 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
             if found is None:
                 return
             total, level = found
-            log.debug("soft goals: Lagrangian bound %.0f, plan %.0f, step %g", total, best_value, theta)
-            if total < bound and (not math.isfinite(bound) or total < bound - 1e-6 * abs(bound)):
-                bound, best_price, stalled = total, price, 0
-            else:
-                stalled += 1
-                if stalled >= 2:
-                    theta, stalled = theta / 2, 0
+            log.debug("soft goals: Lagrangian bound %.0f, plan %.0f", total, best_value)
+            if total < bound:
+                bound, best_price = total, price
             if best_value >= math.floor(bound + 1e-9) - 1e-6:
                 return
-            # the dual function's subgradient in a pair's price is the first session's
-            # level minus the second's: price moves to the side taken less
+            # The dual function's subgradient in a pair's price is the first session's
+            # level minus the second's: the price moves to the side taken less.  Each
+            # price has its own step (as in Rprop): 1.2 times longer while its
+            # subgradient keeps its sign, half as long when the sign flips.
             slope = level[first_s] - level[second_s]
-            norm = float(slope @ slope)
-            if norm < 1e-9:
-                return
-            target = max(best_value, total - 0.03 * abs(total))
-            price = np.clip(price - theta * (total - target) / norm * slope, 0.0, weight)
+            sign = np.sign(np.where(np.abs(slope) < 1e-6, 0.0, slope))
+            if not sign.any():
+                return  # the relaxations agree on every pair: the bound is the relaxation's
+            flip = sign * last_sign < 0
+            steps[flip] *= 0.5
+            steps[sign * last_sign > 0] *= 1.2
+            np.clip(steps, 1.0, weight / 2, out=steps)
+            last_sign[:] = np.where(flip, 0.0, sign)
+            price = np.clip(price - steps * sign, 0.0, weight)
 
     tighten(BOUND_ROUNDS, until(0.4))
     # A Lagrangian plan: each part's best plan at the best prices (the parts mostly
