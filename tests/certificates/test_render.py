@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import base64
+import gc
 import io
 import re
 from dataclasses import replace
+from xml.etree import ElementTree
 
 import pytest
 import segno
 from pypdf import PdfReader
 
 from certificates import CertificateData, CertificateRenderer, SigningKey
-from certificates.render import QR_MASK
+from certificates.render import QR_MASK, qr_svg
 
 
 @pytest.fixture(scope="module")
@@ -130,11 +133,37 @@ def test_referee_appears_only_when_given(
     assert "Johan Berg" not in text and "REFERENS" not in text.upper()
 
 
+def _qr_modules_drawn(svg: bytes) -> list[list[int]]:
+    """The modules the QR code's SVG path strokes: each segment one module wide along a run."""
+    root = ElementTree.fromstring(svg)
+    size = int(root.get("viewBox").split()[2])
+    (path,) = root.iter("{http://www.w3.org/2000/svg}path")
+    assert path.get("stroke") == "#000" and path.get("fill") == "none"
+    drawn = [[0] * size for _ in range(size)]
+    for x, y, direction, length in re.findall(r"M([\d.]+) ([\d.]+)([hv])(\d+)", path.get("d")):
+        for step in range(int(length)):
+            if direction == "h":
+                drawn[int(float(y))][int(x) + step] = 1
+            else:
+                drawn[int(y) + step][int(float(x))] = 1
+    return drawn
+
+
 def test_qr_code_encodes_the_verification_url(renderer: CertificateRenderer, data_sv: CertificateData) -> None:
     html = renderer.html(data_sv)
-    expected = segno.make(data_sv.verify_url, error="m", mask=QR_MASK).svg_data_uri(scale=4, border=0)
-    assert f'src="{expected}"' in html
+    (uri,) = re.findall(r'<img src="([^"]+)"', html)
+    assert uri.startswith("data:image/svg+xml;base64,")
+    svg = base64.b64decode(uri.split(",", 1)[1])
+    expected = segno.make(data_sv.verify_url, error="m", mask=QR_MASK).matrix
+    assert _qr_modules_drawn(svg) == [list(row) for row in expected]
     assert 'alt="QR-kod som leder till kontrollsidan för intyg SV-2025-000123"' in html
+
+
+def test_qr_path_uses_fewer_segments_than_row_runs() -> None:
+    svg = qr_svg("https://samverka.example/v/SV-2025-000123")
+    matrix = segno.make("https://samverka.example/v/SV-2025-000123", error="m", mask=QR_MASK).matrix
+    row_runs = sum(len(re.findall(rb"\x01+", bytes(row))) for row in matrix)
+    assert svg.count(b"M") < row_runs
 
 
 def test_text_from_the_data_is_escaped(renderer: CertificateRenderer, data_sv: CertificateData) -> None:
@@ -157,3 +186,18 @@ def test_user_agent_stylesheet_drops_only_pseudo_element_rules_for_every_element
 
 def test_list_items_keep_their_bullets(text_sv: str) -> None:
     assert text_sv.count("•") >= 9  # roles, trainings, tasks and the referee
+
+
+def test_render_leaves_the_garbage_collector_as_it_found_it(
+    renderer: CertificateRenderer, data_sv: CertificateData, key: SigningKey
+) -> None:
+    # Rendering pauses the collector; it must come back on, and stay off if it was off.
+    assert gc.isenabled()
+    renderer.render(data_sv, key)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        renderer.render(data_sv, key)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

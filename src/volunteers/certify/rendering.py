@@ -57,12 +57,12 @@ def _init_worker() -> None:
     global _worker  # one renderer (fonts, stylesheet) per worker process is the point
     follow_parent()  # no orphans when the server stops or is killed
     from certificates import CertificateRenderer
-    from certificates.examples import sample_certificate
-    from certificates.signing import SigningKey
+    from certificates.render import settle_worker
 
     _worker = CertificateRenderer()
-    # Warm WeasyPrint's caches (fonts, shaping) before the first real certificate.
-    _worker.render(sample_certificate(), SigningKey.generate())
+    # Warm WeasyPrint's caches (fonts, shaping) before the first real certificate, and
+    # keep what the worker holds for good out of the garbage collector's scans.
+    settle_worker(_worker)
 
 
 def render_in_worker(data: CertificateData, credential: dict[str, Any]) -> bytes:
