@@ -151,6 +151,7 @@ class HighsBackend:
         *,
         search: bool = True,
         tight_first: bool = False,
+        relaxed: tuple[FloatArray, float] | None = None,
     ) -> Attempt:
         """Maximise `goal` within `seconds`, starting from `warm` (which keeps every row).
 
@@ -169,7 +170,8 @@ class HighsBackend:
 
         With `gap` > 0 the search stops once the plan is within that relative gap of
         the bound (the attempt is then not `proven`); with `search` false there is no
-        step 3.
+        step 3.  `relaxed` (the relaxation's solution and bound for this very goal, as
+        `relaxation` returns them) skips step 1's solve.
         """
         h = self.h
         deadline = None if seconds is None else time.perf_counter() + seconds
@@ -177,7 +179,8 @@ class HighsBackend:
         cost[goal.index] = goal.value
         self._ok(h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), cost), "cost")
         best, best_value = warm, (float(cost @ warm) if warm is not None else -math.inf)
-        relaxed = self._relaxation(cost, deadline)
+        if relaxed is None:
+            relaxed = self._relaxation(cost, deadline)
         bound = relaxed[1] if relaxed is not None else math.inf
         target = math.floor(bound + 1e-9) if math.isfinite(bound) else math.inf
         if best_value >= target - 1e-6:

@@ -162,6 +162,7 @@ def run_goals(
 
 
 BOUND_ROUNDS = 40  # most subgradient rounds for the soft goals' bound, while time allows
+FIRST_STEP = 0.25  # the Lagrangian prices' first step, as a share of a pair's points
 SOFT_GAP = 0.01  # with a time limit, the soft goals may stop within 1 % of their bound
 
 
@@ -304,7 +305,13 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
         return cost
 
     def solve_part(
-        item: _Part, cost: FloatArray, chosen: NDArray[np.bool_], full: FloatArray, stop: float | None, left: int
+        item: _Part,
+        cost: FloatArray,
+        chosen: NDArray[np.bool_],
+        full: FloatArray,
+        stop: float | None,
+        left: int,
+        relaxed: tuple[FloatArray, float] | None = None,
     ) -> Attempt:
         """The part's best plan for `cost`, from the plan `chosen` (`full`: its columns)."""
         taken = terms.taken(chosen)
@@ -321,7 +328,13 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
         nonzero = np.flatnonzero(cost)
         seconds = None if stop is None else max(0.0, stop - time.perf_counter()) / left
         attempt = item.backend.maximise(
-            Linear(nonzero.astype(np.int32), cost[nonzero]), seconds, warm, SOFT_GAP / 4, search=False, tight_first=True
+            Linear(nonzero.astype(np.int32), cost[nonzero]),
+            seconds,
+            warm,
+            SOFT_GAP / 4,
+            search=False,
+            tight_first=True,
+            relaxed=relaxed,
         )
         if len(parts) == 1:
             exact[0] = min(exact[0], attempt.bound)
@@ -357,21 +370,22 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
                 break
         return chosen, value, full
 
-    def dual(price: FloatArray, stop: float | None) -> tuple[float, FloatArray] | None:
-        """The Lagrangian bound for these prices, and each session's level in the parts'
-        relaxations."""
+    def dual(price: FloatArray, stop: float | None) -> tuple[float, FloatArray, list[tuple[FloatArray, float]]] | None:
+        """The Lagrangian bound for these prices, each session's level in the parts'
+        relaxations, and those relaxations."""
         credit = np.zeros(n_sessions)
         np.add.at(credit, first_s, price)
         np.add.at(credit, second_s, weight - price)
-        total, level = 0.0, np.zeros(n_sessions)
+        total, level, solutions = 0.0, np.zeros(n_sessions), []
         for item in parts:
             relaxed = _part_relaxation(item, base_cost(item, credit), stop)
             if relaxed is None:
                 return None
             total += relaxed[1]
+            solutions.append(relaxed)
             mine = item.columns[item.triples]
             np.add.at(level, terms.session[mine], relaxed[0][item.triples])
-        return total, level
+        return total, level, solutions
 
     best = start[:n_triples] > 0.5
     best_value = terms.value(best)
@@ -387,21 +401,22 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
     # The bound, from prices of half a pair on each side; the best of all rounds counts.
     price = np.full(len(cross), weight / 2)
     bound, best_price = math.inf, price
-    steps = np.full(len(cross), weight / 4)
+    best_relaxed: list[tuple[FloatArray, float]] = []
+    steps = np.full(len(cross), weight * FIRST_STEP)
     last_sign = np.zeros(len(cross))
 
     def tighten(rounds: int, stop: float | None) -> None:
-        nonlocal price, bound, best_price
+        nonlocal price, bound, best_price, best_relaxed
         for _ in range(rounds):
             if stop is not None and time.perf_counter() >= stop:
                 return
             found = dual(price, deadline)
             if found is None:
                 return
-            total, level = found
+            total, level, solutions = found
             log.debug("soft goals: Lagrangian bound %.0f, plan %.0f", total, best_value)
             if total < bound:
-                bound, best_price = total, price
+                bound, best_price, best_relaxed = total, price, solutions
             if best_value >= math.floor(bound + 1e-9) - 1e-6:
                 return
             # The dual function's subgradient in a pair's price is the first session's
@@ -429,10 +444,12 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
         chosen, full = best.copy(), full_warm.copy()
         stop = until(0.65)
         for k, item in enumerate(parts):
-            attempt = solve_part(item, base_cost(item, credit), best, full_warm, stop, len(parts) - k)
+            # the relaxation at these prices is known: only its rounding is left to do
+            attempt = solve_part(item, base_cost(item, credit), best, full_warm, stop, len(parts) - k, best_relaxed[k])
             if attempt.values is not None:
                 chosen[item.columns[item.triples]] = attempt.values[item.triples] > 0.5
                 full[item.columns] = attempt.values[: len(item.columns)]
+        log.debug("soft goals: Lagrangian plan before ascent %.0f", terms.value(chosen))
         chosen, value, full = ascent(chosen, full, until(0.95))
         log.debug("soft goals: Lagrangian plan %.0f, against %.0f", value, best_value)
         if value > best_value:
