@@ -6,10 +6,11 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+from concurrent.futures import Executor
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from volunteers.db.engine import analyze
 from volunteers.db.models import (
@@ -25,7 +26,9 @@ from volunteers.db.models import (
 from volunteers.followup import queue_followup_reminders
 from volunteers.notify import enqueue, send_pending
 from volunteers.privacy.services import retention_sweep
+from volunteers.settings import Settings
 from volunteers.staffing import messages
+from volunteers.workers import own_engine, worker_pool, writing
 
 log = logging.getLogger("samverka.jobs")
 REMINDER_AHEAD = dt.timedelta(hours=24)
@@ -65,30 +68,55 @@ async def queue_reminders(db: AsyncSession, now: dt.datetime, base_url: str) -> 
     return len(rows)
 
 
-class Jobs:
-    """Runs `tick` every `interval` seconds until stopped."""
+def run_tick(settings: Settings, now: dt.datetime, daily: bool) -> None:
+    """In the jobs' worker process: one round of the periodic work, on a connection of its own."""
+    asyncio.run(_tick(settings, now, daily))
 
-    def __init__(self, state: Any, interval: float = 60.0):
+
+async def _tick(settings: Settings, now: dt.datetime, daily: bool) -> None:
+    async with own_engine(settings) as engine:
+        sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+        async with writing(sessionmaker, settings) as db:
+            await queue_reminders(db, now, settings.base_url)
+            await queue_followup_reminders(db, now, settings.base_url)
+            await db.commit()
+        await send_pending(sessionmaker, settings, now)
+        if daily:
+            if settings.retention_days > 0:
+                async with writing(sessionmaker, settings) as db:
+                    await retention_sweep(db, now, settings.retention_days)
+                    await db.commit()
+            if settings.is_sqlite:
+                await analyze(engine)  # the planner's statistics, as the data grows
+
+
+class Jobs:
+    """Runs `tick` every `interval` seconds until stopped.
+
+    The work itself happens in a worker process of its own: on a city's data a round
+    loads and writes thousands of rows (over a second of CPU), which on the server's
+    event loop kept every request (even /health) waiting. Its own process, not the
+    solver's, so that a match run never waits behind it nor it behind a run.
+    """
+
+    def __init__(self, state: Any, interval: float = 60.0, executor: Executor | None = None):
         self.state = state
         self.interval = interval
+        self._executor = executor
+        self._owned = executor is None
         self._task: asyncio.Task[None] | None = None
         self._last_retention: dt.date | None = None
 
+    def _pool(self) -> Executor:
+        if self._executor is None:
+            self._executor = worker_pool()
+        return self._executor
+
     async def tick(self) -> None:
-        state = self.state
-        now = state.clock()
-        async with state.runner.writing() as db:
-            await queue_reminders(db, now, state.settings.base_url)
-            await queue_followup_reminders(db, now, state.settings.base_url)
-            await db.commit()
-        await send_pending(state.sessionmaker, state.settings, now)
-        if self._last_retention != now.date():  # the daily work
-            if state.settings.retention_days > 0:
-                async with state.runner.writing() as db:
-                    await retention_sweep(db, now, state.settings.retention_days)
-                    await db.commit()
-            if state.settings.is_sqlite:
-                await analyze(state.engine)  # the planner's statistics, as the data grows
+        now = self.state.clock()
+        daily = self._last_retention != now.date()  # the daily work: once a day, and at start
+        await asyncio.get_running_loop().run_in_executor(self._pool(), run_tick, self.state.settings, now, daily)
+        if daily:
             self._last_retention = now.date()
 
     async def _loop(self) -> None:
@@ -109,3 +137,6 @@ class Jobs:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if self._owned and self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None

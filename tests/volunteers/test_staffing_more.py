@@ -10,6 +10,7 @@ import signal
 import socket
 import uuid
 from concurrent.futures import ProcessPoolExecutor
+from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -20,9 +21,10 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from service_support import Api, run_db
 from volunteers.app import create_app
+from volunteers.clock import FixedClock
 from volunteers.db.engine import create_engine
 from volunteers.db.models import Assignment, AssignmentEvent, MatchRun, OutboxMessage, Partnership
-from volunteers.jobs import queue_reminders
+from volunteers.jobs import Jobs, queue_reminders
 from volunteers.notify import send_pending
 from volunteers.staffing.solver import Solver
 
@@ -298,6 +300,31 @@ def test_proposals_and_reminders_arrive_by_smtp(api, world, settings, clock, smt
     assert asyncio.run(deliver(day_before)) == 1
     assert asyncio.run(deliver(day_before + dt.timedelta(minutes=5))) == 0  # once only
     assert "Reminder" in inbox.messages[-1][1] or "Påminnelse" in inbox.messages[-1][1]
+
+
+def test_periodic_jobs_remind_and_send_from_their_worker_process_once(api, world, settings, smtp):
+    controller, inbox = smtp
+    arrange(api, world, activity="circle", need={"role": "ledare", "count": 2})
+    publish_period(api, world)
+    anna = api("vol_anna")
+    first = anna.get("/api/assignments/mine").json()[0]
+    assert anna.post(f"/api/assignments/{first['id']}/accept").status_code == 200
+    mailer = settings.__class__(**{**settings.__dict__, "smtp_host": "127.0.0.1", "smtp_port": controller.port})
+    day_before = FixedClock(dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC))
+    jobs = Jobs(SimpleNamespace(settings=mailer, clock=day_before))
+
+    async def two_rounds():
+        try:
+            await jobs.tick()
+            day_before.advance(minutes=5)
+            await jobs.tick()
+        finally:
+            await jobs.stop()
+
+    asyncio.run(two_rounds())
+    reminders = [r for r, body in inbox.messages if "Reminder" in body or "Påminnelse" in body]
+    assert reminders and [r[0] for r in reminders] == ["vol_anna@test.samverka.se"]  # once only
+    assert len(inbox.messages) == 5  # and the four proposals still in the outbox
 
 
 def test_accepted_slot_that_now_breaks_a_rule_is_not_pinned_and_the_run_warns(api, world, settings):

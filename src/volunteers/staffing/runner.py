@@ -17,7 +17,8 @@ from sqlalchemy.orm import defer
 from volunteers.db.models import MatchRun, MatchRunStatus, Partnership
 from volunteers.settings import Settings
 from volunteers.staffing import runs
-from volunteers.staffing.solver import RunFailed, Solver, writing
+from volunteers.staffing.solver import RunFailed, Solver
+from volunteers.workers import writing
 
 log = logging.getLogger("samverka.runs")
 # Longer than the longest time limit a run may have (600 s) plus building and storing.

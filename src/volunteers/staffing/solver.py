@@ -15,14 +15,11 @@ or a complete run; the server records a failure and why.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import json
-import multiprocessing
 import time
 import uuid
-from collections.abc import AsyncIterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from typing import Any
 
 from sqlalchemy import Text, cast, literal, update
@@ -30,13 +27,12 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import defer
 
-from volunteers.db.engine import create_engine
 from volunteers.db.models import MatchRun, MatchRunStatus, Partnership
 from volunteers.settings import Settings
 from volunteers.staffing.assembly import ProblemRows, assemble
 from volunteers.staffing.problem import TargetRow, load_rows, target_sessions
 from volunteers.staffing.runs import local_range
-from volunteers.workers import follow_parent
+from volunteers.workers import own_engine, worker_pool, writing
 
 # However long building took, the matcher gets at least this long (or the whole limit if
 # that is less): about what it needs to prove coverage for a partnership's weeks.
@@ -94,11 +90,8 @@ def execute_run(settings: Settings, run_id: uuid.UUID, now: dt.datetime, max_sec
 
 async def _execute(settings: Settings, run_id: uuid.UUID, now: dt.datetime, max_seconds: float) -> str:
     started = time.perf_counter()
-    # An engine per run, disposed after it: the worker keeps no connection between runs
-    # (nothing pins a database that its owner wants to drop or restore).
-    engine = create_engine(settings)
-    sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
-    try:
+    async with own_engine(settings) as engine:
+        sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
         async with writing(sessionmaker, settings) as db:
             run = await db.get(MatchRun, run_id, options=[defer(MatchRun.problem), defer(MatchRun.plan)])
             if run is None or run.status != MatchRunStatus.QUEUED:
@@ -139,8 +132,6 @@ async def _execute(settings: Settings, run_id: uuid.UUID, now: dt.datetime, max_
             await db.commit()
         # Not running any more: the server marked it failed meanwhile (it gave up on it).
         return "done" if stored.rowcount else "skipped"  # type: ignore[attr-defined]
-    finally:
-        await engine.dispose()
 
 
 async def _targets(db: AsyncSession, run: MatchRun, partnership: Partnership) -> list[TargetRow]:
@@ -171,19 +162,6 @@ def json_text(db: AsyncSession, text: str) -> Any:
     return cast(value, JSONB) if db.bind.dialect.name == "postgresql" else value
 
 
-@contextlib.asynccontextmanager
-async def writing(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> AsyncIterator[AsyncSession]:
-    """A session whose transaction writes: on SQLite it takes the write lock at BEGIN (IMMEDIATE).
-
-    The busy timeout of the engine's connections makes a writer wait for another
-    process's write (the server's, or a worker's) instead of failing.
-    """
-    async with sessionmaker() as db:
-        if settings.is_sqlite:
-            await db.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-        yield db
-
-
 def _warm() -> bool:
     # Pays the imports (the matcher, the database layer) once per worker.
     import matching  # noqa: F401
@@ -201,12 +179,8 @@ class Solver:
 
     def _pool(self) -> Executor:
         if self._executor is None:
-            # Spawned, not forked: a forked worker would inherit the server's sockets and keep
-            # clients' connections open after the server itself is gone.
             # The worker follows its parent: no orphaned solver when the server is killed.
-            self._executor = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=follow_parent
-            )
+            self._executor = worker_pool()
         return self._executor
 
     async def warm(self) -> None:
