@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -163,6 +164,7 @@ def run_goals(
 
 BOUND_ROUNDS = 40  # most subgradient rounds for the soft goals' bound, while time allows
 FIRST_STEP = 0.25  # the Lagrangian prices' first step, as a share of a pair's points
+SOFT_THREADS = 2  # the weeks' soft-goal models solved side by side (the machine has 2 cores)
 SOFT_GAP = 0.01  # with a time limit, the soft goals may stop within 1 % of their bound
 
 
@@ -198,6 +200,13 @@ class _Part:
 
 
 def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | None) -> SoftOutcome:
+    """`_soft_parts` with SOFT_THREADS threads for the parts (HiGHS lets go of Python's
+    lock while it solves)."""
+    with ThreadPoolExecutor(max_workers=SOFT_THREADS, thread_name_prefix="matching") as pool:
+        return _soft_parts(form, start, deadline, pool)
+
+
+def _soft_parts(form: Formulation, start: FloatArray, deadline: float | None, pool: Executor) -> SoftOutcome:
     """The soft goals over the plans that keep coverage and stability, part by part.
 
     Fairness is measured per volunteer and ISO week, so it lies inside one part (a week,
@@ -218,7 +227,9 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
     parts is 900 for the session whose partner is taken).  Ascent only ever improves.
 
     Time: the bound's rounds until 40 % of the time, the Lagrangian plan until 65 %,
-    ascent until 95 % (or until a sweep gains less than 0.01 %), then more rounds.
+    ascent until 95 % (or until a sweep gains less than 0.01 %), then more rounds.  It
+    stops early once the plan is within SOFT_GAP of the bound.  The parts' models are
+    solved two at a time (SOFT_THREADS): HiGHS lets go of Python's lock while it runs.
 
     Coverage and stability are kept part by part: that is the same as keeping their
     totals once they are proven, because each part is then at its own optimum.
@@ -289,7 +300,13 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
 
     cross = np.flatnonzero(~inside)
     first_s, second_s = terms.pair_first[cross], terms.pair_second[cross]
+    # Ascent solves two parts side by side: weeks 1 and 3, then 2 and 4 and so on.  They
+    # share only the pairs of someone who cannot take the session of the week between;
+    # each part's plan is then accepted only if it improves the whole plan as it is by
+    # then, so ascent still only ever improves.
+    colours = [list(range(len(parts)))[c::2] for c in range(min(2, len(parts)))]
     exact = [math.inf]  # with a single part its model is the whole soft problem: a bound
+    known = [math.inf]  # the best bound so far
     total_time = None if deadline is None else deadline - started
 
     def until(fraction: float) -> float | None:
@@ -340,6 +357,15 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
             exact[0] = min(exact[0], attempt.bound)
         return attempt
 
+    def partner_reward(item: _Part, taken: NDArray[np.bool_]) -> FloatArray:
+        """Per session: 900 for each pair across parts whose other session is taken."""
+        reward = np.zeros(n_sessions)
+        here = session_part[first_s] == item.label
+        np.add.at(reward, first_s[here], weight * taken[second_s[here]])
+        here = session_part[second_s] == item.label
+        np.add.at(reward, second_s[here], weight * taken[first_s[here]])
+        return reward
+
     def ascent(
         chosen: NDArray[np.bool_], full: FloatArray, stop: float | None
     ) -> tuple[NDArray[np.bool_], float, FloatArray]:
@@ -348,24 +374,30 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
         value = terms.value(chosen)
         for _ in range(5):
             before = value
-            for k, item in enumerate(parts):
+            for c, group in enumerate(colours):
                 if stop is not None and time.perf_counter() >= stop:
                     return chosen, value, full
-                taken = terms.taken(chosen)
-                reward = np.zeros(n_sessions)
-                here = session_part[first_s] == item.label
-                np.add.at(reward, first_s[here], weight * taken[second_s[here]])
-                here = session_part[second_s] == item.label
-                np.add.at(reward, second_s[here], weight * taken[first_s[here]])
-                attempt = solve_part(item, base_cost(item, reward), chosen, full, stop, len(parts) - k)
-                log.debug("soft goals: ascent, part %d: plan %.0f, part's bound %.0f", k, value, attempt.bound)
-                if attempt.values is not None:
-                    candidate = chosen.copy()
-                    candidate[item.columns[item.triples]] = attempt.values[item.triples] > 0.5
-                    found = terms.value(candidate)
-                    if found > value:
-                        chosen, value, full = candidate, found, full.copy()
-                        full[item.columns] = attempt.values[: len(item.columns)]
+                if _gap(value, known[0]) <= SOFT_GAP:
+                    return chosen, value, full  # close enough to the bound
+                taken, left = terms.taken(chosen), len(colours) - c
+                attempts = list(
+                    pool.map(
+                        lambda k, chosen=chosen, full=full, taken=taken, left=left: solve_part(
+                            parts[k], base_cost(parts[k], partner_reward(parts[k], taken)), chosen, full, stop, left
+                        ),
+                        group,
+                    )
+                )
+                for k, attempt in zip(group, attempts, strict=True):
+                    item = parts[k]
+                    log.debug("soft goals: ascent, part %d: plan %.0f, part's bound %.0f", k, value, attempt.bound)
+                    if attempt.values is not None:
+                        candidate = chosen.copy()
+                        candidate[item.columns[item.triples]] = attempt.values[item.triples] > 0.5
+                        found = terms.value(candidate)
+                        if found > value:
+                            chosen, value, full = candidate, found, full.copy()
+                            full[item.columns] = attempt.values[: len(item.columns)]
             if value - before <= 1e-4 * max(value, 1.0):
                 break
         return chosen, value, full
@@ -377,8 +409,8 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
         np.add.at(credit, first_s, price)
         np.add.at(credit, second_s, weight - price)
         total, level, solutions = 0.0, np.zeros(n_sessions), []
-        for item in parts:
-            relaxed = _part_relaxation(item, base_cost(item, credit), stop)
+        found = list(pool.map(lambda item: _part_relaxation(item, base_cost(item, credit), stop), parts))
+        for item, relaxed in zip(parts, found, strict=True):
             if relaxed is None:
                 return None
             total += relaxed[1]
@@ -405,7 +437,7 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
     steps = np.full(len(cross), weight * FIRST_STEP)
     last_sign = np.zeros(len(cross))
 
-    def tighten(rounds: int, stop: float | None) -> None:
+    def tighten(rounds: int, stop: float | None, planned: bool) -> None:
         nonlocal price, bound, best_price, best_relaxed
         for _ in range(rounds):
             if stop is not None and time.perf_counter() >= stop:
@@ -417,7 +449,8 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
             log.debug("soft goals: Lagrangian bound %.0f, plan %.0f", total, best_value)
             if total < bound:
                 bound, best_price, best_relaxed = total, price, solutions
-            if best_value >= math.floor(bound + 1e-9) - 1e-6:
+                known[0] = bound
+            if best_value >= math.floor(bound + 1e-9) - 1e-6 or (planned and _gap(best_value, bound) <= SOFT_GAP):
                 return
             # The dual function's subgradient in a pair's price is the first session's
             # level minus the second's: the price moves to the side taken less.  Each
@@ -434,7 +467,7 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
             last_sign[:] = np.where(flip, 0.0, sign)
             price = np.clip(price - steps * sign, 0.0, weight)
 
-    tighten(BOUND_ROUNDS, until(0.4))
+    tighten(BOUND_ROUNDS, until(0.4), planned=False)
     # A Lagrangian plan: each part's best plan at the best prices (the parts mostly
     # agree on the sessions of pairs across them there), then block ascent from it.
     if math.isfinite(bound):
@@ -443,9 +476,14 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
         np.add.at(credit, second_s, weight - best_price)
         chosen, full = best.copy(), full_warm.copy()
         stop = until(0.65)
-        for k, item in enumerate(parts):
-            # the relaxation at these prices is known: only its rounding is left to do
-            attempt = solve_part(item, base_cost(item, credit), best, full_warm, stop, len(parts) - k, best_relaxed[k])
+        # the relaxations at these prices are known: only their rounding is left to do
+        rounded = pool.map(
+            lambda k: solve_part(
+                parts[k], base_cost(parts[k], credit), best, full_warm, stop, len(colours), best_relaxed[k]
+            ),
+            range(len(parts)),
+        )
+        for item, attempt in zip(parts, rounded, strict=True):
             if attempt.values is not None:
                 chosen[item.columns[item.triples]] = attempt.values[item.triples] > 0.5
                 full[item.columns] = attempt.values[: len(item.columns)]
@@ -454,7 +492,8 @@ def _soft_by_component(form: Formulation, start: FloatArray, deadline: float | N
         log.debug("soft goals: Lagrangian plan %.0f, against %.0f", value, best_value)
         if value > best_value:
             best, best_value, full_warm = chosen, value, full
-    tighten(BOUND_ROUNDS, deadline)
+    if _gap(best_value, bound) > SOFT_GAP:
+        tighten(BOUND_ROUNDS, deadline, planned=True)
     return SoftOutcome(best, best_value, min(bound, exact[0]))
 
 
