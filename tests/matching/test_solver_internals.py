@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 import numpy as np
+import pytest
 
 from matching import check, generate_problem, parse_problem, solve
 from matching.backends import HighsBackend
@@ -130,3 +131,21 @@ def test_one_week_with_a_time_limit_is_proven_like_without() -> None:
     assert limited.status == exact.status == "optimal"
     assert limited.objective["soft"] == exact.objective["soft"]
     assert check(problem, limited) == []
+
+
+def test_each_highs_run_gets_its_own_time_limit() -> None:
+    """HiGHS holds `time_limit` against the run time of all runs of an instance: a
+    second run with the same seconds must be given more than the first."""
+
+    rows = Rows()
+    rows.add([0, 1], [1.0, 1.0], -math.inf, 1.0)
+    backend = HighsBackend(Columns([0.0, 0.0], [1.0, 1.0], [True, True]), rows)
+    limits, run_times = [], []
+    for _ in range(2):
+        run_times.append(backend.h.getRunTime())
+        backend._time_limit(5.0)
+        value = backend.h.getOptionValue("time_limit")
+        limits.append(value[1] if isinstance(value, tuple) else value)  # (status, value)
+        backend.h.run()
+    assert run_times[1] > run_times[0]
+    assert limits == [pytest.approx(run_times[0] + 5.0), pytest.approx(run_times[1] + 5.0)]

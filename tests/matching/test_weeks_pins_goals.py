@@ -219,6 +219,32 @@ def test_continuity_keeps_the_same_person_on_an_activity(mk: Any) -> None:
     assert plan.objective["continuity"] == 1
 
 
+def test_fairness_is_measured_week_by_week(mk: Any) -> None:
+    """Caps are weekly and so is fairness: in the week both are free, its two sessions go
+    one to each, although v-2 works all of the next week (against the whole month, v-1
+    would take both: v-2 is already a quarter into a month's worth of their cap)."""
+    both = [["2026-03-16T00:00:00+01:00", "2026-03-30T00:00:00+02:00"]]
+    first = [["2026-03-16T00:00:00+01:00", "2026-03-23T00:00:00+01:00"]]
+    shifts = [
+        mk.shift(f"s-{d}", f"2026-03-{d}T17:00:00+01:00", f"2026-03-{d}T18:00:00+01:00", activity=f"a-{d}")
+        for d in (17, 18, 24, 25)
+    ]
+    p = mk.problem(
+        [
+            mk.volunteer("v-1", availability=first, max_minutes_per_week=240),
+            mk.volunteer("v-2", availability=both, max_minutes_per_week=240),
+        ],
+        shifts,
+    )
+    plan = solve(p)
+    assert plan.status == "optimal"
+    assert sorted(a.volunteer for a in plan.assignments if a.shift in ("s-17", "s-18")) == ["v-1", "v-2"]
+    assert sorted(a.volunteer for a in plan.assignments if a.shift in ("s-24", "s-25")) == ["v-2", "v-2"]
+    # per week, a quarter of the cap (60 minutes) at 3 points a minute for each of them
+    # in week 1, then 60 at 3 and 60 at 2 for v-2 in week 2
+    assert plan.objective["fairness"] == 60 * 3 * 2 + 60 * 3 + 60 * 2
+
+
 def test_fairness_spreads_minutes_across_people(mk: Any) -> None:
     week = [["2026-03-16T00:00:00+01:00", "2026-03-23T00:00:00+01:00"]]
     shifts = [
