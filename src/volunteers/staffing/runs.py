@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import uuid
 from collections import defaultdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, cast, insert, select, update
+import msgspec
+from sqlalchemy import Text, and_, cast, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -180,39 +180,45 @@ def run_out(run: MatchRun, plan: dict[str, Any] | None = None) -> schemas.Run:
 async def review(db: AsyncSession, actor: Actor, run_id: uuid.UUID) -> schemas.RunReview:
     """Proposals per session, shortages with reasons, and changes against what is published.
 
-    A city's review is thousands of rows: they are read a chunk at a time, and the problem
-    and plan (megabytes of JSON) are parsed and matched up in a thread, so that the event
-    loop keeps answering meanwhile.
+    A city's review is thousands of rows and megabytes of JSON. Every read of them is
+    streamed (a chunk at a time, the event loop free in between) and none names the run's
+    thousand sessions one by one (binding such an IN list held the loop for ~20 ms): the
+    sessions are those of the run's period, narrowed to the run's in a thread, where the
+    problem and plan are parsed and matched up too.
     """
     run = await visible_run(db, actor, run_id, documents=False)
     tz = (await db.execute(select(Partnership.timezone).where(Partnership.id == run.partnership_id))).scalar_one()
     # Only the problem's shifts: its volunteers (most of a city's megabytes) stay in the database.
-    shifts_text, plan_text = (
-        await db.execute(
-            select(cast(MatchRun.problem["shifts"], Text), cast(MatchRun.plan, Text)).where(MatchRun.id == run.id)
+    ((shifts_text, plan_text),) = [
+        tuple(row)
+        async for row in stream_rows(
+            db, select(cast(MatchRun.problem["shifts"], Text), cast(MatchRun.plan, Text)).where(MatchRun.id == run.id)
         )
-    ).one()
-    sids = [uuid.UUID(s) for s in run.session_ids]
-    sessions = [
+    ]
+    targets = set(run.session_ids)
+    start, end = local_range(run.period_start, run.period_end, tz)
+    in_period = and_(Activity.partnership_id == run.partnership_id, Session.starts_at >= start, Session.starts_at < end)
+    with_activity = select(Session.id, Activity.id, Activity.name, Session.starts_at, Session.ends_at).join(
+        Activity, Activity.id == Session.activity_id
+    )
+    sessions = [tuple(row) async for row in stream_rows(db, with_activity.where(in_period))]
+    # A session moved out of the period since the run is still the run's: the few such by id.
+    moved = [uuid.UUID(sid) for sid in targets - {str(row[0]) for row in sessions}]
+    if moved:
+        sessions += [tuple(row) async for row in stream_rows(db, with_activity.where(Session.id.in_(moved)))]
+    held_in = in_period if not moved else or_(in_period, Session.id.in_(moved))
+    current = [
         tuple(row)
         async for row in stream_rows(
             db,
-            select(Session.id, Activity.id, Activity.name, Session.starts_at, Session.ends_at)
+            select(Assignment.session_id, Assignment.volunteer_id, Assignment.role, Assignment.status)
+            .join(Session, Session.id == Assignment.session_id)
             .join(Activity, Activity.id == Session.activity_id)
-            .where(Session.id.in_(sids)),
-        )
-    ]
-    current = [
-        (str(sid), str(vid), role, status)
-        async for sid, vid, role, status in stream_rows(
-            db,
-            select(Assignment.session_id, Assignment.volunteer_id, Assignment.role, Assignment.status).where(
-                Assignment.session_id.in_(sids)
-            ),
+            .where(held_in),
         )
     ]
     names = {
-        str(pid): name
+        pid: name
         async for pid, name in stream_rows(
             db,
             select(VolunteerProfile.id, VolunteerProfile.first_name + " " + VolunteerProfile.last_name).where(
@@ -231,17 +237,23 @@ def _review_body(
     shifts_text: str | None,
     plan_text: str | None,
     session_rows: list[tuple[Any, ...]],
-    current: list[tuple[str, str, str, AssignmentStatus]],
-    names: dict[str, str],
+    current: list[tuple[Any, ...]],
+    profile_names: dict[uuid.UUID, str],
     zone: ZoneInfo,
 ) -> tuple[dict[str, Any], list[schemas.SessionReview], schemas.Changes]:
-    plan: dict[str, Any] = json.loads(plan_text) if plan_text else {}
-    all_shifts: list[dict[str, Any]] = (json.loads(shifts_text) if shifts_text else None) or []
-    sessions = {str(row[0]): row for row in session_rows}
-    shifts = {sh["id"]: sh for sh in all_shifts if sh["id"] in sessions}
+    # msgspec, not json: the same dicts in a third of the time, and each parse holds the GIL.
+    plan: dict[str, Any] = msgspec.json.decode(plan_text) if plan_text else {}
+    all_shifts: list[dict[str, Any]] = (msgspec.json.decode(shifts_text) if shifts_text else None) or []
     targets = set(session_ids)
+    sessions = {sid: row for row in session_rows if (sid := str(row[0])) in targets}
+    shifts = {sh["id"]: sh for sh in all_shifts if sh["id"] in sessions}
     planned = {(a["shift"], a["volunteer"]): a["role"] for a in plan.get("assignments", []) if a["shift"] in targets}
-    holding = {(sid, vid): (role, status) for sid, vid, role, status in current if status.holds_slot}
+    names = {str(pid): name for pid, name in profile_names.items()}
+    holding = {
+        (sid, str(vid)): (role, status)
+        for session_id, vid, role, status in current
+        if status.holds_slot and (sid := str(session_id)) in targets
+    }
     by_slot: dict[tuple[str, str], list[str]] = defaultdict(list)
     for (sid, vid), role in planned.items():
         by_slot[(sid, role)].append(vid)
