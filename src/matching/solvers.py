@@ -162,7 +162,8 @@ def run_goals(
     )
 
 
-BOUND_ROUNDS = 40  # most subgradient rounds for the soft goals' bound, while time allows
+FIRST_ROUNDS = 15  # subgradient rounds before the Lagrangian plan (at most; while time allows)
+BOUND_ROUNDS = 40  # most rounds after it
 FIRST_STEP = 0.25  # the Lagrangian prices' first step, as a share of a pair's points
 SOFT_THREADS = 2  # the weeks' soft-goal models solved side by side (the machine has 2 cores)
 SOFT_GAP = 0.01  # with a time limit, the soft goals may stop within 1 % of their bound
@@ -467,7 +468,7 @@ def _soft_parts(form: Formulation, start: FloatArray, deadline: float | None, po
             last_sign[:] = np.where(flip, 0.0, sign)
             price = np.clip(price - steps * sign, 0.0, weight)
 
-    tighten(BOUND_ROUNDS, until(0.4), planned=False)
+    tighten(FIRST_ROUNDS, until(0.4), planned=False)
     # A Lagrangian plan: each part's best plan at the best prices (the parts mostly
     # agree on the sessions of pairs across them there), then block ascent from it.
     if math.isfinite(bound):
