@@ -225,7 +225,11 @@ def main() -> int:
             continue
         limit = args.time_limit if args.time_limit is not None else TIME_LIMITS.get(volunteers)
         ours = run_ours(path, limit, args.solver)
-        print(_row(size, "ours", ours), f" limit={limit} cpu={ours['cpu']:.2f}s", flush=True)
+        print(
+            _row(size, "ours", ours),
+            f" limit={limit} cpu={ours['cpu']:.2f}s load={os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
         tiers = ", ".join(f"{t['goal']} {t['status']} gap {t['gap']:.4f} in {t['seconds']:.1f}s" for t in ours["tiers"])
         print(f"{'':>12} {'':>6} goals: {tiers}", flush=True)
         if volunteers > args.naive_above:
