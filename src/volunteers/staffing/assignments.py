@@ -27,7 +27,7 @@ from volunteers.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleB
 from volunteers.staffing import messages, schemas
 from volunteers.staffing.messages import AssignmentNotice
 from volunteers.staffing.problem import build_problem, target_row
-from volunteers.staffing.runs import lock_volunteers, overlapping_holds, record_event
+from volunteers.staffing.publishing import lock_volunteers, overlapping_holds, record_event
 
 UPCOMING = (AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED, AssignmentStatus.CONFIRMED)
 

@@ -18,6 +18,7 @@ from volunteers.db.session import Db
 from volunteers.errors import NotFound
 from volunteers.pagination import Limit, Offset, Page
 from volunteers.staffing import assignments, calendar, runs, schemas
+from volunteers.staffing.publishing import publish
 
 ActorRequest = Request[Actor, Any, Any]
 Wait = Annotated[float, Parameter(ge=0, le=60, description="Wait up to this many seconds for the run to finish")]
@@ -59,7 +60,7 @@ class MatchRunController(Controller):
 
     @post("/{run_id:uuid}/publish", guards=[coordinator_only], summary="Publish the plan: proposals to volunteers")
     async def publish(self, run_id: uuid.UUID, db: Db, request: ActorRequest, state: State) -> schemas.Run:
-        run = await runs.publish(db, request.user, run_id, state.clock(), state.settings.base_url)
+        run = await publish(db, request.user, run_id, state.clock(), state.settings.base_url)
         return runs.run_out(run)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import defer
 
 from volunteers.db.models import MatchRun, MatchRunStatus, Partnership
 from volunteers.settings import Settings
-from volunteers.staffing import runs
+from volunteers.staffing.publishing import publish
 from volunteers.staffing.solver import RunFailed, Solver
 from volunteers.workers import writing
 
@@ -73,7 +73,7 @@ class RunScheduler:
                 )
             if auto:
                 async with self.writing() as db:
-                    await runs.publish(db, None, run_id, self.clock(), self.settings.base_url)
+                    await publish(db, None, run_id, self.clock(), self.settings.base_url)
                     await db.commit()
         except Exception as exc:
             log.exception("match run %s failed", run_id)
