@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import configure_mappers
 
 from volunteers.accounts.controllers import AuthController
-from volunteers.accounts.middleware import ActorCache, SessionAuthMiddleware, require_login
+from volunteers.accounts.middleware import SessionAuthMiddleware, require_login
 from volunteers.accounts.ratelimit import RateLimiter
 from volunteers.certify.keys import KeyStore
 from volunteers.clock import Clock, system_clock
@@ -60,7 +60,6 @@ def create_app(
         }
     )
     state.rate_limiter = RateLimiter(state.clock)
-    state.actor_cache = ActorCache()
     state.runner = RunScheduler(state.sessionmaker, settings, state.clock, solver)
     state.signing_keys = KeyStore(settings)
 

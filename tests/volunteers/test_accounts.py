@@ -142,3 +142,32 @@ def test_a_write_without_the_csrf_token_is_refused(api, world):
     r = caller.patch(f"/api/volunteers/{profile_id}", json={"phone": "070-1234567"})
     assert r.status_code == 200
     assert r.json()["phone"] == "070-1234567"
+
+
+def test_logout_and_deactivation_take_effect_at_once_on_another_worker(api, world, settings, clock):
+    """Each worker asks the database who is behind a cookie on every request; none remembers."""
+    from litestar.testing import TestClient
+
+    from volunteers.accounts.middleware import SESSION_COOKIE
+    from volunteers.app import create_app
+
+    first = api().login("vol_anna")
+    second = api().login("vol_anna")
+    with TestClient(create_app(settings, clock=clock), base_url="http://testserver.local") as other:
+        for caller in (first, second):
+            other.cookies.set(SESSION_COOKIE, caller.cookies[SESSION_COOKIE])
+            assert other.get("/api/auth/me").status_code == 200
+        # Logged out on this worker: refused on the other at once.
+        other.cookies.set(SESSION_COOKIE, first.cookies[SESSION_COOKIE])
+        assert first.post("/api/auth/logout").status_code == 204
+        assert other.get("/api/auth/me").status_code == 401
+        # Deactivated: the other session is refused at once too.
+        other.cookies.set(SESSION_COOKIE, second.cookies[SESSION_COOKIE])
+        assert other.get("/api/volunteers/me").status_code == 200
+
+        async def deactivate(db):  # type: ignore[no-untyped-def]
+            user = (await db.execute(select(User).where(User.email == "vol_anna@test.samverka.se"))).scalar_one()
+            user.is_active = False
+
+        run_db(settings, deactivate)
+        assert other.get("/api/volunteers/me").status_code == 401

@@ -91,11 +91,10 @@ class AuthController(Controller):
         summary="Log out",
         response_cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/")],
     )
-    async def logout(self, db: Db, request: Request[Any, Any, Any], state: State) -> None:
+    async def logout(self, db: Db, request: Request[Any, Any, Any]) -> None:
         token = request.cookies.get(SESSION_COOKIE)
         if token:
             await end_session(db, token)
-            state.actor_cache.forget(token)
 
     @get("/me", summary="Who am I")
     async def me(self, request: Request[Actor, Any, Any]) -> Me:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from volunteers.accounts.actor import Actor, MembershipInfo
 from volunteers.accounts.security import new_token, token_hash
-from volunteers.db.models import AuthSession, Membership, User, VolunteerProfile
+from volunteers.db.models import AuthSession, Membership, Role, User, VolunteerProfile
 
 TOUCH_AFTER = dt.timedelta(minutes=5)
 
@@ -40,23 +40,60 @@ async def end_all_sessions(db: AsyncSession, user_id: uuid.UUID) -> None:
     await db.execute(delete(AuthSession).where(AuthSession.user_id == user_id))
 
 
-async def load_actor(db: AsyncSession, token: str, now: dt.datetime) -> Actor | None:
-    """The Actor behind a session cookie, or None when unknown, expired or deactivated."""
-    row = (
-        await db.execute(
-            select(AuthSession, User)
-            .join(User, User.id == AuthSession.user_id)
-            .where(AuthSession.token_hash == token_hash(token))
-        )
-    ).first()
-    if row is None:
+_session = AuthSession.__table__.c
+_user = User.__table__.c
+_membership = Membership.__table__.c
+_profile = VolunteerProfile.__table__.c
+
+# Who is behind a cookie, in one query (a row per membership, or one row with none):
+# asked on every request, so it is plain Core, built once.
+_ACTOR = (
+    select(
+        _session.id,
+        _session.expires_at,
+        _session.last_seen_at,
+        _user.id,
+        _user.email,
+        _user.display_name,
+        _user.locale,
+        _user.is_active,
+        select(_profile.id).where(_profile.user_id == _user.id).scalar_subquery().label("profile_id"),
+        _membership.partnership_id,
+        _membership.role,
+        _membership.partner_id,
+    )
+    .select_from(AuthSession.__table__)
+    .join(User.__table__, _user.id == _session.user_id)
+    .outerjoin(Membership.__table__, _membership.user_id == _user.id)
+    .where(_session.token_hash == bindparam("token_hash"))
+)
+
+
+async def load_actor(engine: AsyncEngine, token: str, now: dt.datetime) -> Actor | None:
+    """The Actor behind a session cookie, or None when unknown, expired or deactivated.
+
+    Read from the database on every request, never remembered: a log-out, an erasure or
+    a role change takes effect at once on every worker.
+    """
+    async with engine.connect() as conn:
+        rows = (await conn.execute(_ACTOR, {"token_hash": token_hash(token)})).all()
+    if not rows:
         return None
-    session, user = row
-    if session.expires_at <= now or not user.is_active:
+    session_id, expires_at, last_seen_at, user_id, email, display_name, locale, is_active, profile_id = rows[0][:9]
+    if expires_at <= now or not is_active:
         return None
-    if now - session.last_seen_at > TOUCH_AFTER:
-        await db.execute(update(AuthSession).where(AuthSession.id == session.id).values(last_seen_at=now))
-    return await actor_for_user(db, user, session_id=session.id)
+    if now - last_seen_at > TOUCH_AFTER:
+        async with engine.begin() as conn:
+            await conn.execute(update(AuthSession.__table__).where(_session.id == session_id).values(last_seen_at=now))
+    return Actor(
+        user_id=user_id,
+        email=email,
+        display_name=display_name,
+        locale=locale,
+        memberships=tuple(MembershipInfo(r[9], Role(r[10]), r[11]) for r in rows if r[9] is not None),
+        profile_id=profile_id,
+        session_id=session_id,
+    )
 
 
 async def actor_for_user(db: AsyncSession, user: User, session_id: uuid.UUID | None = None) -> Actor:

@@ -47,4 +47,3 @@ async def erase_volunteer(
         raise InvalidInput("confirm", 'type "ERASE" to confirm')
     # The erased person's log-in sessions are deleted with the rest, so their cookie is dead.
     await services.erase(db, request.user, volunteer_id, state.clock())
-    state.actor_cache.clear()
