@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import bindparam, delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
 
@@ -89,26 +89,74 @@ def _full(profile: VolunteerProfile, user: User) -> schemas.Profile:
     )
 
 
+_p = VolunteerProfile.__table__.c
+_u = User.__table__.c
+
+# A profile to read, in plain Core built once (GET /api/volunteers/me is a hot read):
+# the profile's columns and the user's e-mail in one row, the skill codes in a second query.
+_PROFILE = (
+    select(
+        _p.id,
+        _p.user_id,
+        _p.partnership_id,
+        _p.first_name,
+        _p.last_name,
+        _u.email,
+        _p.phone,
+        _p.birth_date,
+        _p.languages,
+        _p.learning_goals,
+        _p.preferred_activity_kinds,
+        _p.seeking_work,
+        _p.max_minutes_per_week,
+        _p.guardian_name,
+        _p.guardian_consent_at,
+    )
+    .select_from(VolunteerProfile.__table__)
+    .join(User.__table__, _u.id == _p.user_id)
+    .where(_p.id == bindparam("profile_id"))
+)
+_SKILLS = select(VolunteerSkill.__table__.c.skill_code).where(
+    VolunteerSkill.__table__.c.profile_id == bindparam("profile_id")
+)
+
+
 async def get_profile(
     db: AsyncSession, actor: Actor, profile_id: uuid.UUID
 ) -> schemas.Profile | schemas.ProfileForLeader:
     """The profile as this caller may see it; NotFound when they may not see it at all."""
-    found = await _profile_and_user(db, profile_id)
-    if found is None:
+    conn = await db.connection()
+    row = (await conn.execute(_PROFILE, {"profile_id": profile_id})).first()
+    if row is None:
         raise NotFound(f"volunteer {profile_id} not found")
-    profile, user = found
-    if actor.profile_id == profile.id or actor.is_coordinator(profile.partnership_id):
-        return _full(profile, user)
-    if await _assigned_to_leader(db, actor, profile.id):
-        return schemas.ProfileForLeader(
-            id=profile.id,
-            first_name=profile.first_name,
-            last_name=profile.last_name,
-            phone=profile.phone,
-            languages=list(profile.languages),
-            skills=sorted(s.skill_code for s in profile.skills),
+    (pid, user_id, partnership_id, first, last, email, phone, birth, langs, goals, kinds, seeking, max_minutes,
+     guardian, consent_at) = row  # fmt: skip
+    full = actor.profile_id == pid or actor.is_coordinator(partnership_id)
+    if not full and not await _assigned_to_leader(db, actor, pid):
+        raise NotFound(f"volunteer {profile_id} not found")
+    skills = sorted((await conn.execute(_SKILLS, {"profile_id": pid})).scalars())
+    if full:
+        return schemas.Profile(
+            id=pid,
+            user_id=user_id,
+            partnership_id=partnership_id,
+            first_name=first,
+            last_name=last,
+            email=email,
+            phone=phone,
+            birth_date=birth,
+            languages=list(langs),
+            skills=skills,
+            learning_goals=list(goals),
+            preferred_activity_kinds=list(kinds),
+            seeking_work=seeking,
+            max_minutes_per_week=max_minutes,
+            guardian_name=guardian,
+            guardian_consent=consent_at is not None,
         )
-    raise NotFound(f"volunteer {profile_id} not found")
+    return schemas.ProfileForLeader(
+        id=pid, first_name=first, last_name=last, phone=phone, languages=list(langs), skills=skills
+    )
 
 
 async def own_profile(db: AsyncSession, actor: Actor, profile_id: uuid.UUID) -> tuple[VolunteerProfile, User]:
@@ -266,32 +314,43 @@ async def replace_availability(
         _check_span(f"exceptions[{i}]", e.start_time, e.end_time)
     if actor.profile_id != profile_id:
         await own_profile(db, actor, profile_id)  # refuses: Forbidden for coordinators, NotFound otherwise
-    await db.execute(delete(AvailabilityRule).where(AvailabilityRule.profile_id == profile_id))
-    await db.execute(delete(AvailabilityException).where(AvailabilityException.profile_id == profile_id))
-    for r in data.rules:
-        db.add(
-            AvailabilityRule(
-                profile_id=profile_id,
-                weekday=r.weekday,
-                start_time=r.start_time,
-                end_time=r.end_time,
-                valid_from=r.valid_from,
-                valid_until=r.valid_until,
-            )
+    # Plain Core statements, no ORM objects: the write transaction (which holds SQLite's
+    # one write lock) is as short as four statements can be.
+    rules, excs = AvailabilityRule.__table__, AvailabilityException.__table__
+    conn = await db.connection()
+    await conn.execute(delete(rules).where(rules.c.profile_id == profile_id))
+    await conn.execute(delete(excs).where(excs.c.profile_id == profile_id))
+    if data.rules:
+        await conn.execute(
+            insert(rules),
+            [
+                {
+                    "profile_id": profile_id,
+                    "weekday": r.weekday,
+                    "start_time": r.start_time,
+                    "end_time": r.end_time,
+                    "valid_from": r.valid_from,
+                    "valid_until": r.valid_until,
+                }
+                for r in data.rules
+            ],
         )
-    for e in data.exceptions:
-        db.add(
-            AvailabilityException(
-                profile_id=profile_id,
-                kind=ExceptionKind(e.kind),
-                date_from=e.date_from,
-                date_to=e.date_to,
-                start_time=e.start_time,
-                end_time=e.end_time,
-                note=e.note,
-            )
+    if data.exceptions:
+        await conn.execute(
+            insert(excs),
+            [
+                {
+                    "profile_id": profile_id,
+                    "kind": ExceptionKind(e.kind),
+                    "date_from": e.date_from,
+                    "date_to": e.date_to,
+                    "start_time": e.start_time,
+                    "end_time": e.end_time,
+                    "note": e.note,
+                }
+                for e in data.exceptions
+            ],
         )
-    await db.flush()
     # What is stored now is exactly what was given.
     return schemas.Availability(
         rules=sorted(data.rules, key=lambda r: (r.weekday, r.start_time)),
