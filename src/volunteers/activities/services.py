@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, Select, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -357,6 +358,56 @@ async def update_session(
     return session_out(session, activity, zone)
 
 
+_session_lists: dict[tuple[bool, bool, bool], tuple[Select[Any], Select[Any]]] = {}
+
+
+def _session_list_statements(sqlite: bool, by_activity: bool, by_partner: bool) -> tuple[Select[Any], Select[Any]]:
+    """The session list's page and count queries, in Core with bound parameters, built
+    once for each shape (the list is the hottest read: building and compiling the ORM
+    statement anew cost more than running it)."""
+    key = (sqlite, by_activity, by_partner)
+    found = _session_lists.get(key)
+    if found is not None:
+        return found
+    s, a, p = Session.__table__.c, Activity.__table__.c, Partnership.__table__.c
+    where = [
+        a.partnership_id.in_(bindparam("allowed", expanding=True)),
+        s.starts_at < bindparam("end"),
+        s.starts_at > bindparam("earliest"),
+        s.ends_at > bindparam("start"),
+    ]
+    if by_activity:
+        where.append(s.activity_id == bindparam("activity_id"))
+    if by_partner:
+        where.append(a.partner_id == bindparam("partner_id"))
+    joined = Session.__table__.join(Activity.__table__, a.id == s.activity_id)
+    page = (
+        select(
+            plain(s.id, sqlite),
+            plain(a.id, sqlite),
+            a.name,
+            plain(a.partner_id, sqlite),
+            plain(a.kind, sqlite),
+            plain(a.target_group, sqlite),
+            a.place,
+            plain(s.starts_at, sqlite),
+            plain(s.ends_at, sqlite),
+            plain(s.status, sqlite),
+            s.note,
+            plain(s.series_id, sqlite),
+            p.timezone,
+        )
+        .select_from(joined.join(Partnership.__table__, p.id == a.partnership_id))
+        .where(*where)
+        .order_by(s.starts_at, s.id)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+    counted = select(func.count()).select_from(joined).where(*where)
+    _session_lists[key] = (page, counted)
+    return page, counted
+
+
 async def list_sessions(
     db: AsyncSession,
     actor: Actor,
@@ -377,45 +428,21 @@ async def list_sessions(
     if not allowed:
         return [], 0
     sqlite = is_sqlite(db)
-    where = [
-        Activity.partnership_id.in_(allowed),
-        Session.starts_at < end,
-        Session.starts_at > start - MAX_SESSION,
-        Session.ends_at > start,
-    ]
-    if activity_id:
-        where.append(Session.activity_id == activity_id)
-    if partner_id:
-        where.append(Activity.partner_id == partner_id)
-    stmt = (
-        select(
-            plain(Session.id, sqlite),
-            plain(Activity.id, sqlite),
-            Activity.name,
-            plain(Activity.partner_id, sqlite),
-            plain(Activity.kind, sqlite),
-            plain(Activity.target_group, sqlite),
-            Activity.place,
-            plain(Session.starts_at, sqlite),
-            plain(Session.ends_at, sqlite),
-            plain(Session.status, sqlite),
-            Session.note,
-            plain(Session.series_id, sqlite),
-            Partnership.timezone,
-        )
-        .join(Activity, Activity.id == Session.activity_id)
-        .join(Partnership, Partnership.id == Activity.partnership_id)
-        .where(*where)
-        .order_by(Session.starts_at, Session.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    rows = (await db.execute(stmt)).all()
+    page, counted = _session_list_statements(sqlite, activity_id is not None, partner_id is not None)
+    params = {
+        "allowed": list(allowed),
+        "start": start,
+        "end": end,
+        "earliest": start - MAX_SESSION,
+        "activity_id": activity_id,
+        "partner_id": partner_id,
+    }
+    conn = await db.connection()
+    rows = (await conn.execute(page, {**params, "limit": limit, "offset": offset})).all()
     if rows and len(rows) < limit:
         total = offset + len(rows)  # the last page: no need to count
     else:  # a count of its own costs less than a window over every row of the range
-        counted = select(func.count()).select_from(Session).join(Activity, Activity.id == Session.activity_id)
-        total = (await db.execute(counted.where(*where))).scalar_one()
+        total = (await conn.execute(counted, params)).scalar_one()
     zones: dict[str, ZoneInfo] = {}
     ids = Ids()
     out = []
