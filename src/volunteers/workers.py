@@ -34,8 +34,15 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def follow_parent() -> None:
-    """In a worker process: exit as soon as the process that started it is gone."""
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True, name="parent-watch").start()
+    """In a worker process: exit as soon as the process that started it is gone.
+
+    The parent is the one multiprocessing recorded when it spawned the worker, not the
+    worker's parent when it gets round to this: a worker that starts after its server was
+    killed has been handed to init already, and following init it lived on for good.
+    """
+    recorded = multiprocessing.parent_process()
+    parent = recorded.pid if recorded is not None and recorded.pid is not None else os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="parent-watch").start()
 
 
 def worker_pool() -> ProcessPoolExecutor:
