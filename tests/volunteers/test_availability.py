@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
+
+from service_support import run_db
+from volunteers.db.models import Activity
 from volunteers.people.availability import DatedException, WeeklyRule, expand_availability
 
 STHLM = ZoneInfo("Europe/Stockholm")
@@ -133,6 +138,48 @@ def test_session_list_holds_sessions_that_overlap_the_range_edges(api, world):
     ]:
         page = leader.get(f"{url}&limit={limit}&offset={offset}").json()
         assert [s["starts_at"] for s in page["items"]] == starts and page["total"] == 2, (limit, offset, page)
+
+
+def test_session_list_shows_changes_made_behind_the_service_at_once(api, world, settings):
+    """The list a server process keeps (SQLite) is dropped by any change to its tables,
+    also one written by another connection, as another worker or program would."""
+    leader = api("leader_sisu")
+    aid = world.activities["football"]
+    made = leader.post(
+        f"/api/activities/{aid}/sessions",
+        json={"starts_at": "2026-12-09T17:00:00+01:00", "ends_at": "2026-12-09T18:00:00+01:00"},
+    )
+    assert made.status_code == 201, made.text
+    sid = made.json()[0]["id"]
+    url = "/api/sessions?start=2026-12-07T00:00:00%2B01:00&end=2026-12-14T00:00:00%2B01:00"
+    anna = api("vol_anna")
+
+    def shown() -> list[tuple[str, str, str]]:
+        got = [(s["id"], s["note"], s["activity_name"]) for s in anna.get(url).json()["items"]]
+        assert got == [(s["id"], s["note"], s["activity_name"]) for s in leader.get(url).json()["items"]]
+        return got
+
+    before = shown()
+    assert [row[0] for row in before] == [sid] and before[0][1] != "Flyttad till hall B"
+    old_name = before[0][2]
+
+    async def change(db):
+        await db.execute(sa.text("UPDATE activity_session SET note = 'Flyttad till hall B'"))
+
+    run_db(settings, change)
+    assert shown() == [(sid, "Flyttad till hall B", old_name)]
+
+    async def rename(db):
+        await db.execute(sa.update(Activity).where(Activity.id == uuid.UUID(str(aid))).values(name="Fotboll F12"))
+
+    run_db(settings, rename)
+    assert shown() == [(sid, "Flyttad till hall B", "Fotboll F12")]
+
+    async def remove(db):
+        await db.execute(sa.text("DELETE FROM activity_session"))
+
+    run_db(settings, remove)
+    assert shown() == []
 
 
 def test_replaced_availability_is_answered_as_stored_and_only_the_volunteer_may_replace_it(api, world):

@@ -127,7 +127,7 @@ class SessionController(Controller):
         if end.tzinfo is None:
             end = end.replace(tzinfo=dt.UTC)
         items, total = await services.list_sessions(
-            db, request.user, start, end, partnership_id, activity_id, partner_id, limit, offset
+            db, request.user, start, end, partnership_id, activity_id, partner_id, limit, offset, cached=True
         )
         return Page(items=items, total=total, limit=limit, offset=offset)
 

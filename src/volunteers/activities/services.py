@@ -25,6 +25,7 @@ from volunteers.db.models import (
     Skill,
     StaffingNeed,
     TargetGroup,
+    change_counter,
 )
 from volunteers.db.plain import Ids, is_sqlite, plain, text, utc
 from volunteers.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -408,6 +409,41 @@ def _session_list_statements(sqlite: bool, by_activity: bool, by_partner: bool) 
     return page, counted
 
 
+SessionPage = tuple[list[schemas.SessionOut], int]
+_VERSION = select(change_counter.c.version).where(change_counter.c.name == "sessions")
+CACHED_PAGES = 256
+
+
+class _PageCache:
+    """Session-list pages this process built, valid while the database's "sessions" version
+    is unchanged (SQLite triggers bump it with every change to the tables the list reads,
+    whoever makes it: this process, another worker or another program).
+
+    Everyone who may see the same partnerships gets the same page, so all the volunteers of
+    a partnership share one entry per week they look at.
+    """
+
+    def __init__(self) -> None:
+        self.version: int | None = None
+        self.pages: dict[tuple[Any, ...], SessionPage] = {}
+
+    def get(self, version: int, key: tuple[Any, ...]) -> SessionPage | None:
+        if version != self.version:
+            self.version, self.pages = version, {}
+            return None
+        return self.pages.get(key)
+
+    def put(self, version: int, key: tuple[Any, ...], page: SessionPage) -> None:
+        if version != self.version:
+            return
+        if len(self.pages) >= CACHED_PAGES:
+            self.pages.pop(next(iter(self.pages)))  # the oldest
+        self.pages[key] = page
+
+
+_page_cache = _PageCache()
+
+
 async def list_sessions(
     db: AsyncSession,
     actor: Actor,
@@ -418,8 +454,16 @@ async def list_sessions(
     partner_id: uuid.UUID | None,
     limit: int,
     offset: int,
-) -> tuple[list[schemas.SessionOut], int]:
-    """Sessions overlapping [start, end): one query of plain columns (this is the hottest list)."""
+    *,
+    cached: bool = False,
+) -> SessionPage:
+    """Sessions overlapping [start, end): one query of plain columns (this is the hottest list).
+
+    `cached` (only for a caller that has written nothing in its transaction, such as a GET)
+    lets a SQLite database answer from the pages this process built while the list's
+    tables are unchanged. The version is read before the list, so a page is never kept
+    under a version older than what it shows.
+    """
     if end <= start:
         raise InvalidInput("end", "must be after start")
     allowed = actor.partnership_ids
@@ -427,6 +471,29 @@ async def list_sessions(
         allowed = allowed & {partnership_id}
     if not allowed:
         return [], 0
+    sqlite = is_sqlite(db)
+    if cached and sqlite:
+        conn = await db.connection()
+        version = (await conn.execute(_VERSION)).scalar_one()
+        key = (frozenset(allowed), start, end, activity_id, partner_id, limit, offset)
+        page = _page_cache.get(version, key)
+        if page is None:
+            page = await _list_sessions(db, allowed, start, end, activity_id, partner_id, limit, offset)
+            _page_cache.put(version, key, page)
+        return page
+    return await _list_sessions(db, allowed, start, end, activity_id, partner_id, limit, offset)
+
+
+async def _list_sessions(
+    db: AsyncSession,
+    allowed: Any,
+    start: dt.datetime,
+    end: dt.datetime,
+    activity_id: uuid.UUID | None,
+    partner_id: uuid.UUID | None,
+    limit: int,
+    offset: int,
+) -> SessionPage:
     sqlite = is_sqlite(db)
     page, counted = _session_list_statements(sqlite, activity_id is not None, partner_id is not None)
     params = {

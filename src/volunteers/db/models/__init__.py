@@ -28,9 +28,10 @@ from .people import (
     VolunteerSkill,
 )
 from .staffing import Assignment, AssignmentEvent, Exclusion, MatchRun
-from .system import AuditEntry, OutboxMessage
+from .system import AuditEntry, OutboxMessage, change_counter
 
 __all__ = [
+    "change_counter",
     "Activity",
     "ActivityKind",
     "Assignment",

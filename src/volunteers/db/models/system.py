@@ -6,10 +6,10 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import JSON, UTC, Base
+from .base import JSON, UTC, Base, metadata
 
 
 class AuditEntry(Base):
@@ -41,3 +41,14 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTC)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+# A version per cached read, bumped by database triggers on the tables the read is built
+# from (migration 0004, SQLite only): "sessions" for the session list. A plain table,
+# as its key is the name.
+change_counter = Table(
+    "change_counter",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("version", BigInteger, nullable=False),
+)
