@@ -106,12 +106,15 @@ def serve(host: str, port: int, workers: int) -> None:
     """Serve the web app and API."""
     import uvicorn
 
+    from volunteers.serving import Protocol
+
     uvicorn.run(
         "volunteers.app:create_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
+        http=Protocol,  # httptools, each response in one write
         log_level="info",
         proxy_headers=True,
     )
