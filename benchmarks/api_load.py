@@ -66,6 +66,11 @@ async def client_loop(
         registered[0] += 1
         await ready.wait()
         stop_at = ready.stop_at  # type: ignore[attr-defined]
+        # Clients start at random points of one round (as people arrive), not all in the same
+        # millisecond: otherwise every client's first request is one burst at the start, and
+        # the figures measure that burst rather than the steady load.
+        if think:
+            await asyncio.sleep(rng.uniform(0, think * len(kinds)))
         while time.perf_counter() < stop_at:
             for name in kinds:
                 t = time.perf_counter()
