@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pulp  # type: ignore[import-untyped]
 from numpy.typing import NDArray
 
 from matching.formulation import Columns, Linear, RowArrays, Rows
@@ -335,6 +334,8 @@ def _share_of(deadline: float | None, share: float) -> float:
 
 def to_pulp(columns: Columns, rows: Rows, name: str = "staffing") -> tuple[Any, list[Any]]:
     """The model as a PuLP `LpProblem` (maximising; objective set per goal) and its variables."""
+    import pulp  # type: ignore[import-untyped]  # imported by the CBC path only
+
     model = pulp.LpProblem(name, pulp.LpMaximize)
     variables: list[Any] = []
     _pulp_columns(model, variables, columns, 0)
@@ -343,6 +344,8 @@ def to_pulp(columns: Columns, rows: Rows, name: str = "staffing") -> tuple[Any, 
 
 
 def _pulp_columns(model: Any, variables: list[Any], columns: Columns, first: int) -> None:
+    import pulp  # imported by the CBC path only
+
     for i in range(first, len(columns)):
         lower, upper = columns.lower[i], columns.upper[i]
         variables.append(
@@ -356,6 +359,8 @@ def _pulp_columns(model: Any, variables: list[Any], columns: Columns, first: int
 
 
 def _pulp_rows(model: Any, variables: list[Any], rows: Rows) -> None:
+    import pulp  # imported by the CBC path only
+
     first = model.numConstraints()
     for i in range(len(rows)):
         index, value = rows.row(i)
@@ -387,6 +392,8 @@ class CbcBackend:
     def maximise(
         self, goal: Linear, seconds: float | None, warm: FloatArray | None, gap: float = 0.0, *, search: bool = True
     ) -> Attempt:
+        import pulp  # imported by the CBC path only
+
         model = self.model
         model.setObjective(
             pulp.LpAffineExpression(
@@ -426,6 +433,8 @@ class CbcBackend:
         )
 
     def keep(self, goal: Linear, value: float) -> None:
+        import pulp  # imported by the CBC path only
+
         expr = pulp.LpAffineExpression(
             [(self.variables[j], c) for j, c in zip(goal.index.tolist(), goal.value.tolist(), strict=True)]
         )
