@@ -124,6 +124,25 @@ def test_soft_goals_by_week_keep_every_rule_and_bound_the_optimum() -> None:
     assert plan.objective["soft"] <= exact.objective["soft"]
 
 
+def test_soft_goals_are_skipped_with_a_time_limit_above_the_size_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A problem too big for the soft goals within a time limit still gets a plan that
+    keeps every rule with coverage and stability proven; the soft goals say skipped and
+    the gap is reported as 1."""
+    import matching.solvers
+
+    problem = parse_problem(generate_problem(60, 30, weeks=1, seed=2))
+    exact = solve(problem, time_limit=20)
+    assert exact.status == "optimal"
+    monkeypatch.setattr(matching.solvers, "SOFT_MAX_COLUMNS", 10)
+    capped = solve(problem, time_limit=20)
+    assert check(problem, capped) == []
+    assert capped.status == "feasible" and capped.stats.gap == 1.0
+    assert capped.objective["coverage"] == exact.objective["coverage"]
+    assert capped.objective["stability"] == exact.objective["stability"]
+    assert [t.status for t in capped.stats.tiers if t.goal == "soft"] == ["skipped"]
+    assert solve(problem).status == "optimal"  # without a time limit the cap does not apply
+
+
 def test_one_week_with_a_time_limit_is_proven_like_without() -> None:
     problem = parse_problem(generate_problem(60, 30, weeks=1, seed=2))
     exact = solve(problem)
