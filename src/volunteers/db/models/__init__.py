@@ -31,7 +31,6 @@ from .staffing import Assignment, AssignmentEvent, Exclusion, MatchRun
 from .system import AuditEntry, OutboxMessage, change_counter
 
 __all__ = [
-    "change_counter",
     "Activity",
     "ActivityKind",
     "Assignment",
@@ -70,5 +69,6 @@ __all__ = [
     "User",
     "VolunteerProfile",
     "VolunteerSkill",
+    "change_counter",
     "metadata",
 ]
