@@ -37,6 +37,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[impor
 from certificates.catalogue import ESCO_CITATION, load_catalogue
 from certificates.credential import CREDENTIAL_FILENAME, build_credential, sign_credential
 from certificates.i18n import endorsement_text, format_date, format_hours, t
+from certificates.layouts import layouts_kept
 from certificates.model import CertificateData, Language
 from certificates.signing import SigningKey
 
@@ -241,7 +242,7 @@ class CertificateRenderer:
         For re-issuing a stored, already signed credential. The caller must make sure
         the two state the same facts; `verify_pdf` will reject the PDF if they do not.
         """
-        with _collector_paused():
+        with _collector_paused(), layouts_kept():
             return self._render_with_credential(data, credential)
 
     def _render_with_credential(self, data: CertificateData, credential: Mapping[str, Any]) -> bytes:
