@@ -50,7 +50,8 @@ install: system-deps $(STAMP)
 demo: install
 	SAMVERKA_DATA_DIR=$(DATA_DIR) $(BIN)/samverka db upgrade
 	SAMVERKA_DATA_DIR=$(DATA_DIR) $(BIN)/samverka seed
-	SAMVERKA_DATA_DIR=$(DATA_DIR) $(BIN)/samverka serve --host $(HOST) --port $(PORT)
+	SAMVERKA_DATA_DIR=$(DATA_DIR) SAMVERKA_BASE_URL="$${SAMVERKA_BASE_URL:-http://$(HOST):$(PORT)}" \
+	  $(BIN)/samverka serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
