@@ -193,3 +193,15 @@ def test_coordinator_starts_a_run_and_sees_its_progress(visitor, work: Work) -> 
     assert '<html lang="en">' in page.text
     fragment = v.get(r.headers["location"] + "/progress", headers={"HX-Request": "true"})
     assert fragment.status_code == 200 and 'id="run-progress"' in fragment.text
+
+
+def test_a_run_with_a_bad_date_names_the_field_and_starts_nothing(visitor, work: Work) -> None:
+    v = visitor("coordinator", "en")
+    before = v.get("/runs").text.count('href="/runs/')
+    r = v.post("/runs", {"start": "7 December", "end": TODAY.isoformat()})
+    assert r.status_code == 422
+    assert "Write the date as year-month-day" in r.text
+    r = v.post("/runs", {"start": TODAY.isoformat(), "end": ""})
+    assert r.status_code == 422
+    assert "Fill in this field." in r.text and "Write the date as year-month-day" not in r.text
+    assert v.get("/runs").text.count('href="/runs/') == before

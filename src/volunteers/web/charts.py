@@ -18,7 +18,7 @@ COLOUR = "#0b4f6c"
 
 
 def month_label(key: str, language: str) -> str:
-    """"2026-11" as "nov. 2026" / "Nov 2026"."""
+    """A month key as a label: "2026-11" as "nov. 2026" / "Nov 2026"."""
     import datetime as dt
 
     try:

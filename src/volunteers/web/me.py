@@ -97,9 +97,7 @@ async def hours_svg(db: Db, request: PageRequest) -> Response[bytes]:
     """The hours by month as an SVG image (an image URL: the CSP allows no inline styles)."""
     exp = await record.experience(db, actor_of(request), _own_profile_id(request))
     lang = language(request)
-    svg = hours_chart(
-        [(h.label, h.hours) for h in exp.by_month], gettext(lang, N_("Verified hours per month")), lang
-    )
+    svg = hours_chart([(h.label, h.hours) for h in exp.by_month], gettext(lang, N_("Verified hours per month")), lang)
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, no-store"})
 
 

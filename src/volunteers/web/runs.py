@@ -75,11 +75,10 @@ async def run_start(db: Db, request: PageRequest) -> Any:
         if dates[k] is None:
             hint = N_("Write the date as year-month-day, for example 2026-12-07.")
             errors[k] = gettext(lang, REQUIRED if not values[k] else hint)
-    if not errors:
+    start, end = dates["start"], dates["end"]
+    if start is not None and end is not None:  # that is, no errors
         state = request.app.state
-        data = staffing_schemas.RunCreate(
-            partnership_id=_partnership(request), start=dates["start"], end=dates["end"]  # type: ignore[arg-type]
-        )
+        data = staffing_schemas.RunCreate(partnership_id=_partnership(request), start=start, end=end)
         try:
             run = await runs.create_run(db, actor_of(request), data, state.settings.match_time_limit_seconds)
         except DomainError as exc:
