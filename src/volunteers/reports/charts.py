@@ -37,7 +37,8 @@ WIDTH, HEIGHT = 7.0, 3.2
 
 def _svg(fig: Figure, key: str, title: str, desc: str) -> str:
     buf = io.StringIO()
-    FigureCanvasSVG(fig).print_svg(buf, metadata={"Title": title, "Date": None, "Creator": None})
+    # matplotlib's SVG backend is not annotated.
+    FigureCanvasSVG(fig).print_svg(buf, metadata={"Title": title, "Date": None, "Creator": None})  # type: ignore[no-untyped-call]
     svg = buf.getvalue()
     svg = svg[svg.index("<svg") :]  # drop the XML declaration and doctype: the SVG goes inline in HTML
     head = f'<title id="{key}-title">{escape(title)}</title><desc id="{key}-desc">{escape(desc)}</desc>'

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, case, literal
+from sqlalchemy import ColumnElement, SQLColumnExpression, case, literal
 
 from volunteers.db.models.base import UTC
 from volunteers.errors import InvalidInput
@@ -57,7 +57,7 @@ class Period:
             first = nxt
         return out
 
-    def month_of(self, at: ColumnElement[dt.datetime]) -> ColumnElement[str]:
+    def month_of(self, at: SQLColumnExpression[dt.datetime]) -> ColumnElement[str]:
         """The local month (YYYY-MM) of a UTC time in the period, in SQL.
 
         A binary search written as nested CASEs: about six comparisons a row for three
@@ -83,7 +83,7 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def age_band(birth_date: ColumnElement[dt.date | None], on: dt.date) -> ColumnElement[str]:
+def age_band(birth_date: SQLColumnExpression[dt.date | None], on: dt.date) -> ColumnElement[str]:
     """The age band of a birth date on a day, in SQL (ages 13-15 are the youngest band)."""
     whens: list[tuple[ColumnElement[bool], str]] = [(birth_date.is_(None), "unknown")]
     whens += [(birth_date <= years_before(on, floor), band) for floor, band in _BAND_FLOORS]

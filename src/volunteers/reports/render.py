@@ -102,6 +102,6 @@ def impact_html(r: schemas.ImpactReport, lang: str = "sv", charts: dict[str, str
 
 def impact_pdf(r: schemas.ImpactReport, lang: str = "sv") -> bytes:
     """The report as a PDF for the steering group."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]  # weasyprint ships no type information
 
     return bytes(HTML(string=impact_html(r, lang), base_url=str(TEMPLATES)).write_pdf())
