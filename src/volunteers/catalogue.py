@@ -54,12 +54,12 @@ async def sync_catalogue(db: AsyncSession) -> int:
         for c, en, sv, kc in PROJECT_SKILLS
     ]
     for values in wanted:
-        row = existing.get(str(values["code"]))
-        if row is None:
+        skill = existing.get(str(values["code"]))
+        if skill is None:
             db.add(Skill(**values))
         else:
             for key, value in values.items():
-                setattr(row, key, value)
+                setattr(skill, key, value)
     await db.flush()
     return len(wanted)
 

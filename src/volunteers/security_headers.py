@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = (
@@ -22,7 +23,7 @@ def security_headers_middleware(app: ASGIApp) -> ASGIApp:
     """Add CSP, frame denial, no-sniff, referrer policy and (behind TLS) HSTS."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         path = scope.get("path", "")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import cast
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from volunteers.accounts.actor import Actor, MembershipInfo
@@ -40,6 +41,8 @@ async def end_all_sessions(db: AsyncSession, user_id: uuid.UUID) -> None:
     await db.execute(delete(AuthSession).where(AuthSession.user_id == user_id))
 
 
+# AuthSession maps a Table (a mapped class's __table__ is typed as any FromClause).
+_session_table = cast(Table, AuthSession.__table__)
 _session = AuthSession.__table__.c
 _user = User.__table__.c
 _membership = Membership.__table__.c
@@ -84,7 +87,7 @@ async def load_actor(engine: AsyncEngine, token: str, now: dt.datetime) -> Actor
         return None
     if now - last_seen_at > TOUCH_AFTER:
         async with engine.begin() as conn:
-            await conn.execute(update(AuthSession.__table__).where(_session.id == session_id).values(last_seen_at=now))
+            await conn.execute(update(_session_table).where(_session.id == session_id).values(last_seen_at=now))
     return Actor(
         user_id=user_id,
         email=email,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Integer, Select, bindparam, func, select, update
@@ -515,12 +515,13 @@ async def _list_sessions(
     out = []
     for sid, aid, name, partner, kind, target, place, starts, ends, status, note, series, tz in rows:
         zone = zones.get(tz) or zones.setdefault(tz, ZoneInfo(tz))
+        # The session's, activity's and partner's ids are NOT NULL columns: never None here.
         out.append(
             schemas.SessionOut(
-                ids(sid),
-                ids(aid),
+                cast(uuid.UUID, ids(sid)),
+                cast(uuid.UUID, ids(aid)),
                 name,
-                ids(partner),
+                cast(uuid.UUID, ids(partner)),
                 text(kind),  # type: ignore[arg-type]
                 text(target),  # type: ignore[arg-type]
                 place,

@@ -81,12 +81,12 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
             connection = self._connection
             if fn is _execute and _reads_only(operation):
                 description, rows, lastrowid, rowcount = self.await_(
-                    _at_once(fn, connection._conn, operation, parameters)  # type: ignore[attr-defined]
+                    _at_once(fn, connection._conn, operation, parameters)
                 )
             else:
                 adapted._wrote = True
                 description, rows, lastrowid, rowcount = self.await_(
-                    connection._execute(fn, connection._conn, operation, parameters)  # type: ignore[attr-defined]
+                    connection._execute(fn, connection._conn, operation, parameters)
                 )
         except Exception as error:
             adapted._handle_exception(error)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select
+from sqlalchemy import Table, bindparam, delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
 
@@ -316,7 +317,8 @@ async def replace_availability(
         await own_profile(db, actor, profile_id)  # refuses: Forbidden for coordinators, NotFound otherwise
     # Plain Core statements, no ORM objects: the write transaction (which holds SQLite's
     # one write lock) is as short as four statements can be.
-    rules, excs = AvailabilityRule.__table__, AvailabilityException.__table__
+    # Both classes map a Table (their __table__ is typed as any FromClause).
+    rules, excs = cast(Table, AvailabilityRule.__table__), cast(Table, AvailabilityException.__table__)
     conn = await db.connection()
     await conn.execute(delete(rules).where(rules.c.profile_id == profile_id))
     await conn.execute(delete(excs).where(excs.c.profile_id == profile_id))

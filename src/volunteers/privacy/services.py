@@ -176,7 +176,7 @@ async def anonymise(db: AsyncSession, profile: VolunteerProfile, user: User, now
         c.snapshot = None
         c.credential = None
         if "pdf" in sa_inspect(Certificate).column_attrs:
-            c.pdf = None  # type: ignore[attr-defined]
+            c.pdf = None
     profile.first_name, profile.last_name = ERASED_NAME, ""
     profile.birth_date = None
     profile.phone = ""

@@ -39,7 +39,7 @@ class NeedRow(NamedTuple):
     activity_id: str
     session_id: str | None
     role: str
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count on purpose: nothing calls the method
     skills: list[str]
     languages: list[str]
     min_age: int | None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from icalendar import Calendar, Event
 from sqlalchemy import select
@@ -49,4 +50,4 @@ async def feed(db: AsyncSession, token: str, now: dt.datetime, base_url: str) ->
         event.add("location", act.place)
         event.add("url", f"{base_url}/me/sessions")
         cal.add_component(event)
-    return cal.to_ical()
+    return cast(bytes, cal.to_ical())  # icalendar leaves to_ical unannotated

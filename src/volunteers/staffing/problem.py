@@ -87,9 +87,10 @@ def target_row(s: Session, a: Activity) -> TargetRow:
     return TargetRow(str(s.id), str(a.id), a.kind.value, a.target_group.involves_minors, s.starts_at, s.ends_at)
 
 
-def _target(row: Sequence[object]) -> TargetRow:
+def _target(row: Sequence[Any]) -> TargetRow:
+    """A row of _TARGET_COLUMNS: two ids, an ActivityKind, a TargetGroup and two datetimes."""
     sid, aid, kind, group, starts, ends = row
-    return TargetRow(str(sid), str(aid), kind.value, group.involves_minors, starts, ends)  # type: ignore[attr-defined]
+    return TargetRow(str(sid), str(aid), kind.value, group.involves_minors, starts, ends)
 
 
 async def target_sessions(
