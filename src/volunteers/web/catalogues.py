@@ -43,7 +43,7 @@ def extract_messages() -> Catalog:
     return catalogue
 
 
-def _translated(string: str | tuple[str, ...] | None) -> bool:
+def _translated(string: str | tuple[str, ...] | list[str] | None) -> bool:
     return bool(string) and (not isinstance(string, tuple) or all(string))
 
 

@@ -34,7 +34,7 @@ async def volunteers_page(
     items, total = await services.list_volunteers(
         db, actor_of(request), None, (q or "").strip() or None, None, None, PAGE_SIZE, offset
     )
-    context = {
+    context: dict[str, Any] = {
         "volunteers": items,
         "total": total,
         "q": q or "",

@@ -54,7 +54,7 @@ async def follow_up_answer(db: Db, request: PageRequest) -> Any:
     """Keep today's answer, only with consent (the service refuses without it)."""
     lang = language(request)
     form = await request.form()
-    values = {
+    values: dict[str, Any] = {
         "situation": form.get("situation") or "",
         "helped": [h for h in form.getall("helped", []) if h in HELPED],
         "comment": (form.get("comment") or "").strip()[:1000],

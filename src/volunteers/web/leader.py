@@ -66,7 +66,7 @@ def _need_values(need: schemas.Need) -> dict[str, Any]:
 def _read_need_form(
     form: Any, lang: str, known_skills: set[str], with_role: bool
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    values = {
+    values: dict[str, Any] = {
         "role": (form.get("role") or "").strip(),
         "count": (form.get("count") or "").strip(),
         "skills": [c for c in dict.fromkeys(form.getall("skills", [])) if c in known_skills],

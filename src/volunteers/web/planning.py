@@ -184,6 +184,7 @@ def _read_sessions(values: dict[str, str], lang: str) -> tuple[schemas.SessionCr
         errors["every_weeks"] = gettext(lang, N_("Give a number from 1 to 8."))
     if errors:
         return None, errors
+    assert weekday is not None and every is not None  # a missing one is an error above
     recurrence = schemas.Recurrence(
         weekday=weekday, start_time=start, end_time=end, first_date=first, last_date=last, every_weeks=every
     )

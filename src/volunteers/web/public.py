@@ -92,7 +92,7 @@ def _registration_form(form: Any, partnerships: list[dict[str, Any]]) -> dict[st
 
 def _register_page(
     request: PageRequest, partnerships: list[dict[str, Any]], values: dict[str, Any], errors: Any
-) -> Any:
+) -> Template:
     return page(
         request,
         "public/register.html",
@@ -107,7 +107,7 @@ def _register_page(
 @get("/register", opt=PUBLIC, name="register")
 async def register_form(db: Db, request: PageRequest) -> Template:
     partnerships = await _partnerships(db)
-    values = {
+    values: dict[str, Any] = {
         "first_name": "",
         "last_name": "",
         "email": "",

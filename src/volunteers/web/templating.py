@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
@@ -34,7 +34,8 @@ def _ngettext(ctx: Context, singular: str, plural: str, n: int) -> str:
 
 @pass_context
 def _pgettext(ctx: Context, context: str, message: str) -> str:
-    return i18n.translations(_language(ctx)).pgettext(context, message)
+    # Babel annotates pgettext as str | object; a catalogue's messages are strings.
+    return cast(str, i18n.translations(_language(ctx)).pgettext(context, message))
 
 
 @pass_context
@@ -95,7 +96,7 @@ def _autonym(code: str) -> str:
 @pass_context
 def _skill_label(ctx: Context, skill: Any) -> str:
     """A catalogue skill in the UI language, with a capital first letter."""
-    label = skill.label_sv if _language(ctx) == "sv" and skill.label_sv else skill.label_en
+    label: str = skill.label_sv if _language(ctx) == "sv" and skill.label_sv else skill.label_en
     return label[:1].upper() + label[1:]
 
 
