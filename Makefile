@@ -59,6 +59,7 @@ test: install
 lint: install
 	$(BIN)/ruff check src tests seeds benchmarks
 	$(BIN)/ruff format --check src tests seeds benchmarks
+	$(BIN)/mypy src
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
