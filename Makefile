@@ -26,24 +26,20 @@ system-deps:
 	   || echo "note: could not install libharfbuzz-subset0; PDFs render slower"; \
 	fi
 
-$(STAMP): pyproject.toml
-	@want="$$($(PYTHON) -c 'import os, sys; print(os.path.realpath(sys.executable))')"; \
-	have="$$($(BIN)/python -c 'import os, sys; print(os.path.realpath(sys._base_executable))' 2>/dev/null)"; \
-	if [ -d $(VENV) ] && [ "$$want" != "$$have" ]; then \
-	  echo "making $(VENV) again with $$want (it had $${have:-none})"; rm -rf $(VENV); fi
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
-	touch $(STAMP)
-
-# The stamp is also out of date when .venv was made by another interpreter.
-ifneq ($(wildcard $(BIN)/python),)
+# The interpreter .venv was made with (none without a .venv) and the one wanted: when
+# they differ the stamp is out of date, and .venv is made again from scratch.
 VENV_PYTHON := $(shell $(BIN)/python -c 'import os, sys; print(os.path.realpath(sys._base_executable))' 2>/dev/null)
 WANT_PYTHON := $(shell $(PYTHON) -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null)
 ifneq ($(VENV_PYTHON),$(WANT_PYTHON))
 .PHONY: $(STAMP)
 endif
-endif
+
+$(STAMP): pyproject.toml
+	$(if $(VENV_PYTHON),$(if $(filter-out $(WANT_PYTHON),$(VENV_PYTHON)),rm -rf $(VENV)))
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
 
 install: system-deps $(STAMP)
 

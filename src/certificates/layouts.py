@@ -56,17 +56,18 @@ def _deactivate(self: Any) -> None:
 
 
 def _reactivate(self: Any, style: Any) -> None:
-    if (
+    reuse = (
         getattr(self, "_samverka_keep", False)
         and not getattr(self, "_samverka_drawn", False)
         and hasattr(self, "layout")
         and style is self.style
         and not self.justification_spacing
-    ):
-        self._samverka_drawn = True  # drawn once with the kept layout, then dropped
-        return
-    self._samverka_drawn = True  # built afresh as WeasyPrint does; dropped after drawing
-    _original_reactivate(self, style)
+    )
+    # Drawn once, with the kept layout or one built afresh as WeasyPrint does; the
+    # deactivation after drawing then drops it.
+    self._samverka_drawn = True
+    if not reuse:
+        _original_reactivate(self, style)
 
 
 Layout.set_text = _set_text
