@@ -113,9 +113,15 @@ class AssignmentController(Controller):
         summary="Withdraw an assignment (coordinators)",
     )
     async def withdraw(
-        self, assignment_id: uuid.UUID, db: Db, request: ActorRequest, data: schemas.DeclineIn | None = None
+        self,
+        assignment_id: uuid.UUID,
+        db: Db,
+        request: ActorRequest,
+        state: State,
+        data: schemas.DeclineIn | None = None,
     ) -> schemas.AssignmentOut:
-        return await assignments.unassign(db, request.user, assignment_id, data.reason if data else "")
+        reason = data.reason if data else ""
+        return await assignments.unassign(db, request.user, assignment_id, reason, state.clock())
 
 
 class SessionStaffingController(Controller):
