@@ -59,8 +59,17 @@ class MatchRunController(Controller):
         return await runs.review(db, request.user, run_id)
 
     @post("/{run_id:uuid}/publish", guards=[coordinator_only], summary="Publish the plan: proposals to volunteers")
-    async def publish(self, run_id: uuid.UUID, db: Db, request: ActorRequest, state: State) -> schemas.Run:
-        run = await publish(db, request.user, run_id, state.clock(), state.settings.base_url)
+    async def publish(
+        self,
+        run_id: uuid.UUID,
+        db: Db,
+        request: ActorRequest,
+        state: State,
+        data: schemas.ConfirmIn | None = None,
+        confirm: bool = False,
+    ) -> schemas.Run:
+        confirmed = confirm or bool(data and data.confirm)
+        run = await publish(db, request.user, run_id, state.clock(), state.settings.base_url, confirm=confirmed)
         return runs.run_out(run)
 
 

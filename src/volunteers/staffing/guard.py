@@ -35,7 +35,30 @@ from volunteers.staffing import messages
 from volunteers.staffing.publishing import lock_volunteers, record_event
 from volunteers.staffing.rules import Breach, held_breaches
 
-__all__ = ["WouldRelease", "affected", "enforce", "lock_session", "release", "sessions_changed"]
+__all__ = [
+    "StalePlan",
+    "WouldRelease",
+    "activity_changed",
+    "affected",
+    "enforce",
+    "lock_session",
+    "lock_sessions",
+    "release",
+    "sessions_changed",
+    "volunteer_changed",
+]
+
+
+class StalePlan(RuleBroken):
+    """409: a newer plan was published since this run started; `would_withdraw` lists what publishing undoes."""
+
+    def __init__(self, newer: list[str], rows: list[dict[str, Any]]):
+        super().__init__(
+            "stale_plan",
+            f"a newer plan was published since this run started; publishing it would withdraw {len(rows)} "
+            "proposal(s) of the newer plan. Send confirm: true to publish anyway, or run again",
+            extra={"newer_runs": newer, "would_withdraw": rows, "confirm": False},
+        )
 
 
 class WouldRelease(RuleBroken):
@@ -90,6 +113,14 @@ async def affected(db: AsyncSession, partnership: Partnership, breaches: Sequenc
             }
         )
     return rows
+
+
+async def lock_sessions(db: AsyncSession, session_ids: Iterable[uuid.UUID]) -> None:
+    """`lock_session` for many, in one statement, in id order (as PostgreSQL takes them)."""
+    ids = sorted(set(session_ids))
+    if not ids or db.bind.dialect.name != "postgresql":
+        return
+    await db.execute(select(Session.id).where(Session.id.in_(ids)).order_by(Session.id).with_for_update())
 
 
 async def lock_session(db: AsyncSession, session_id: uuid.UUID) -> None:
@@ -295,3 +326,23 @@ async def activity_changed(
     partnership = await db.get(Partnership, activity.partnership_id)
     assert partnership is not None
     return await sessions_changed(db, partnership, now, by, ids, confirm=confirm, moved=moved)
+
+
+async def volunteer_changed(
+    db: AsyncSession,
+    profile_id: uuid.UUID,
+    now: dt.datetime,
+    by: uuid.UUID | None,
+    *,
+    confirm: bool,
+) -> list[Breach]:
+    """After a change to a volunteer (availability, cap, skills, languages, birth date, checks, account)."""
+    partnership_id = (
+        await db.execute(select(VolunteerProfile.partnership_id).where(VolunteerProfile.id == profile_id))
+    ).scalar_one_or_none()
+    if partnership_id is None:
+        return []
+    partnership = await db.get(Partnership, partnership_id)
+    assert partnership is not None
+    await lock_volunteers(db, {profile_id})
+    return await enforce(db, partnership, now, by, confirm=confirm, volunteers=[profile_id])
