@@ -29,6 +29,7 @@ from volunteers.staffing.controllers import (
     SessionStaffingController,
     calendar_feed,
     request_staff,
+    rules_watch,
 )
 
 
@@ -45,6 +46,7 @@ def api_routes() -> list[Any]:
         AssignmentController,
         SessionStaffingController,
         request_staff,
+        rules_watch,
         calendar_feed,
         AttendanceController,
         ExperienceController,

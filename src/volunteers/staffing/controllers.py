@@ -160,3 +160,23 @@ async def calendar_feed(token: str, db: Db, state: State) -> Response[bytes]:
     token = token.removesuffix(".ics")
     body = await calendar.feed(db, token, state.clock(), state.settings.base_url)
     return Response(body, media_type="text/calendar; charset=utf-8")
+
+
+@post(
+    "/api/partnerships/{partnership_id:uuid}/rules-watch",
+    guards=[coordinator_only],
+    status_code=200,
+    tags=["staffing"],
+    summary="Check every future held assignment against the rules (confirm: true releases what breaks one)",
+)
+async def rules_watch(
+    partnership_id: uuid.UUID, db: Db, request: ActorRequest, state: State, data: schemas.ConfirmIn | None = None
+) -> dict[str, Any]:
+    from volunteers.db.models import Partnership
+    from volunteers.staffing.watch import watch
+
+    partnership = await db.get(Partnership, partnership_id)
+    if partnership is None or not request.user.is_coordinator(partnership_id):
+        raise NotFound(f"partnership {partnership_id} not found")
+    report = await watch(db, partnership, state.clock(), release=bool(data and data.confirm), by=request.user.user_id)
+    return {"breaches": report.breaches, "warnings": report.warnings, "released": report.released}

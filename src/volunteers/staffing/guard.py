@@ -157,7 +157,13 @@ async def enforce(
 
 
 async def release(
-    db: AsyncSession, partnership: Partnership, breaches: Sequence[Breach], now: dt.datetime, by: uuid.UUID | None
+    db: AsyncSession,
+    partnership: Partnership,
+    breaches: Sequence[Breach],
+    now: dt.datetime,
+    by: uuid.UUID | None,
+    *,
+    tell_volunteers: bool = True,
 ) -> None:
     """Cancel these held assignments with their rule as the reason, and tell the volunteers and leaders."""
     reason_of: dict[uuid.UUID, str] = {}
@@ -189,7 +195,7 @@ async def release(
     await messages.notify_assignments(
         db,
         "released",
-        notices,
+        notices if tell_volunteers else [],
         partnership.timezone,
         now,
         url="",
@@ -335,8 +341,12 @@ async def volunteer_changed(
     by: uuid.UUID | None,
     *,
     confirm: bool,
+    tell_volunteer: bool = True,
 ) -> list[Breach]:
-    """After a change to a volunteer (availability, cap, skills, languages, birth date, checks, account)."""
+    """After a change to a volunteer (availability, cap, skills, languages, birth date, checks, account).
+
+    An erased volunteer (`tell_volunteer` false) loses every held place and gets no message.
+    """
     partnership_id = (
         await db.execute(select(VolunteerProfile.partnership_id).where(VolunteerProfile.id == profile_id))
     ).scalar_one_or_none()
@@ -345,4 +355,9 @@ async def volunteer_changed(
     partnership = await db.get(Partnership, partnership_id)
     assert partnership is not None
     await lock_volunteers(db, {profile_id})
-    return await enforce(db, partnership, now, by, confirm=confirm, volunteers=[profile_id])
+    if tell_volunteer:
+        return await enforce(db, partnership, now, by, confirm=confirm, volunteers=[profile_id])
+    await db.flush()
+    breaches = await held_breaches(db, partnership, now, volunteers=[profile_id])
+    await release(db, partnership, breaches, now, by, tell_volunteers=False)
+    return breaches
