@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from volunteers.db.models import (
     Activity,
     Assignment,
+    AssignmentEvent,
     AssignmentStatus,
     Membership,
     OutboxMessage,
@@ -59,6 +60,36 @@ class StalePlan(RuleBroken):
             "proposal(s) of the newer plan. Send confirm: true to publish anyway, or run again",
             extra={"newer_runs": newer, "would_withdraw": rows, "confirm": False},
         )
+
+
+RELEASED = "released"
+
+
+async def released_places(db: AsyncSession, volunteer_id: uuid.UUID, now: dt.datetime) -> list[dict[str, Any]]:
+    """The volunteer's places on coming sessions that a change released, with the rule's code (newest first)."""
+    rows = (
+        await db.execute(
+            select(
+                AssignmentEvent.reason, AssignmentEvent.created_at, Session.starts_at, Activity.name, Assignment.role
+            )
+            .join(Assignment, Assignment.id == AssignmentEvent.assignment_id)
+            .join(Session, Session.id == Assignment.session_id)
+            .join(Activity, Activity.id == Session.activity_id)
+            .where(
+                Assignment.volunteer_id == volunteer_id,
+                Assignment.status == AssignmentStatus.CANCELLED,
+                Session.starts_at > now,
+                AssignmentEvent.to_status == AssignmentStatus.CANCELLED.value,
+                AssignmentEvent.reason.like(f"{RELEASED} (%"),
+            )
+            .order_by(AssignmentEvent.created_at.desc())
+        )
+    ).all()
+    out = []
+    for reason, _, starts, name, role in rows:
+        code = reason[len(RELEASED) + 2 :].split(")", 1)[0]
+        out.append({"activity": name, "starts_at": starts, "role": role, "code": code})
+    return out
 
 
 class WouldRelease(RuleBroken):
@@ -167,9 +198,11 @@ async def release(
 ) -> None:
     """Cancel these held assignments with their rule as the reason, and tell the volunteers and leaders."""
     reason_of: dict[uuid.UUID, str] = {}
+    code_of: dict[uuid.UUID, str] = {}
     for b in breaches:
         if b.assignment_id is not None:
             reason_of.setdefault(b.assignment_id, b.message)
+            code_of.setdefault(b.assignment_id, b.code)
     if not reason_of:
         return
     rows = (
@@ -185,7 +218,8 @@ async def release(
         if a.status not in (AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED, AssignmentStatus.CONFIRMED):
             continue
         reason = reason_of[a.id]
-        record_event(db, a, AssignmentStatus.CANCELLED, by, f"released: {reason}"[:500])
+        # The event keeps the rule's code, so each reader's page can explain it in their language.
+        record_event(db, a, AssignmentStatus.CANCELLED, by, f"{RELEASED} ({code_of[a.id]}): {reason}"[:500])
         # Not the volunteer's no: they may be proposed again when the rule allows.
         a.excludes = False
         a.reason = reason[:500]

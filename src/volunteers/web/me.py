@@ -17,8 +17,8 @@ from volunteers.experience import record
 from volunteers.staffing import assignments
 from volunteers.web.charts import hours_chart
 from volunteers.web.choices import CERTIFICATE_STATUSES
-from volunteers.web.common import PageRequest, actor_of, language, now, page, redirect
-from volunteers.web.errors import refusal_message
+from volunteers.web.common import PageRequest, actor_of, language, now, page, redirect, zone_of
+from volunteers.web.errors import refusal_message, rule_message
 from volunteers.web.i18n import N_, gettext
 
 
@@ -38,6 +38,16 @@ async def _sessions_page(db: Db, request: PageRequest, error: str = "") -> Templ
     assert profile is not None
     items = await assignments.my_assignments(db, actor, now(request))
     base = request.app.state.settings.base_url.rstrip("/")
+    from volunteers.staffing.guard import released_places  # staffing's guard loads late, as the pages do
+
+    released = [
+        {
+            **r,
+            "why": rule_message(language(request), r["code"]),
+            "starts_at": r["starts_at"].astimezone(zone_of(request)),
+        }
+        for r in await released_places(db, profile.id, now(request))
+    ]
     return page(
         request,
         "volunteer/sessions.html",
@@ -46,6 +56,7 @@ async def _sessions_page(db: Db, request: PageRequest, error: str = "") -> Templ
         upcoming=[a for a in items if a.status != "proposed"],
         calendar_url=f"{base}/calendar/{profile.calendar_token}.ics" if profile.calendar_token else "",
         error=error,
+        released=released,
     )
 
 

@@ -12,21 +12,25 @@ from litestar.response import Template
 from volunteers.db.session import Db
 from volunteers.errors import DomainError, NotFound
 from volunteers.people import schemas, services
+from volunteers.staffing.guard import WouldRelease
 from volunteers.web.availability_grid import HOURS, grid_from_rules, parse_cells, rules_from_grid
 from volunteers.web.choices import ACTIVITY_KINDS, EXCEPTION_KINDS, LANGUAGE_CHOICES
 from volunteers.web.common import (
     PageRequest,
     actor_of,
     language,
+    now,
     page,
     parse_date,
     parse_int,
     parse_time,
     redirect,
     today,
+    zone_of,
 )
 from volunteers.web.errors import field_of, refusal_message
 from volunteers.web.i18n import N_, gettext
+from volunteers.web.rules_pages import preview_rows
 
 REQUIRED = N_("Fill in this field.")
 SKILL_FIELDS = ("skills", "learning_goals")
@@ -181,6 +185,7 @@ def _availability_page(
     errors: dict[str, str] | None = None,
     exception_values: dict[str, Any] | None = None,
     status: int | None = None,
+    preview: list[dict[str, Any]] | None = None,
 ) -> Template:
     grid = grid_from_rules(availability.rules)
     day = today(request).isoformat()
@@ -197,6 +202,7 @@ def _availability_page(
         errors=errors or {},
         exc=exception_values
         or {"kind": "away", "date_from": day, "date_to": "", "start_time": "", "end_time": "", "note": ""},
+        preview=preview or [],
     )
 
 
@@ -207,11 +213,14 @@ async def availability_page(db: Db, request: PageRequest) -> Template:
 
 
 async def _replace(
-    db: Db, request: PageRequest, rules: list[schemas.WeeklyRuleIn], exceptions: list[schemas.ExceptionIn]
+    db: Db,
+    request: PageRequest,
+    rules: list[schemas.WeeklyRuleIn],
+    exceptions: list[schemas.ExceptionIn],
+    confirm: bool = False,
 ) -> schemas.Availability:
-    return await services.replace_availability(
-        db, actor_of(request), _own_profile_id(request), schemas.AvailabilityIn(rules=rules, exceptions=exceptions)
-    )
+    data = schemas.AvailabilityIn(rules=rules, exceptions=exceptions, confirm=confirm)
+    return await services.replace_availability(db, actor_of(request), _own_profile_id(request), data, now(request))
 
 
 @post("/availability", name="availability-save", status_code=200)
@@ -224,7 +233,12 @@ async def availability_save(db: Db, request: PageRequest) -> Any:
     cells = parse_cells(form.getall("slot", []))
     rules = rules_from_grid(cells, grid_from_rules(current.rules).kept)
     try:
-        await _replace(db, request, rules, list(current.exceptions))
+        await _replace(db, request, rules, list(current.exceptions), confirm=form.get("confirm") == "yes")
+    except WouldRelease as exc:
+        # The narrower week would release some of the volunteer's own sessions: show which, and ask.
+        await db.rollback()
+        rows = preview_rows(language(request), exc, zone_of(request))
+        return _availability_page(request, current, cells, status=409, preview=rows)
     except DomainError as exc:
         await db.rollback()
         return _availability_page(request, current, cells, {"_form": refusal_message(language(request), exc)})
