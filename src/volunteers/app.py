@@ -28,7 +28,10 @@ from volunteers.db.engine import analyze, create_engine
 from volunteers.db.session import provide_db
 from volunteers.errors import exception_handlers
 from volunteers.health import health
+from volunteers.input_guard import deep_json_handler, input_guard_middleware
+from volunteers.instance import set_running_instance
 from volunteers.jobs import Jobs
+from volunteers.limits import MAX_BODY_BYTES
 from volunteers.routes import api_routes
 from volunteers.security_headers import security_headers_middleware
 from volunteers.settings import Settings
@@ -45,6 +48,7 @@ def create_app(
 ) -> Litestar:
     """Build the service for these settings (read from the environment when not given)."""
     settings = settings or Settings.from_env()
+    set_running_instance(settings.resolved_instance_id)  # match runs started here are this instance's
     engine = create_engine(settings)
     state = State(
         {
@@ -105,6 +109,7 @@ def create_app(
         guards=[require_login],
         middleware=[
             security_headers_middleware,
+            input_guard_middleware,
             DefineMiddleware(SessionAuthMiddleware, exclude=["^/static/"]),
         ],
         csrf_config=CSRFConfig(
@@ -113,7 +118,8 @@ def create_app(
             cookie_secure=settings.secure_cookies,
             cookie_samesite="lax",
         ),
-        exception_handlers=exception_handlers,
+        exception_handlers={**exception_handlers, RecursionError: deep_json_handler},
+        request_max_body_size=MAX_BODY_BYTES,
         template_config=web.template_config,
         openapi_config=OpenAPIConfig(
             title="Samverka",
