@@ -113,9 +113,7 @@ def test_deeply_nested_json_is_a_400(api, world):
     anna = api("vol_anna")
     vid = world.profiles["vol_anna"]
     for body in ("[" * 100_000 + "]" * 100_000, '{"rules": [], "exceptions": ' + "[" * 50_000 + "]" * 50_000 + "}"):
-        r = anna.put(
-            f"/api/volunteers/{vid}/availability", content=body, headers={"content-type": "application/json"}
-        )
+        r = anna.put(f"/api/volunteers/{vid}/availability", content=body, headers={"content-type": "application/json"})
         assert r.status_code == 400, r.text
 
 
