@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_audited_reads_and_health_under_writers_have_no_errors(settings):  # type: ignore[no-untyped-def]
-    args = [sys.executable, str(ROOT / "benchmarks" / "audited_reads.py"), "--volunteers", "20", "--seconds", "4"]
+    args = [sys.executable, str(ROOT / "benchmarks" / "audited_reads.py"), "--volunteers", "20", "--seconds", "3"]
     if settings.database_url:
         args += ["--database-url", settings.database_url]
     result = subprocess.run(args, capture_output=True, text=True, timeout=600)
