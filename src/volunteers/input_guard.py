@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl
 from litestar import Request, Response
 from litestar.enums import ScopeType
 from litestar.exceptions import ValidationException
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 from volunteers import limits
 
@@ -123,7 +123,7 @@ def input_guard_middleware(app: ASGIApp) -> ASGIApp:
             return
         # Read the body (bounded: a longer one is left for Litestar's own 413), check it,
         # then hand the same messages on.
-        messages: list[Message] = []
+        messages: list[ReceiveMessage] = []
         size = 0
         more = True
         while more:
@@ -137,11 +137,11 @@ def input_guard_middleware(app: ASGIApp) -> ASGIApp:
                 break
         if not more and size <= limits.MAX_BODY_BYTES:
             try:
-                check_body(content_type, b"".join(m.get("body", b"") for m in messages))
+                check_body(content_type, b"".join(m["body"] for m in messages if m["type"] == "http.request"))
             except BadInput as error:
                 raise _refuse(error) from None
 
-        async def replay() -> Message:
+        async def replay() -> ReceiveMessage:
             if messages:
                 return messages.pop(0)
             return await receive()
