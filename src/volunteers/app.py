@@ -15,13 +15,13 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import configure_mappers
 
 from volunteers.accounts.controllers import AuthController
 from volunteers.accounts.middleware import SessionAuthMiddleware, require_login
 from volunteers.accounts.ratelimit import RateLimiter
+from volunteers.api_viewer import api_viewer
 from volunteers.certify.keys import KeyStore
 from volunteers.clock import Clock, system_clock
 from volunteers.db.engine import analyze, create_engine
@@ -126,7 +126,7 @@ def create_app(
             version="0.1.0",
             description="Staff a partnership's activities with volunteers; record and certify their work.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin()],
+            render_plugins=[api_viewer()],
         ),
         debug=settings.debug,
     )
