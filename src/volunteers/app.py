@@ -15,20 +15,23 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import configure_mappers
 
 from volunteers.accounts.controllers import AuthController
 from volunteers.accounts.middleware import SessionAuthMiddleware, require_login
 from volunteers.accounts.ratelimit import RateLimiter
+from volunteers.api_viewer import api_viewer
 from volunteers.certify.keys import KeyStore
 from volunteers.clock import Clock, system_clock
 from volunteers.db.engine import analyze, create_engine
 from volunteers.db.session import provide_db
 from volunteers.errors import exception_handlers
 from volunteers.health import health
+from volunteers.input_guard import deep_json_handler, input_guard_middleware
+from volunteers.instance import set_running_instance
 from volunteers.jobs import Jobs
+from volunteers.limits import MAX_BODY_BYTES
 from volunteers.routes import api_routes
 from volunteers.security_headers import security_headers_middleware
 from volunteers.settings import Settings
@@ -45,6 +48,7 @@ def create_app(
 ) -> Litestar:
     """Build the service for these settings (read from the environment when not given)."""
     settings = settings or Settings.from_env()
+    set_running_instance(settings.resolved_instance_id)  # match runs started here are this instance's
     engine = create_engine(settings)
     state = State(
         {
@@ -105,6 +109,7 @@ def create_app(
         guards=[require_login],
         middleware=[
             security_headers_middleware,
+            input_guard_middleware,
             DefineMiddleware(SessionAuthMiddleware, exclude=["^/static/"]),
         ],
         csrf_config=CSRFConfig(
@@ -113,14 +118,15 @@ def create_app(
             cookie_secure=settings.secure_cookies,
             cookie_samesite="lax",
         ),
-        exception_handlers=exception_handlers,
+        exception_handlers={**exception_handlers, RecursionError: deep_json_handler},
+        request_max_body_size=MAX_BODY_BYTES,
         template_config=web.template_config,
         openapi_config=OpenAPIConfig(
             title="Samverka",
             version="0.1.0",
             description="Staff a partnership's activities with volunteers; record and certify their work.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin()],
+            render_plugins=[api_viewer()],
         ),
         debug=settings.debug,
     )

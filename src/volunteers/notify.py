@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from volunteers.db.models import OutboxMessage
+from volunteers.limits import clean_line
 from volunteers.settings import Settings
 
 log = logging.getLogger("samverka.notify")
@@ -33,7 +34,13 @@ async def enqueue(
     send_after: dt.datetime | None = None,
     dedupe_key: str | None = None,
 ) -> None:
-    """Queue a message; with a dedupe key, queueing it twice keeps one."""
+    """Queue a message; with a dedupe key, queueing it twice keeps one.
+
+    The subject and address become mail headers: a line break in them (an activity
+    named before names were checked) would make every send fail, so they are cleaned here.
+    """
+    subject = clean_line(subject)[:300]
+    to = clean_line(to)[:320]
     if dedupe_key is not None:
         exists = (
             await db.execute(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key))
@@ -80,12 +87,20 @@ async def send_pending(
         for msg in (await db.execute(stmt)).scalars():
             msg.attempts += 1
             try:
+                email = EmailMessage()
+                email["From"] = settings.smtp_from
+                email["To"] = clean_line(msg.to_address)
+                email["Subject"] = clean_line(msg.subject)
+                email.set_content(msg.body)
+            except (ValueError, TypeError) as exc:
+                # A message that cannot even be written will never be sent: failed now,
+                # not retried (attempts at the maximum is what "failed" means).
+                msg.attempts = MAX_ATTEMPTS
+                msg.last_error = f"failed for good: {exc}"[:1000]
+                log.warning("notification %s cannot be sent: %s", msg.id, exc)
+                continue
+            try:
                 if settings.smtp_host:
-                    email = EmailMessage()
-                    email["From"] = settings.smtp_from
-                    email["To"] = msg.to_address
-                    email["Subject"] = msg.subject
-                    email.set_content(msg.body)
                     await aiosmtplib.send(email, hostname=settings.smtp_host, port=settings.smtp_port, timeout=10)
                 else:
                     log.info("notification to %s: %s", msg.to_address, msg.subject)

@@ -37,6 +37,9 @@ class Settings:
     retention_days: int = 730
     # Start the solver's worker process at start-up (served apps; not every test's app).
     warm_solver: bool = False
+    # Which instance this is, recorded on the match runs it starts: after a crash it fails
+    # its own unfinished runs at start-up whatever their age. Empty: host name and data dir.
+    instance_id: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -85,7 +88,15 @@ class Settings:
             jobs_interval_seconds=float(e.get("SAMVERKA_JOBS_INTERVAL", "60")),
             retention_days=int(e.get("SAMVERKA_RETENTION_DAYS", "730")),
             warm_solver=_bool(e.get("SAMVERKA_WARM_SOLVER"), True),
+            instance_id=e.get("SAMVERKA_INSTANCE_ID", ""),
         )
+
+    @property
+    def resolved_instance_id(self) -> str:
+        """This instance's name: given, or the host and the data directory (the same after a restart)."""
+        import socket
+
+        return (self.instance_id or f"{socket.gethostname()}:{self.data_dir}")[:200]
 
     def resolved_secret_key(self) -> str:
         """The secret for CSRF tokens: given, or made once and kept in the data directory."""

@@ -8,27 +8,32 @@ from typing import Annotated
 
 import msgspec
 
+from volunteers import limits
+
 Email = Annotated[str, msgspec.Meta(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Name = limits.Name
 Password = Annotated[str, msgspec.Meta(max_length=256)]
 LanguageCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}$")]
 
 
 class Registration(msgspec.Struct, forbid_unknown_fields=True):
-    partnership: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    partnership: limits.RequiredLine64
     email: Email
     password: Password
     first_name: Name
     last_name: Name
     birth_date: dt.date
     consent: bool
-    consent_version: str = "2026-1"
+    consent_version: limits.RequiredLine40 = "2026-1"
     locale: Annotated[str, msgspec.Meta(pattern="^(sv|en)$")] = "sv"
-    languages: list[LanguageCode] = []
-    phone: Annotated[str, msgspec.Meta(max_length=40)] = ""
-    guardian_name: Annotated[str, msgspec.Meta(max_length=200)] = ""
-    guardian_contact: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    languages: Annotated[list[LanguageCode], msgspec.Meta(max_length=limits.MAX_LIST)] = []
+    phone: limits.Line40 = ""
+    guardian_name: limits.Line200 = ""
+    guardian_contact: limits.Line200 = ""
     guardian_consent: bool = False
+
+    def __post_init__(self) -> None:
+        limits.check_dates(self, earliest={"birth_date": limits.FIRST_BIRTH_DAY})
 
 
 class Login(msgspec.Struct, forbid_unknown_fields=True):

@@ -8,11 +8,13 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from volunteers import limits
+
 Kind = Literal["study_circle", "sport", "workshop", "culture", "other"]
 Target = Literal["children", "youth", "adults", "seniors", "mixed"]
 SkillCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_]{2,80}$")]
 LanguageCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}$")]
-RoleName = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+RoleName = limits.RequiredLine80
 
 
 class Partnership(msgspec.Struct):
@@ -38,13 +40,13 @@ class Partner(msgspec.Struct):
 
 class PartnerCreate(msgspec.Struct, forbid_unknown_fields=True):
     slug: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9-]{2,64}$")]
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-    description: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    name: limits.RequiredLine200
+    description: limits.Text2000 = ""
 
 
 class PartnerUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
-    description: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+    name: limits.RequiredLine200 | None = None
+    description: limits.Text2000 | None = None
 
 
 class Activity(msgspec.Struct):
@@ -63,21 +65,21 @@ class Activity(msgspec.Struct):
 
 class ActivityCreate(msgspec.Struct, forbid_unknown_fields=True):
     partner_id: uuid.UUID
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    name: limits.RequiredLine200
     kind: Kind
     target_group: Target
-    place: Annotated[str, msgspec.Meta(max_length=200)] = ""
-    description: Annotated[str, msgspec.Meta(max_length=4000)] = ""
-    tasks: list[Annotated[str, msgspec.Meta(min_length=1, max_length=200)]] = []
+    place: limits.Line200 = ""
+    description: limits.Text4000 = ""
+    tasks: Annotated[list[limits.RequiredLine200], msgspec.Meta(max_length=limits.MAX_LIST)] = []
 
 
 class ActivityUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
+    name: limits.RequiredLine200 | None = None
     kind: Kind | None = None
     target_group: Target | None = None
-    place: Annotated[str, msgspec.Meta(max_length=200)] | None = None
-    description: Annotated[str, msgspec.Meta(max_length=4000)] | None = None
-    tasks: list[Annotated[str, msgspec.Meta(min_length=1, max_length=200)]] | None = None
+    place: limits.Line200 | None = None
+    description: limits.Text4000 | None = None
+    tasks: Annotated[list[limits.RequiredLine200], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
     is_active: bool | None = None
     confirm: bool = False  # apply even if held people must be released (409 lists them otherwise)
 
@@ -98,22 +100,22 @@ class Need(msgspec.Struct):
 class NeedCreate(msgspec.Struct, forbid_unknown_fields=True):
     role: RoleName
     count: Annotated[int, msgspec.Meta(ge=1, le=50)] = 1
-    skills: list[SkillCode] = []
-    languages: list[LanguageCode] = []
+    skills: Annotated[list[SkillCode], msgspec.Meta(max_length=limits.MAX_LIST)] = []
+    languages: Annotated[list[LanguageCode], msgspec.Meta(max_length=limits.MAX_LIST)] = []
     min_age: Annotated[int, msgspec.Meta(ge=13, le=100)] | None = None
     priority: Annotated[int, msgspec.Meta(ge=1, le=10)] = 1
-    develops: list[SkillCode] = []
+    develops: Annotated[list[SkillCode], msgspec.Meta(max_length=limits.MAX_LIST)] = []
     confirm: bool = False  # apply even if held people must be released (409 lists them otherwise)
 
 
 class NeedUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     count: Annotated[int, msgspec.Meta(ge=1, le=50)] | None = None
-    skills: list[SkillCode] | None = None
-    languages: list[LanguageCode] | None = None
+    skills: Annotated[list[SkillCode], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
+    languages: Annotated[list[LanguageCode], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
     min_age: Annotated[int, msgspec.Meta(ge=13, le=100)] | None = None
     clear_min_age: bool = False
     priority: Annotated[int, msgspec.Meta(ge=1, le=10)] | None = None
-    develops: list[SkillCode] | None = None
+    develops: Annotated[list[SkillCode], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
     confirm: bool = False  # apply even if held people must be released (409 lists them otherwise)
 
 
@@ -127,6 +129,9 @@ class Recurrence(msgspec.Struct, forbid_unknown_fields=True):
     last_date: dt.date
     every_weeks: Annotated[int, msgspec.Meta(ge=1, le=8)] = 1
 
+    def __post_init__(self) -> None:
+        limits.check_dates(self)
+
 
 class SessionCreate(msgspec.Struct, forbid_unknown_fields=True):
     """One session (`starts_at`/`ends_at`) or a weekly series (`recurrence`)."""
@@ -134,15 +139,21 @@ class SessionCreate(msgspec.Struct, forbid_unknown_fields=True):
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
     recurrence: Recurrence | None = None
-    note: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+    note: limits.Text1000 = ""
+
+    def __post_init__(self) -> None:
+        limits.check_dates(self)
 
 
 class SessionUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
     status: Literal["scheduled", "cancelled"] | None = None
-    note: Annotated[str, msgspec.Meta(max_length=1000)] | None = None
+    note: limits.Text1000 | None = None
     confirm: bool = False  # apply even if held people must be released (409 lists them otherwise)
+
+    def __post_init__(self) -> None:
+        limits.check_dates(self)
 
 
 class SessionOut(msgspec.Struct):

@@ -41,6 +41,7 @@ from volunteers.db.models import (
     VolunteerSkill,
 )
 from volunteers.errors import DomainError, NotFound, RuleBroken
+from volunteers.limits import clean_line
 
 MAX_SKILLS = 6
 MIN_SKILLS = 3
@@ -304,7 +305,8 @@ async def _compose(
             partnership=partnership.name,
             signatory_name=signer.name,
             signatory_role=signer.title or SIGNATORY_ROLE[lang],
-            volunteer_name=f"{profile.first_name} {profile.last_name}",
+            # Cleaned again here: a name stored before names were checked may hold control characters.
+            volunteer_name=clean_line(f"{profile.first_name} {profile.last_name}"),
             birth_date=profile.birth_date,
             roles=tuple(sorted(by_role, key=lambda r: (-by_role[r], r))),
             activities=tuple(

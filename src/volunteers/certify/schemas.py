@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from volunteers import limits
+
 Language = Literal["sv", "en"]
 MAX_BULK = 2000
 
@@ -31,7 +33,7 @@ class CertificateOut(msgspec.Struct):
 
 
 class RevokeIn(msgspec.Struct, forbid_unknown_fields=True):
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    reason: limits.RequiredLine500
 
 
 class BulkIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.util.concurrency import await_only, in_greenlet
 
 from volunteers.db import sqlite_driver
+from volunteers.db.files import secure_data_dir
 from volunteers.settings import Settings
 
 WRITER_WAIT = 10.0  # seconds; as long as SQLite's busy timeout
@@ -30,7 +31,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
     """An async engine for the configured database; SQLite gets WAL and foreign keys."""
     url = settings.effective_database_url
     if url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        secure_data_dir(settings)  # 0700 directory, 0600 database (and so -wal and -shm)
         engine = create_async_engine(
             url,
             echo=settings.sql_echo,

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import msgspec
 
+from volunteers import limits
+
 SkillCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_]{2,80}$")]
 MAX_ENTRIES = 200
 
@@ -45,7 +47,7 @@ class SessionAttendance(msgspec.Struct):
 class EndorsementIn(msgspec.Struct, forbid_unknown_fields=True):
     skill_code: SkillCode
     session_id: uuid.UUID | None = None
-    note: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    note: limits.Line200 = ""
 
 
 class EndorsementOut(msgspec.Struct):
@@ -60,9 +62,12 @@ class EndorsementOut(msgspec.Struct):
 
 
 class TrainingIn(msgspec.Struct, forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-    issuer: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    name: limits.RequiredLine200
+    issuer: limits.RequiredLine200
     completed_on: dt.date
+
+    def __post_init__(self) -> None:
+        limits.check_dates(self)
 
 
 class TrainingOut(msgspec.Struct):

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from volunteers import limits
+
 SituationName = Literal["working", "studying", "looking_for_work", "other"]
 HelpedName = Literal["skills", "reference", "contact", "certificate"]
 
@@ -17,9 +19,9 @@ class FollowUpIn(msgspec.Struct, forbid_unknown_fields=True):
 
     situation: SituationName
     consent: bool
-    wording_version: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
-    helped: list[HelpedName] = []
-    comment: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+    wording_version: limits.RequiredLine40
+    helped: Annotated[list[HelpedName], msgspec.Meta(max_length=limits.MAX_LIST)] = []
+    comment: limits.Text1000 = ""
 
 
 class FollowUpOut(msgspec.Struct):

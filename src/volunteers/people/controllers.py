@@ -13,7 +13,7 @@ from litestar.params import Parameter
 
 from volunteers.accounts.actor import Actor
 from volunteers.accounts.middleware import coordinator_only
-from volunteers.db.session import Db
+from volunteers.db.session import AUDITED_READ, Db
 from volunteers.errors import NotFound
 from volunteers.pagination import Limit, Offset, Page
 from volunteers.people import schemas, services
@@ -103,6 +103,7 @@ class VolunteerController(Controller):
         "/{volunteer_id:uuid}/background-checks",
         guards=[coordinator_only],
         summary="Background-check records (every read is audited)",
+        opt={AUDITED_READ: True},
     )
     async def list_checks(
         self, volunteer_id: uuid.UUID, db: Db, request: ActorRequest

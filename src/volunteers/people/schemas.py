@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from volunteers import limits
+
 LanguageCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}$")]
 SkillCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_]{2,80}$")]
 ActivityKindName = Literal["study_circle", "sport", "workshop", "culture", "other"]
@@ -46,13 +48,13 @@ class ProfileForLeader(msgspec.Struct):
 
 
 class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
-    first_name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] | None = None
-    last_name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] | None = None
-    phone: Annotated[str, msgspec.Meta(max_length=40)] | None = None
-    languages: list[LanguageCode] | None = None
-    skills: list[SkillCode] | None = None
-    learning_goals: list[SkillCode] | None = None
-    preferred_activity_kinds: list[ActivityKindName] | None = None
+    first_name: limits.Name | None = None
+    last_name: limits.Name | None = None
+    phone: limits.Line40 | None = None
+    languages: Annotated[list[LanguageCode], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
+    skills: Annotated[list[SkillCode], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
+    learning_goals: Annotated[list[SkillCode], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
+    preferred_activity_kinds: Annotated[list[ActivityKindName], msgspec.Meta(max_length=5)] | None = None
     seeking_work: bool | None = None
     max_minutes_per_week: Annotated[int, msgspec.Meta(ge=0, le=7 * 24 * 60)] | None = None
     clear_max_minutes_per_week: bool = False
@@ -67,6 +69,9 @@ class WeeklyRuleIn(msgspec.Struct, forbid_unknown_fields=True):
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
 
+    def __post_init__(self) -> None:
+        limits.check_dates(self)
+
 
 class ExceptionIn(msgspec.Struct, forbid_unknown_fields=True):
     kind: Literal["away", "available"]
@@ -74,7 +79,10 @@ class ExceptionIn(msgspec.Struct, forbid_unknown_fields=True):
     date_to: dt.date
     start_time: dt.time | None = None
     end_time: dt.time | None = None
-    note: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    note: limits.Line200 = ""
+
+    def __post_init__(self) -> None:
+        limits.check_dates(self)
 
 
 class Availability(msgspec.Struct):
@@ -83,8 +91,8 @@ class Availability(msgspec.Struct):
 
 
 class AvailabilityIn(msgspec.Struct, forbid_unknown_fields=True):
-    rules: list[WeeklyRuleIn]
-    exceptions: list[ExceptionIn] = []
+    rules: Annotated[list[WeeklyRuleIn], msgspec.Meta(max_length=limits.MAX_RULES)]
+    exceptions: Annotated[list[ExceptionIn], msgspec.Meta(max_length=limits.MAX_EXCEPTIONS)] = []
     confirm: bool = False  # apply even if own held sessions must be released (409 lists them otherwise)
 
 
@@ -102,6 +110,9 @@ class ExpandedAvailability(msgspec.Struct):
 
 class BackgroundCheckIn(msgspec.Struct, forbid_unknown_fields=True):
     seen_on: dt.date
+
+    def __post_init__(self) -> None:
+        limits.check_dates(self)
 
 
 class BackgroundCheckOut(msgspec.Struct):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
 
+from volunteers import limits
 from volunteers.accounts.actor import Actor
 from volunteers.audit import audit
 from volunteers.db.models import (
@@ -395,7 +397,11 @@ async def availability_intervals(
         excs[e.profile_id].append(
             DatedException(e.kind == ExceptionKind.AVAILABLE, e.date_from, e.date_to, e.start_time, e.end_time)
         )
-    return {p: expand_availability(rules[p], excs[p], start, end, tz) for p in profile_ids}
+    # The expansion is pure CPU (up to a year of the largest availability the limits
+    # allow for each volunteer): off the event loop, so /health and others' requests go on.
+    return await asyncio.to_thread(
+        lambda: {p: expand_availability(rules[p], excs[p], start, end, tz) for p in profile_ids}
+    )
 
 
 async def expanded_availability(
@@ -404,8 +410,10 @@ async def expanded_availability(
     profile = await _visible_for_availability(db, actor, profile_id)
     if end < start:
         raise InvalidInput("end", "must not be before start")
-    if (end - start).days > 366:
+    if (end - start).days > limits.MAX_EXPANDED_DAYS:
         raise InvalidInput("end", "at most a year at a time")
+    limits.check_day("start", start)
+    limits.check_day("end", end)
     tz = (await db.execute(select(Partnership.timezone).where(Partnership.id == profile.partnership_id))).scalar_one()
     intervals = (await availability_intervals(db, [profile_id], start, end, tz))[profile_id]
     zone = ZoneInfo(tz)

@@ -10,18 +10,22 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import State
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
+from volunteers import limits
 from volunteers.accounts.actor import Actor
-from volunteers.db.session import Db
+from volunteers.db.session import AUDITED_READ, Db
 from volunteers.errors import InvalidInput
 from volunteers.privacy import services
 
 
 class ErasureIn(msgspec.Struct, forbid_unknown_fields=True):
-    confirm: str
+    confirm: limits.Line200
 
 
 @get(
-    "/api/volunteers/{volunteer_id:uuid}/export", tags=["privacy"], summary="Everything stored about a volunteer (zip)"
+    "/api/volunteers/{volunteer_id:uuid}/export",
+    tags=["privacy"],
+    summary="Everything stored about a volunteer (zip)",
+    opt={AUDITED_READ: True},
 )
 async def export_volunteer(
     volunteer_id: uuid.UUID, db: Db, request: Request[Actor, Any, Any], state: State

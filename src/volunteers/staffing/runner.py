@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import defer
 
@@ -95,16 +95,23 @@ class RunScheduler:
     async def fail_interrupted(self) -> None:
         """Runs that an instance left unfinished (it stopped) will never finish: say so.
 
-        Only runs past any time they could still legitimately take, so that the start
-        of one instance never fails the runs of another that is still working.
+        An instance's own unfinished runs are failed at its start whatever their age: a
+        run is solved in the process that started it, so none of them can still be going.
+        Another instance's (or one recorded before instances were) only once past any time
+        it could still legitimately take, so that the start of one instance never fails
+        the runs of another that is still working.
         """
         now = self.clock()
+        mine = self.settings.resolved_instance_id
         async with self.writing() as db:
             await db.execute(
                 update(MatchRun)
                 .where(
                     MatchRun.status.in_([MatchRunStatus.QUEUED, MatchRunStatus.RUNNING]),
-                    MatchRun.created_at < now - dt.timedelta(seconds=STALE_AFTER_SECONDS),
+                    or_(
+                        MatchRun.instance_id == mine,
+                        MatchRun.created_at < now - dt.timedelta(seconds=STALE_AFTER_SECONDS),
+                    ),
                 )
                 .values(
                     status=MatchRunStatus.FAILED,

@@ -8,8 +8,10 @@ from typing import Annotated, Any
 
 import msgspec
 
-RoleName = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
-Reason = Annotated[str, msgspec.Meta(max_length=500)]
+from volunteers import limits
+
+RoleName = limits.RequiredLine80
+Reason = limits.Text500
 
 
 class RunCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -18,9 +20,12 @@ class RunCreate(msgspec.Struct, forbid_unknown_fields=True):
     partnership_id: uuid.UUID
     start: dt.date
     end: dt.date
-    activity_ids: list[uuid.UUID] = []
+    activity_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=1000)] = []
     # Leave out for a limit that grows with the number of sessions (see solver.auto_time_limit).
     time_limit_seconds: Annotated[float, msgspec.Meta(gt=0, le=600)] | None = None
+
+    def __post_init__(self) -> None:
+        limits.check_dates(self)  # a run for year 9999 is refused here, not failed in the worker
 
 
 class StaffRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -30,6 +35,9 @@ class StaffRequest(msgspec.Struct, forbid_unknown_fields=True):
     activity_id: uuid.UUID | None = None
     start: dt.date | None = None
     end: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        limits.check_dates(self)
 
 
 class ShortageReason(msgspec.Struct):

@@ -10,8 +10,9 @@ from litestar.params import Parameter
 from litestar.response import Template
 
 from volunteers.accounts.middleware import coordinator_only
-from volunteers.db.session import Db
+from volunteers.db.session import AUDITED_READ, Db
 from volunteers.errors import DomainError
+from volunteers.limits import MAX_OFFSET
 from volunteers.people import schemas, services
 from volunteers.web.choices import ACTIVITY_KINDS
 from volunteers.web.common import PageRequest, actor_of, language, page, parse_date, redirect, today
@@ -28,7 +29,7 @@ async def volunteers_page(
     db: Db,
     request: PageRequest,
     q: str | None = Parameter(default=None, max_length=100),
-    offset: int = Parameter(default=0, ge=0),
+    offset: int = Parameter(default=0, ge=0, le=MAX_OFFSET),
 ) -> Template:
     """Search by name or e-mail; HTMX asks for the result list alone as you type."""
     items, total = await services.list_volunteers(
@@ -85,7 +86,7 @@ async def volunteer_page_with(db: Db, request: PageRequest, volunteer_id: uuid.U
     return await _volunteer_page(db, request, volunteer_id, **kw)
 
 
-@get("/volunteers/{volunteer_id:uuid}", guards=COORDINATORS, name="volunteer")
+@get("/volunteers/{volunteer_id:uuid}", guards=COORDINATORS, name="volunteer", opt={AUDITED_READ: True})
 async def volunteer_page(volunteer_id: uuid.UUID, db: Db, request: PageRequest) -> Template:
     return await _volunteer_page(db, request, volunteer_id)
 

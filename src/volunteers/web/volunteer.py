@@ -9,6 +9,7 @@ from litestar import MediaType, get, post
 from litestar.params import Parameter
 from litestar.response import Template
 
+from volunteers import limits
 from volunteers.db.session import Db
 from volunteers.errors import DomainError, NotFound
 from volunteers.people import schemas, services
@@ -167,7 +168,7 @@ async def profile_save(db: Db, request: PageRequest) -> Any:
         clear_max_minutes_per_week=hours is None,
     )
     try:
-        await services.update_profile(db, actor, profile_id, update)
+        await services.update_profile(db, actor, profile_id, limits.checked(update))
     except DomainError as exc:
         await db.rollback()
         errors[field_of(exc) or "_form"] = refusal_message(lang, exc)

@@ -10,6 +10,8 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
+from volunteers.instance import running_instance
+
 from .base import JSON, UTC, Base, str_enum
 from .enums import AssignmentStatus, MatchRunStatus
 
@@ -65,6 +67,8 @@ class MatchRun(Base):
     partnership_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"), index=True)
     requested_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(24), default="coordinator")  # or leader_request
+    # The instance (settings.resolved_instance_id) whose process runs it; see runner.fail_interrupted.
+    instance_id: Mapped[str | None] = mapped_column(String(200), default=running_instance)
     period_start: Mapped[dt.date]
     period_end: Mapped[dt.date]
     activity_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
