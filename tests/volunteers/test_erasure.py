@@ -1,9 +1,9 @@
 """Erasure erases: every column that can hold personal data has a rule, and after erasing a
 volunteer with a rich history a search of every table and column finds nothing of her.
 
-The search is written apart from the erasure code: it lists the database's own tables and
-columns (SQLAlchemy's inspector, not the models) and looks for her name, e-mail, phone and
-birth date in every one of them, cast to text.
+
+
+
 """
 
 from __future__ import annotations
@@ -28,10 +28,9 @@ from sqlalchemy import (
     Text,
     Time,
     select,
-    text,
 )
-from sqlalchemy import inspect as sa_inspect
 
+from privacy_support import find_in_every_table
 from service_support import NOW, run_db
 from volunteers.db.models import (
     Activity,
@@ -58,6 +57,7 @@ from volunteers.db.models import (
 )
 from volunteers.privacy.erasure import Subject, scope_of
 from volunteers.privacy.rules import RULES, rule_for
+from volunteers.privacy.services import retention_sweep
 from volunteers.staffing.problem import build_problem, target_row
 
 PERSON_TABLES = {"user_account.id", "volunteer_profile.id"}
@@ -253,30 +253,7 @@ def needles() -> list[str]:
 
 
 async def find_everywhere(db) -> list[tuple[str, str, str]]:
-    """Every (table, column, needle) where a needle appears, over the database's own catalogue."""
-    conn = await db.connection()
-
-    def catalogue(sync_conn):
-        inspector = sa_inspect(sync_conn)
-        return {t: [c["name"] for c in inspector.get_columns(t)] for t in inspector.get_table_names()}
-
-    tables = await conn.run_sync(catalogue)
-    assert {"outbox_message", "match_run", "audit_entry", "certificate"} <= set(tables)
-    found = set()
-    for table, columns in tables.items():
-        listed = ", ".join(f'"{c}"' for c in columns)
-        for row in (await db.execute(text(f'SELECT {listed} FROM "{table}"'))).all():
-            for column, value in zip(columns, row, strict=True):
-                if value is None:
-                    continue
-                for needle in needles():
-                    if isinstance(value, bytes | memoryview):
-                        hit = needle.encode() in bytes(value)
-                    else:  # text, JSON as the driver hands it over, dates and times as text
-                        hit = needle.lower() in str(value).lower()
-                    if hit:
-                        found.add((table, column, needle))
-    return sorted(found)
+    return await find_in_every_table(db, needles())
 
 
 def test_erasure_leaves_nothing_of_her_in_any_table_and_her_revoked_certificate_stays_revoked(api, world, settings):
@@ -364,3 +341,11 @@ def test_export_holds_what_other_tables_keep_about_her_and_her_answers_only_for_
     theirs = export(coordinator)
     assert "follow_ups" not in theirs and "fick jobb" not in json.dumps(theirs)
     assert theirs["profile"]["first_name"] == FIRST
+
+
+def test_the_retention_job_erases_by_the_same_rules(world, settings):
+    run_db(settings, lambda db: rich_history(db, world))
+    assert run_db(settings, find_everywhere) != []
+    later = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+    assert run_db(settings, lambda db: retention_sweep(db, later, inactive_days=730)) == 2  # Amina and Bo
+    assert run_db(settings, find_everywhere) == []
