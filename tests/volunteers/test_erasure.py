@@ -1,9 +1,9 @@
 """Erasure erases: every column that can hold personal data has a rule, and after erasing a
 volunteer with a rich history a search of every table and column finds nothing of her.
 
-
-
-
+The search (`privacy_support.find_in_every_table`) is written apart from the erasure code:
+it lists the database's own tables and columns and looks for her name, e-mail, phone and
+birth date in every value.
 """
 
 from __future__ import annotations
