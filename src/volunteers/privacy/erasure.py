@@ -65,13 +65,14 @@ def scope_of(table: Table, subject: Subject) -> ColumnElement[bool] | None:
     """Which rows of `table` are about the person: an explicit scope, or a reference to her profile or account."""
     if table.name in SCOPES:
         return SCOPES[table.name](table, subject)
+    found: list[ColumnElement[bool]] = []
     for column in table.columns:
         targets = {fk.target_fullname for fk in column.foreign_keys}
-        if "volunteer_profile.id" in targets:
-            return column == subject.profile_id
-    if "user_id" in table.c and "user_account.id" in {fk.target_fullname for fk in table.c.user_id.foreign_keys}:
-        return table.c.user_id == subject.user_id
-    return None
+        if "volunteer_profile.id" in targets:  # every such column: a swap names two volunteers
+            found.append(column == subject.profile_id)
+        elif column.name == "user_id" and "user_account.id" in targets:
+            found.append(column == subject.user_id)
+    return or_(*found) if found else None
 
 
 async def apply_declared_rules(db: AsyncSession, subject: Subject) -> None:
@@ -98,17 +99,21 @@ async def apply_declared_rules(db: AsyncSession, subject: Subject) -> None:
 
 async def sweep_mentions(db: AsyncSession, subject: Subject) -> None:
     """Her full name, e-mail and phone cut out of free text about others (a session's note, say)."""
+    if not subject.needles:
+        return
     for table in metadata.sorted_tables:
         for column in table.columns:
             rule = rule_for(table.name, column.name)
             if rule is None or not rule.sweep:
                 continue
+            cleaned: Any = column
             for needle in subject.needles:
-                await db.execute(
-                    update(table)
-                    .where(column.contains(needle, autoescape=True))
-                    .values({column.name: func.replace(column, needle, ERASED)})
-                )
+                cleaned = func.replace(cleaned, needle, ERASED)
+            await db.execute(
+                update(table)
+                .where(or_(*(column.contains(n, autoescape=True) for n in subject.needles)))
+                .values({column.name: cleaned})
+            )
 
 
 def _erase_texts(value: Any) -> Any:
@@ -239,7 +244,8 @@ def subject_of(profile: VolunteerProfile, user: User) -> Subject:
     """The person, and what would identify her in free text (only strings long enough to be hers alone)."""
     full_name = f"{profile.first_name} {profile.last_name}".strip()
     words = {full_name, user.display_name, user.email, profile.phone, profile.guardian_name}
-    return Subject(profile.id, user.id, tuple(sorted(w for w in words if len(w) >= 5)))
+    # Longest first, so that a name inside a longer one does not leave the rest of it behind.
+    return Subject(profile.id, user.id, tuple(sorted((w for w in words if len(w) >= 5), key=lambda w: (-len(w), w))))
 
 
 async def erase_person(db: AsyncSession, profile: VolunteerProfile, user: User, now: dt.datetime) -> None:
