@@ -10,6 +10,7 @@ everywhere. The export holds everything those rules cover.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import json
@@ -17,9 +18,11 @@ import uuid
 import zipfile
 from typing import Any
 
-from sqlalchemy import func, or_, select
+import msgspec
+from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from volunteers.accounts.actor import Actor
 from volunteers.audit import audit
@@ -160,6 +163,18 @@ async def export(db: AsyncSession, actor: Actor, profile_id: uuid.UUID, now: dt.
     return buffer.getvalue()
 
 
+def _her_part_of_run(me: str, problem_text: str | None, plan_text: str | None) -> dict[str, Any]:
+    problem: dict[str, Any] = (msgspec.json.decode(problem_text) if problem_text else None) or {}
+    plan: dict[str, Any] = (msgspec.json.decode(plan_text) if plan_text else None) or {}
+    return {
+        "you_in_problem": next((v for v in problem.get("volunteers", []) if v.get("id") == me), None),
+        "pinned": [p for p in problem.get("pinned", []) if p.get("volunteer") == me],
+        "previous": [p for p in problem.get("previous", []) if p.get("volunteer") == me],
+        "excluded": [p for p in problem.get("excluded", []) if p.get("volunteer") == me],
+        "planned": [a for a in plan.get("assignments", []) if a.get("volunteer") == me],
+    }
+
+
 async def _held_elsewhere(db: AsyncSession, profile: VolunteerProfile, user: User) -> dict[str, Any]:
     """What other tables hold about her: messages to her, audit entries, match runs, log-in sessions."""
     subject = subject_of(profile, user)
@@ -175,9 +190,16 @@ async def _held_elsewhere(db: AsyncSession, profile: VolunteerProfile, user: Use
     ).scalars()
     runs = []
     for run_id in await runs_about(db, subject, profile.partnership_id):
-        run = await db.get(MatchRun, run_id)
-        assert run is not None
-        problem, plan = run.problem or {}, run.plan or {}
+        # A city's run is megabytes of JSON: read as text, picked apart in a thread, one run at a time.
+        run, problem_text, plan_text = (
+            await db.execute(
+                select(MatchRun, cast(MatchRun.problem, Text), cast(MatchRun.plan, Text))
+                .options(defer(MatchRun.problem), defer(MatchRun.plan))
+                .where(MatchRun.id == run_id)
+            )
+        ).one()
+        mine = await asyncio.to_thread(_her_part_of_run, me, problem_text, plan_text)
+        warnings = [w for w in run.warnings or [] if w.get("volunteer") == me]
         runs.append(
             {
                 "id": str(run.id),
@@ -185,12 +207,8 @@ async def _held_elsewhere(db: AsyncSession, profile: VolunteerProfile, user: Use
                 "period_start": run.period_start.isoformat(),
                 "period_end": run.period_end.isoformat(),
                 "created_at": run.created_at.isoformat(),
-                "you_in_problem": next((v for v in problem.get("volunteers", []) if v.get("id") == me), None),
-                "pinned": [p for p in problem.get("pinned", []) if p.get("volunteer") == me],
-                "previous": [p for p in problem.get("previous", []) if p.get("volunteer") == me],
-                "excluded": [p for p in problem.get("excluded", []) if p.get("volunteer") == me],
-                "planned": [a for a in plan.get("assignments", []) if a.get("volunteer") == me],
-                "warnings": [w for w in run.warnings or [] if w.get("volunteer") == me],
+                **mine,
+                "warnings": warnings,
             }
         )
     sessions = (await db.execute(select(AuthSession).where(AuthSession.user_id == user.id))).scalars()
