@@ -349,3 +349,18 @@ def test_the_retention_job_erases_by_the_same_rules(world, settings):
     later = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
     assert run_db(settings, lambda db: retention_sweep(db, later, inactive_days=730)) == 2  # Amina and Bo
     assert run_db(settings, find_everywhere) == []
+
+
+def test_an_erased_account_cannot_log_in_whatever_password_is_tried(api, world, settings):
+    anna = api("vol_anna")
+    assert (
+        anna.post(f"/api/volunteers/{world.profiles['vol_anna']}/erase", json={"confirm": "ERASE"}).status_code == 204
+    )
+
+    async def stored(db):
+        return await db.get(User, world.users["vol_anna"])
+
+    user = run_db(settings, stored)
+    for password in ("!erased", "", "correct-horse-battery", user.password_hash):
+        r = api().post("/api/auth/login", json={"email": user.email, "password": password or "x"})
+        assert r.status_code in (401, 422), r.text

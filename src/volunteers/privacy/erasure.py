@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Table, Text, case, cast, delete, func, lit
 from sqlalchemy import null as sa_null
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from volunteers.accounts.security import hash_password, new_token
+from volunteers.accounts.security import new_token
 from volunteers.db.models import (
     Assignment,
     AssignmentStatus,
@@ -34,6 +34,10 @@ from volunteers.db.models import (
     metadata,
 )
 from volunteers.privacy.rules import ERASED, RULES, rule_for
+
+# Not an argon2 hash: no password verifies against it (argon2 refuses it as a hash), and
+# writing it costs nothing, where hashing a random password took 20-140 ms a person.
+UNUSABLE_PASSWORD = "!erased"  # noqa: S105 (a marker, not a password)
 
 
 @dataclass(frozen=True)
@@ -181,17 +185,21 @@ async def runs_about(db: AsyncSession, subject: Subject, partnership_id: uuid.UU
     return list((await db.execute(query)).scalars())
 
 
-def anonymise_run(run: MatchRun, subject: Subject) -> None:
-    """Her entry in a stored problem and plan: anonymous, with none of her facts."""
-    # One random id for her in this run: the same throughout it, unlinkable to her or to other runs.
-    me, anon = str(subject.profile_id), str(uuid.uuid4())
+def anonymise_run(run: MatchRun, subjects: list[Subject]) -> None:
+    """Their entries in a stored problem and plan: anonymous, with none of their facts."""
+    # One random id for each person in this run: the same throughout it, unlinkable to them or to other runs.
+    anon = {str(s.profile_id): str(uuid.uuid4()) for s in subjects}
 
     def swap(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{**item, "volunteer": anon} if item.get("volunteer") == me else item for item in items]
+        return [
+            {**item, "volunteer": anon[item["volunteer"]]} if item.get("volunteer") in anon else item for item in items
+        ]
 
     if run.problem:
         problem = dict(run.problem)
-        problem["volunteers"] = [{"id": anon} if v.get("id") == me else v for v in problem.get("volunteers", [])]
+        problem["volunteers"] = [
+            {"id": anon[v["id"]]} if v.get("id") in anon else v for v in problem.get("volunteers", [])
+        ]
         for part in ("pinned", "previous", "excluded"):
             if part in problem:
                 problem[part] = swap(problem[part])
@@ -201,16 +209,19 @@ def anonymise_run(run: MatchRun, subject: Subject) -> None:
         if run.status == MatchRunStatus.PUBLISHED:
             plan["assignments"] = swap(plan.get("assignments", []))
         else:  # not published: publishing it later proposes nothing to someone who is gone
-            plan["assignments"] = [a for a in plan.get("assignments", []) if a.get("volunteer") != me]
+            plan["assignments"] = [a for a in plan.get("assignments", []) if a.get("volunteer") not in anon]
         run.plan = plan
     if run.warnings:
         run.warnings = [
-            {**w, "volunteer": anon, "message": ERASED} if w.get("volunteer") == me else w for w in run.warnings
+            {**w, "volunteer": anon[w["volunteer"]], "message": ERASED} if w.get("volunteer") in anon else w
+            for w in run.warnings
         ]
 
 
-async def anonymise_match_runs(db: AsyncSession, subject: Subject, partnership_id: uuid.UUID, now: dt.datetime) -> None:
-    """Runs that hold her data: her entry made anonymous; a run solving right now is failed (it read her data)."""
+async def anonymise_match_runs(
+    db: AsyncSession, subjects: list[Subject], partnership_id: uuid.UUID, now: dt.datetime
+) -> None:
+    """Runs that hold their data: their entries made anonymous; a run solving right now is failed (it read them)."""
     await db.execute(
         update(MatchRun)
         .where(MatchRun.partnership_id == partnership_id, MatchRun.status == MatchRunStatus.RUNNING)
@@ -220,10 +231,15 @@ async def anonymise_match_runs(db: AsyncSession, subject: Subject, partnership_i
             finished_at=now,
         )
     )
-    for run_id in await runs_about(db, subject, partnership_id):
+    run_ids: set[uuid.UUID] = set()
+    for subject in subjects:
+        run_ids.update(await runs_about(db, subject, partnership_id))
+    for run_id in sorted(run_ids):  # one run at a time: a city's run is megabytes
         run = await db.get(MatchRun, run_id)
         assert run is not None
-        anonymise_run(run, subject)
+        anonymise_run(run, subjects)
+        await db.flush()
+        db.expunge(run)
 
 
 async def release_future_slots(db: AsyncSession, subject: Subject, now: dt.datetime) -> None:
@@ -248,8 +264,24 @@ def subject_of(profile: VolunteerProfile, user: User) -> Subject:
     return Subject(profile.id, user.id, tuple(sorted((w for w in words if len(w) >= 5), key=lambda w: (-len(w), w))))
 
 
-async def erase_person(db: AsyncSession, profile: VolunteerProfile, user: User, now: dt.datetime) -> None:
-    """Delete or blank everything that identifies the volunteer; keep the anonymous work ledger."""
+async def erase_people(db: AsyncSession, people: list[tuple[VolunteerProfile, User]], now: dt.datetime) -> None:
+    """Erase several volunteers (the retention job), each stored match run read and written once for all."""
+    for profile, user in people:
+        await erase_person(db, profile, user, now, runs=False)
+    by_partnership: dict[uuid.UUID, list[Subject]] = {}
+    for profile, user in people:
+        by_partnership.setdefault(profile.partnership_id, []).append(Subject(profile.id, user.id, ()))
+    for partnership_id, subjects in by_partnership.items():
+        await anonymise_match_runs(db, subjects, partnership_id, now)
+
+
+async def erase_person(
+    db: AsyncSession, profile: VolunteerProfile, user: User, now: dt.datetime, *, runs: bool = True
+) -> None:
+    """Delete or blank everything that identifies the volunteer; keep the anonymous work ledger.
+
+    With `runs` off the caller anonymises the stored match runs itself (`erase_people`).
+    """
     subject = subject_of(profile, user)
     emails = {user.email.lower()}
     # Certificates: a valid one reads "withdrawn"; a revoked one stays "revoked" on /verify.
@@ -261,7 +293,8 @@ async def erase_person(db: AsyncSession, profile: VolunteerProfile, user: User, 
     await release_future_slots(db, subject, now)
     await erase_audit_details(db, subject)
     await erase_outbox(db, subject, emails)
-    await anonymise_match_runs(db, subject, profile.partnership_id, now)
+    if runs:
+        await anonymise_match_runs(db, [subject], profile.partnership_id, now)
     await apply_declared_rules(db, subject)
     await sweep_mentions(db, subject)
     await db.execute(
@@ -274,7 +307,7 @@ async def erase_person(db: AsyncSession, profile: VolunteerProfile, user: User, 
         .where(User.id == user.id)
         .values(
             email=f"erased-{uuid.uuid4().hex}@invalid",
-            password_hash=hash_password(new_token(32)),
+            password_hash=UNUSABLE_PASSWORD,
             is_active=False,
             failed_logins=0,
             anonymised_at=now,

@@ -85,7 +85,7 @@ COMMON: dict[str, Rule] = {
 RULES: dict[str, Rule] = {
     # --- accounts
     "user_account.email": anonymise("replaced by a unique erased-<random>@invalid address"),
-    "user_account.password_hash": anonymise("replaced by the hash of a random password nobody knows"),
+    "user_account.password_hash": anonymise('replaced by "!erased", which no password verifies against'),
     "user_account.display_name": Rule("set", "her name", ERASED_NAME),
     "user_account.locale": keep("sv or en"),
     "user_account.last_login_at": null("when she was last here"),

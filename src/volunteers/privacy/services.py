@@ -49,7 +49,7 @@ from volunteers.db.models import (
     VolunteerProfile,
 )
 from volunteers.errors import Forbidden, NotFound
-from volunteers.privacy.erasure import audit_about, erase_person, outbox_to, runs_about, subject_of
+from volunteers.privacy.erasure import audit_about, erase_people, erase_person, outbox_to, runs_about, subject_of
 from volunteers.privacy.rules import ERASED_NAME
 
 __all__ = ["ERASED_NAME", "anonymise", "erase", "export", "retention_sweep"]
@@ -266,14 +266,15 @@ async def retention_sweep(db: AsyncSession, now: dt.datetime, inactive_days: int
             )
         )
     ).all()
-    count = 0
+    people = []
     for profile, user in stale:
         roles = {
             m.role.value for m in (await db.execute(select(Membership).where(Membership.user_id == user.id))).scalars()
         }
-        if roles - {"volunteer"}:
-            continue
-        await anonymise(db, profile, user, now)
+        if not roles - {"volunteer"}:
+            people.append((profile, user))
+    await erase_people(db, people, now)
+    for profile, _ in people:
         db.add(
             AuditEntry(
                 actor_id=None,
@@ -284,6 +285,5 @@ async def retention_sweep(db: AsyncSession, now: dt.datetime, inactive_days: int
                 detail={"inactive_days": inactive_days},
             )
         )
-        count += 1
     await db.flush()
-    return count
+    return len(people)
