@@ -123,28 +123,38 @@ def serve(host: str, port: int, workers: int) -> None:
 @main.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(target: Path) -> None:
-    """Write a consistent copy of the SQLite database to TARGET while the service runs."""
+    """Write the database, the signing keys and the secret to the archive TARGET (0600) while the service runs.
+
+    Anyone holding the archive can sign certificates and read every volunteer's data:
+    keep it as safe as the keys themselves. On PostgreSQL it holds the keys and the
+    secret; back the database up with pg_dump.
+    """
     from volunteers.backup import BackupError, backup
 
     try:
-        size = backup(Settings.from_env(), target)
+        size, holds = backup(Settings.from_env(), target)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"backed up {size} bytes to {target}")
+    click.echo(f"backed up {size} bytes to {target} (readable by you only):")
+    for line in holds:
+        click.echo(f"  {line}")
+    click.echo("It holds the signing key: keep it as safe as the keys themselves.")
 
 
 @main.command("restore")
 @click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.confirmation_option(prompt="Replace the database with this backup? Stop the service first.")
 def restore_command(source: Path) -> None:
-    """Replace the SQLite database with the backup SOURCE (stop the service first)."""
+    """Put the backup SOURCE back: the database, and its keys so earlier certificates keep verifying."""
     from volunteers.backup import BackupError, restore
 
     try:
-        restore(Settings.from_env(), source)
+        restored = restore(Settings.from_env(), source)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"restored {source}")
+    click.echo(f"restored {source}:")
+    for line in restored:
+        click.echo(f"  {line}")
 
 
 def _safe_url(settings: Settings) -> str:

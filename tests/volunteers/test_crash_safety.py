@@ -13,6 +13,10 @@ certificates are committed. After a restart every stored certificate is whole (s
 signed credential, a PDF that verifies offline), each has exactly one audit entry and
 every audit entry its certificate, and issuing again for the same volunteers completes
 the rest without issuing anyone a second certificate.
+
+Erasure: a volunteer erases herself and the server is killed meanwhile. After a restart a
+search of every table finds either all of her, exactly where she was, or nothing of her;
+erasing again then completes.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import undefer
 
 from certificates import KeySet, verify_pdf
+from privacy_support import find_in_every_table
 from service_support import run_db
 from volunteers.db.engine import create_engine
 from volunteers.db.models import (
@@ -49,6 +54,8 @@ from volunteers.db.models import (
     CertificateStatus,
     MatchRun,
     MatchRunStatus,
+    User,
+    VolunteerProfile,
 )
 
 PASSWORD = "pettersberg-demo-2026"
@@ -277,6 +284,64 @@ def test_sigkill_during_bulk_certificate_issue_keeps_whole_certificates_and_resu
         assert all(cert.status == CertificateStatus.VALID for cert in after)
         assert len({cert.volunteer_id for cert in after}) == len(after)  # nobody holds two
         assert_whole(after, audits, keys)
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(10)
+
+
+def her_needles(settings, profile_id: uuid.UUID) -> list[str]:
+    async def q(db):
+        profile = await db.get(VolunteerProfile, profile_id)
+        user = await db.get(User, profile.user_id)
+        return [f"{profile.first_name} {profile.last_name}", user.email, profile.phone]
+
+    return [n for n in run_db(settings, q) if n]
+
+
+def found(settings, needles):
+    return run_db(settings, lambda db: find_in_every_table(db, needles))
+
+
+@pytest.mark.parametrize("delay", [0.1, 0.3])  # an erasure of the demo volunteer takes ~0.4 s
+def test_sigkill_during_erasure_leaves_all_or_nothing(settings, delay):
+    asyncio.run(seed_demo(settings, today=TODAY, weeks=1))
+    proc, url = start_server(settings)
+    try:
+        amina = httpx.Client(base_url=url, timeout=60)
+        login = {"email": "volontar@demo.samverka.se", "password": PASSWORD}
+        amina.post("/api/auth/login", json=login).raise_for_status()
+        amina.get("/health")
+        amina.headers["x-csrftoken"] = amina.cookies["csrftoken"]
+        pid = uuid.UUID(amina.get("/api/auth/me").json()["volunteer_profile_id"])
+        needles = her_needles(settings, pid)
+        before = found(settings, needles)
+        assert {t for t, _, _ in before} >= {"volunteer_profile", "user_account"}
+
+        def erase() -> None:
+            try:
+                amina.post(f"/api/volunteers/{pid}/erase", json={"confirm": "ERASE"})
+            except httpx.HTTPError:
+                pass  # the server died under it: expected
+
+        eraser = threading.Thread(target=erase)
+        eraser.start()
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        eraser.join(60)
+
+        after = found(settings, needles)
+        assert after == [] or after == before  # all of her erased, or nothing touched
+
+        proc, url = start_server(settings)
+        if after:  # not erased: she can still log in, and erasing now completes
+            amina = httpx.Client(base_url=url, timeout=60)
+            amina.post("/api/auth/login", json=login).raise_for_status()
+            amina.get("/health")
+            amina.headers["x-csrftoken"] = amina.cookies["csrftoken"]
+            assert amina.post(f"/api/volunteers/{pid}/erase", json={"confirm": "ERASE"}).status_code == 204
+        assert found(settings, needles) == []
     finally:
         if proc.poll() is None:
             proc.terminate()

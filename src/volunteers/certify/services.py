@@ -176,8 +176,12 @@ async def verification(db: AsyncSession, public_id: str, base_url: str) -> schem
     if row is None:
         raise NotFound(f"certificate {public_id} not found")
     if row.status == CertificateStatus.WITHDRAWN or row.snapshot is None:
-        # The holder withdrew it (or was erased): the status only, none of their facts.
+        # The holder withdrew it (or was erased): the status only, none of their facts. A
+        # revoked certificate of an erased holder still says it was revoked, and when.
         issued_on = dt.date.fromisoformat(row.snapshot["issued_on"]) if row.snapshot else row.issued_at.date()
+        if row.status == CertificateStatus.REVOKED:
+            revoked_on = row.revoked_at.date() if row.revoked_at else None
+            return schemas.Verification(id=row.public_id, status="revoked", issued_on=issued_on, revoked_on=revoked_on)
         return schemas.Verification(id=row.public_id, status="withdrawn", issued_on=issued_on)
     data = CertificateData.from_dict(row.snapshot)
     out = schemas.Verification(id=row.public_id, status=row.status.value, issued_on=data.issued_on)  # type: ignore[arg-type]

@@ -2,12 +2,15 @@
 
 Erasure keeps a minimal work-history ledger (assignments and verified minutes on the
 anonymised profile) because the partnership reports hours to the city; everything
-that identifies the person is deleted or blanked, their certificates read `withdrawn`
-on /verify with only the content hash kept, and they are logged out everywhere.
+that identifies the person is deleted, blanked or "[erased]" by the rules declared in
+`privacy.rules` (applied by `privacy.erasure`); their certificates read `withdrawn` on
+/verify (or stay `revoked`) with only the content hash kept, and they are logged out
+everywhere. The export holds everything those rules cover.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import json
@@ -15,12 +18,13 @@ import uuid
 import zipfile
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+import msgspec
+from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from volunteers.accounts.actor import Actor
-from volunteers.accounts.security import hash_password, new_token
 from volunteers.audit import audit
 from volunteers.db.models import (
     Activity,
@@ -33,20 +37,22 @@ from volunteers.db.models import (
     AvailabilityRule,
     BackgroundCheck,
     Certificate,
-    CertificateStatus,
     Consent,
     Endorsement,
     FollowUp,
+    MatchRun,
     Membership,
+    OutboxMessage,
     Session,
     Training,
     User,
     VolunteerProfile,
-    VolunteerSkill,
 )
 from volunteers.errors import Forbidden, NotFound
+from volunteers.privacy.erasure import audit_about, erase_people, erase_person, outbox_to, runs_about, subject_of
+from volunteers.privacy.rules import ERASED_NAME
 
-ERASED_NAME = "—"
+__all__ = ["ERASED_NAME", "anonymise", "erase", "export", "retention_sweep"]
 
 
 def _plain(row: Any, *skip: str) -> dict[str, Any]:
@@ -140,9 +146,12 @@ async def export(db: AsyncSession, actor: Actor, profile_id: uuid.UUID, now: dt.
         "attendance": [_plain(x) for x in await rows(Attendance, Attendance.assignment_id.in_(aids))] if aids else [],
         "endorsements": [_plain(e) for e in await rows(Endorsement, Endorsement.volunteer_id == pid)],
         "trainings": [_plain(t) for t in await rows(Training, Training.volunteer_id == pid)],
-        "follow_ups": [_plain(f) for f in await rows(FollowUp, FollowUp.volunteer_id == pid)],
         "certificates": [_plain(c, "snapshot", "credential") for c in certificates],
+        **await _held_elsewhere(db, profile, user),
     }
+    # Her follow-up answers are hers alone ("nobody else sees your own answers"): only in her own export.
+    if actor.profile_id == pid:
+        data["follow_ups"] = [_plain(f) for f in await rows(FollowUp, FollowUp.volunteer_id == pid)]
     audit(db, actor, "volunteer.exported", "volunteer", pid, profile.partnership_id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
@@ -154,46 +163,70 @@ async def export(db: AsyncSession, actor: Actor, profile_id: uuid.UUID, now: dt.
     return buffer.getvalue()
 
 
+def _her_part_of_run(me: str, problem_text: str | None, plan_text: str | None) -> dict[str, Any]:
+    problem: dict[str, Any] = (msgspec.json.decode(problem_text) if problem_text else None) or {}
+    plan: dict[str, Any] = (msgspec.json.decode(plan_text) if plan_text else None) or {}
+    return {
+        "you_in_problem": next((v for v in problem.get("volunteers", []) if v.get("id") == me), None),
+        "pinned": [p for p in problem.get("pinned", []) if p.get("volunteer") == me],
+        "previous": [p for p in problem.get("previous", []) if p.get("volunteer") == me],
+        "excluded": [p for p in problem.get("excluded", []) if p.get("volunteer") == me],
+        "planned": [a for a in plan.get("assignments", []) if a.get("volunteer") == me],
+    }
+
+
+async def _held_elsewhere(db: AsyncSession, profile: VolunteerProfile, user: User) -> dict[str, Any]:
+    """What other tables hold about her: messages to her, audit entries, match runs, log-in sessions."""
+    subject = subject_of(profile, user)
+    me = str(profile.id)
+    outbox_ids = sorted(await outbox_to(db, subject, {user.email.lower()}))
+    messages = (
+        list((await db.execute(select(OutboxMessage).where(OutboxMessage.id.in_(outbox_ids)))).scalars())
+        if outbox_ids
+        else []
+    )
+    audits = (
+        await db.execute(select(AuditEntry).where(audit_about(subject)).order_by(AuditEntry.created_at))
+    ).scalars()
+    runs = []
+    for run_id in await runs_about(db, subject, profile.partnership_id):
+        # A city's run is megabytes of JSON: read as text, picked apart in a thread, one run at a time.
+        run, problem_text, plan_text = (
+            await db.execute(
+                select(MatchRun, cast(MatchRun.problem, Text), cast(MatchRun.plan, Text))
+                .options(defer(MatchRun.problem), defer(MatchRun.plan))
+                .where(MatchRun.id == run_id)
+            )
+        ).one()
+        mine = await asyncio.to_thread(_her_part_of_run, me, problem_text, plan_text)
+        warnings = [w for w in run.warnings or [] if w.get("volunteer") == me]
+        runs.append(
+            {
+                "id": str(run.id),
+                "status": run.status.value,
+                "period_start": run.period_start.isoformat(),
+                "period_end": run.period_end.isoformat(),
+                "created_at": run.created_at.isoformat(),
+                **mine,
+                "warnings": warnings,
+            }
+        )
+    sessions = (await db.execute(select(AuthSession).where(AuthSession.user_id == user.id))).scalars()
+    return {
+        "messages_to_you": [_plain(m, "dedupe_key", "attempts") for m in messages],
+        "audit_entries": [_plain(a) for a in audits],
+        "match_runs": runs,
+        "login_sessions": [_plain(s, "token_hash") for s in sessions],
+    }
+
+
 async def anonymise(db: AsyncSession, profile: VolunteerProfile, user: User, now: dt.datetime) -> None:
     """Delete or blank everything that identifies the volunteer; keep the anonymous work ledger."""
-    pid = profile.id
-    for model, column in (
-        (VolunteerSkill, VolunteerSkill.profile_id),
-        (AvailabilityRule, AvailabilityRule.profile_id),
-        (AvailabilityException, AvailabilityException.profile_id),
-        (BackgroundCheck, BackgroundCheck.profile_id),
-        (Endorsement, Endorsement.volunteer_id),
-        (Training, Training.volunteer_id),
-        (FollowUp, FollowUp.volunteer_id),
-    ):
-        await db.execute(delete(model).where(column == pid))
-    await db.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
-    await db.execute(delete(Consent).where(Consent.user_id == user.id))
-    for a in (await db.execute(select(Assignment).where(Assignment.volunteer_id == pid))).scalars():
-        a.reason = ""
-    for c in (await db.execute(select(Certificate).where(Certificate.volunteer_id == pid))).scalars():
-        c.status = CertificateStatus.WITHDRAWN
-        c.snapshot = None
-        c.credential = None
-        if "pdf" in sa_inspect(Certificate).column_attrs:
-            c.pdf = None
-    profile.first_name, profile.last_name = ERASED_NAME, ""
-    profile.birth_date = None
-    profile.phone = ""
-    profile.languages, profile.learning_goals, profile.preferred_activity_kinds = [], [], []
-    profile.seeking_work = False
-    profile.guardian_name = profile.guardian_contact = ""
-    profile.guardian_consent_at = None
-    profile.calendar_token = new_token(24)
-    user.email = f"erased-{uuid.uuid4().hex}@invalid"
-    user.display_name = ERASED_NAME
-    user.password_hash = hash_password(new_token(32))
-    user.is_active = False
-    user.anonymised_at = now
     from volunteers.staffing.guard import volunteer_changed  # staffing builds on people: imported when used
 
-    # Their held places are released (the leaders are told, without a name) so no plan or rule trips on them.
-    await volunteer_changed(db, pid, now, None, confirm=True, tell_volunteer=False)
+    # Her held places are released first (the leaders are told, without a name) so no plan or rule trips on them.
+    await volunteer_changed(db, profile.id, now, None, confirm=True, tell_volunteer=False)
+    await erase_person(db, profile, user, now)
 
 
 async def _is_staff(db: AsyncSession, user_id: uuid.UUID) -> bool:
@@ -237,14 +270,15 @@ async def retention_sweep(db: AsyncSession, now: dt.datetime, inactive_days: int
             )
         )
     ).all()
-    count = 0
+    people = []
     for profile, user in stale:
         roles = {
             m.role.value for m in (await db.execute(select(Membership).where(Membership.user_id == user.id))).scalars()
         }
-        if roles - {"volunteer"}:
-            continue
-        await anonymise(db, profile, user, now)
+        if not roles - {"volunteer"}:
+            people.append((profile, user))
+    await erase_people(db, people, now)
+    for profile, _ in people:
         db.add(
             AuditEntry(
                 actor_id=None,
@@ -255,6 +289,5 @@ async def retention_sweep(db: AsyncSession, now: dt.datetime, inactive_days: int
                 detail={"inactive_days": inactive_days},
             )
         )
-        count += 1
     await db.flush()
-    return count
+    return len(people)
