@@ -224,9 +224,9 @@ async def anonymise(db: AsyncSession, profile: VolunteerProfile, user: User, now
     """Delete or blank everything that identifies the volunteer; keep the anonymous work ledger."""
     from volunteers.staffing.guard import volunteer_changed  # staffing builds on people: imported when used
 
-    # Her held places are released first (the leaders are told, without a name) so no plan or rule trips on them.
-    await volunteer_changed(db, profile.id, now, None, confirm=True, tell_volunteer=False)
     await erase_person(db, profile, user, now)
+    # Her held places are released (the leaders are told, without a name) so no plan or rule trips on them.
+    await volunteer_changed(db, profile.id, now, None, confirm=True, tell_volunteer=False)
 
 
 async def _is_staff(db: AsyncSession, user_id: uuid.UUID) -> bool:
