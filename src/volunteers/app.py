@@ -19,6 +19,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import configure_mappers
 
+from volunteers.accounts.account_controllers import AccountController
 from volunteers.accounts.controllers import AuthController
 from volunteers.accounts.middleware import SessionAuthMiddleware, require_login
 from volunteers.accounts.ratelimit import RateLimiter
@@ -36,8 +37,9 @@ from volunteers.staffing.runner import RunScheduler
 from volunteers.staffing.solver import Solver
 from volunteers.web import web_config
 
-# Writes that a caller makes before it has a session, so no cookie can be forged for them.
-CSRF_EXEMPT = [r"^/api/auth/login$", r"^/api/auth/register$"]
+# Every write needs the CSRF token, log-in included: a cross-site form that logs the
+# victim into the attacker's account is an attack too (login CSRF).
+CSRF_EXEMPT: list[str] = []
 
 
 def create_app(
@@ -60,6 +62,7 @@ def create_app(
         }
     )
     state.rate_limiter = RateLimiter(state.clock)
+    state.hourly_limiter = RateLimiter(state.clock, window_seconds=3600)  # account mail per address
     state.runner = RunScheduler(state.sessionmaker, settings, state.clock, solver)
     state.signing_keys = KeyStore(settings)
 
@@ -96,7 +99,7 @@ def create_app(
             await engine.dispose()
 
     web = web_config(settings)
-    route_handlers: list[Any] = [health, AuthController, *api_routes(), *web.route_handlers]
+    route_handlers: list[Any] = [health, AuthController, AccountController, *api_routes(), *web.route_handlers]
     return Litestar(
         route_handlers=route_handlers,
         state=state,
@@ -109,7 +112,7 @@ def create_app(
         ],
         csrf_config=CSRFConfig(
             secret=settings.resolved_secret_key(),
-            exclude=CSRF_EXEMPT,
+            exclude=CSRF_EXEMPT or None,  # an empty list would match every path
             cookie_secure=settings.secure_cookies,
             cookie_samesite="lax",
         ),

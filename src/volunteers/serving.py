@@ -15,6 +15,8 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from volunteers.settings import Settings
+
 
 class JoinedWrites:
     """A transport whose writes in one turn of the event loop leave as one write."""
@@ -60,3 +62,21 @@ class Protocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(JoinedWrites(transport, self.loop))  # type: ignore[arg-type]
+
+
+def uvicorn_options(settings: Settings, host: str, port: int, workers: int = 1) -> dict[str, Any]:
+    """How `samverka serve` runs uvicorn.
+
+    X-Forwarded-For and -Proto are believed only from SAMVERKA_TRUSTED_PROXIES (uvicorn's
+    own default believes 127.0.0.1, so anything on the same host could choose its address).
+    The access log leaves out query strings that carry account links' secrets.
+    """
+    return {
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "http": Protocol,  # httptools, each response in one write
+        "log_level": "info",
+        "proxy_headers": bool(settings.trusted_proxies),
+        "forwarded_allow_ips": list(settings.trusted_proxies),
+    }

@@ -37,6 +37,10 @@ class Settings:
     retention_days: int = 730
     # Start the solver's worker process at start-up (served apps; not every test's app).
     warm_solver: bool = False
+    # Addresses or networks of the reverse proxies whose X-Forwarded-For is believed
+    # (SAMVERKA_TRUSTED_PROXIES, comma-separated); none by default, so a caller cannot
+    # pick their own address for the rate limits.
+    trusted_proxies: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -85,6 +89,7 @@ class Settings:
             jobs_interval_seconds=float(e.get("SAMVERKA_JOBS_INTERVAL", "60")),
             retention_days=int(e.get("SAMVERKA_RETENTION_DAYS", "730")),
             warm_solver=_bool(e.get("SAMVERKA_WARM_SOLVER"), True),
+            trusted_proxies=tuple(x.strip() for x in e.get("SAMVERKA_TRUSTED_PROXIES", "").split(",") if x.strip()),
         )
 
     def resolved_secret_key(self) -> str:
