@@ -32,6 +32,7 @@ from volunteers.health import health
 from volunteers.jobs import Jobs
 from volunteers.routes import api_routes
 from volunteers.security_headers import security_headers_middleware
+from volunteers.serving import install_access_log_redaction
 from volunteers.settings import Settings
 from volunteers.staffing.runner import RunScheduler
 from volunteers.staffing.solver import Solver
@@ -47,6 +48,7 @@ def create_app(
 ) -> Litestar:
     """Build the service for these settings (read from the environment when not given)."""
     settings = settings or Settings.from_env()
+    install_access_log_redaction()  # account links carry their secret in the query
     engine = create_engine(settings)
     state = State(
         {

@@ -11,6 +11,8 @@ holding writes until the end of that turn sends them as one.
 from __future__ import annotations
 
 import asyncio
+import logging
+import re
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -71,6 +73,7 @@ def uvicorn_options(settings: Settings, host: str, port: int, workers: int = 1) 
     own default believes 127.0.0.1, so anything on the same host could choose its address).
     The access log leaves out query strings that carry account links' secrets.
     """
+    install_access_log_redaction()
     return {
         "host": host,
         "port": port,
@@ -80,3 +83,26 @@ def uvicorn_options(settings: Settings, host: str, port: int, workers: int = 1) 
         "proxy_headers": bool(settings.trusted_proxies),
         "forwarded_allow_ips": list(settings.trusted_proxies),
     }
+
+
+_SECRET_IN_QUERY = re.compile(r"(token=)[^&\s]+")
+
+
+class RedactLinkSecrets(logging.Filter):
+    """Blank the secret of account links (`?token=`) in access-log lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _SECRET_IN_QUERY.sub(r"\1[redacted]", a) if isinstance(a, str) else a for a in record.args
+            )
+        elif isinstance(record.msg, str):
+            record.msg = _SECRET_IN_QUERY.sub(r"\1[redacted]", record.msg)
+        return True
+
+
+def install_access_log_redaction() -> None:
+    """Put the filter on uvicorn's access log (once per process; every worker builds the app)."""
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, RedactLinkSecrets) for f in access.filters):
+        access.addFilter(RedactLinkSecrets())

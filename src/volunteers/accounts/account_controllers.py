@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from litestar import Controller, Request, post
@@ -10,7 +11,13 @@ from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from volunteers.accounts import confirmation, recovery
 from volunteers.accounts.actor import Actor
-from volunteers.accounts.controllers import CheckYourMail, account_key, json_only
+from volunteers.accounts.controllers import (
+    RESET_FLOOR_SECONDS,
+    CheckYourMail,
+    account_key,
+    answer_no_sooner,
+    json_only,
+)
 from volunteers.accounts.ratelimit import rate_limited
 from volunteers.accounts.schemas import EmailChange, EmailConfirmation, PasswordChange, ResetCompletion, ResetRequest
 from volunteers.accounts.security import check_password_policy, hash_password
@@ -43,8 +50,10 @@ class AccountController(Controller):
         description="The same answer whether or not an account uses the address. At most 3 mails an hour per address.",
     )
     async def request_reset(self, data: ResetRequest, db: Db, state: State) -> CheckYourMail:
+        started = time.monotonic()
         if address_allowed(state, data.email):
             await recovery.request_reset(db, data.email, data.locale, state.clock(), state.settings.base_url)
+        await answer_no_sooner(db, started, RESET_FLOOR_SECONDS)
         return RESET_REQUESTED
 
     @post(

@@ -70,13 +70,15 @@ async def register_volunteer(
         password_hash=password_hash or hash_password(data.password),
         display_name=f"{data.first_name.strip()} {data.last_name.strip()}",
         locale=data.locale,
-        email_confirmed_at=None,  # until the link in the confirmation mail is opened
     )
     try:
         async with db.begin_nested():
             db.add(user)
     except IntegrityError as exc:  # a concurrent registration with the same e-mail
         raise Conflict("an account with this e-mail already exists", field="email") from exc
+    # Unconfirmed until the link in the confirmation mail is opened (set after the insert:
+    # the ORM fills the column's default in for an explicit None).
+    user.email_confirmed_at = None
     db.add(Membership(user_id=user.id, partnership_id=partnership.id, role=Role.VOLUNTEER))
     db.add(
         VolunteerProfile(

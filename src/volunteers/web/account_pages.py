@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from litestar import get, post
@@ -9,7 +10,7 @@ from litestar.response import Template
 
 from volunteers.accounts import confirmation, recovery
 from volunteers.accounts.account_controllers import PER_CLIENT, address_allowed
-from volunteers.accounts.controllers import account_key
+from volunteers.accounts.controllers import RESET_FLOOR_SECONDS, account_key, answer_no_sooner
 from volunteers.accounts.ratelimit import rate_limited
 from volunteers.accounts.security import check_password_policy, hash_password
 from volunteers.db.session import Db
@@ -36,9 +37,10 @@ async def forgot_submit(db: Db, request: PageRequest) -> Template:
     if not email or "@" not in email or len(email) > 320:
         errors = {"email": gettext(lang, N_("Check the e-mail address."))}
         return page(request, "public/forgot_password.html", status=422, values={"email": email}, errors=errors)
-    state = request.app.state
+    state, started = request.app.state, time.monotonic()
     if address_allowed(state, email):
         await recovery.request_reset(db, email, lang, state.clock(), state.settings.base_url)
+    await answer_no_sooner(db, started, RESET_FLOOR_SECONDS)
     return page(
         request,
         CHECK_EMAIL,

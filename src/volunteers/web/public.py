@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import msgspec
@@ -11,7 +12,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy import select
 
 from volunteers.accounts import services as accounts
-from volunteers.accounts.controllers import account_key, session_cookie
+from volunteers.accounts.controllers import REGISTER_FLOOR_SECONDS, account_key, answer_no_sooner, session_cookie
 from volunteers.accounts.middleware import SESSION_COOKIE
 from volunteers.accounts.ratelimit import client_key, rate_limited
 from volunteers.accounts.schemas import Login, Registration
@@ -170,14 +171,15 @@ async def register_submit(db: Db, request: PageRequest) -> Any:
         field = str(exc).rpartition("$.")[2].split("[")[0] or "_form"
         message = N_("Check the e-mail address.") if field == "email" else N_("Check this value.")
         return _register_page(request, partnerships, values, {field: gettext(lang, message)})
-    state = request.app.state
+    state, started = request.app.state, time.monotonic()
     try:
         check_password_policy(data.password, email=data.email.strip().lower(), names=(data.first_name, data.last_name))
         await accounts.register(db, data, state.clock(), hash_password(data.password), state.settings.base_url)
     except DomainError as exc:
         await db.rollback()
         return _register_page(request, partnerships, values, {field_of(exc) or "_form": refusal_message(lang, exc)})
-    # The same page for a new address and a known one: the mail says which it was.
+    # The same page, as soon, for a new address and a known one: the mail says which it was.
+    await answer_no_sooner(db, started, REGISTER_FLOOR_SECONDS)
     return page(request, "public/check_email.html", message=REGISTERED)
 
 
