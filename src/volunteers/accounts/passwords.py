@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from zxcvbn import zxcvbn
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
+from zxcvbn import zxcvbn  # type: ignore[import-untyped]  # ships no type hints
+from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-untyped]
 
 # Printed in the README for the demo: anyone can log in with it, so no real account may have it.
 DEMO_PASSWORD = "pettersberg-demo-2026"  # noqa: S105 - refused, not used

@@ -20,6 +20,7 @@ import hashlib
 import hmac
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from volunteers.db.models import LoginThrottle
@@ -62,14 +63,28 @@ async def check(db: AsyncSession, secret: str, email: str, client: str, now: dt.
         raise TooManyRequests(f"too many failed log-ins; try again in {retry} s", retry_after=retry)
 
 
+async def _row(db: AsyncSession, key: str) -> LoginThrottle | None:
+    stmt = select(LoginThrottle).where(LoginThrottle.key_hash == key).with_for_update()
+    return (await db.execute(stmt)).scalar_one_or_none()
+
+
 async def record_failure(db: AsyncSession, secret: str, email: str, client: str, now: dt.datetime) -> None:
     """Count a failure for the pair and start its wait once there are enough."""
     await db.execute(delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - FORGET_AFTER))
     key = pair_hash(secret, email, client)
-    row = (await db.execute(select(LoginThrottle).where(LoginThrottle.key_hash == key))).scalar_one_or_none()
+    row = await _row(db, key)
     if row is None:
-        row = LoginThrottle(key_hash=key, address_hash=address_hash(secret, email), failures=0, last_failure_at=now)
-        db.add(row)
+        try:
+            async with db.begin_nested():
+                db.add(
+                    LoginThrottle(
+                        key_hash=key, address_hash=address_hash(secret, email), failures=0, last_failure_at=now
+                    )
+                )
+        except IntegrityError:  # the same pair failed at the same moment in another request
+            pass
+        row = await _row(db, key)
+        assert row is not None
     row.failures += 1
     row.last_failure_at = now
     wait = wait_after(row.failures)

@@ -23,6 +23,7 @@ from volunteers.accounts.actor import Actor
 from volunteers.accounts.security import hash_password, new_token
 from volunteers.audit import audit
 from volunteers.db.models import (
+    AccountToken,
     Activity,
     Assignment,
     AssignmentEvent,
@@ -169,6 +170,7 @@ async def anonymise(db: AsyncSession, profile: VolunteerProfile, user: User, now
         await db.execute(delete(model).where(column == pid))
     await db.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
     await db.execute(delete(Consent).where(Consent.user_id == user.id))
+    await db.execute(delete(AccountToken).where(AccountToken.user_id == user.id))  # links hold a new address
     for a in (await db.execute(select(Assignment).where(Assignment.volunteer_id == pid))).scalars():
         a.reason = ""
     for c in (await db.execute(select(Certificate).where(Certificate.volunteer_id == pid))).scalars():

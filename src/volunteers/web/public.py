@@ -210,12 +210,16 @@ async def login_submit(db: Db, request: PageRequest) -> Any:
         errors["password"] = gettext(lang, REQUIRED)
     if not errors:
         now = request.app.state.clock()
+        credentials = Login(email=email, password=password)
         try:
+            # argon2 in a read-only transaction first, so that it holds no write lock.
+            async with request.app.state.sessionmaker() as reader:
+                password_ok = await accounts.password_matches(reader, credentials)
             user = await accounts.authenticate(
                 db,
-                Login(email=email, password=password),
+                credentials,
                 now,
-                None,
+                password_ok,
                 key=account_key(request.app.state),
                 client=client_key(request),
             )
