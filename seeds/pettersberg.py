@@ -20,7 +20,8 @@ DESCRIPTION = (
     "känner varandra."
 )
 
-# One documented password for every demo log-in; it passes check_password_policy.
+# One documented password for every demo log-in; check_password_policy refuses it for
+# every other account (it is published).
 DEMO_PASSWORD = "pettersberg-demo-2026"
 CONSENT_VERSION = "2026-1"
 

@@ -18,6 +18,7 @@ from litestar.openapi.config import OpenAPIConfig
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import configure_mappers
 
+from volunteers.accounts.account_controllers import AccountController
 from volunteers.accounts.controllers import AuthController
 from volunteers.accounts.middleware import SessionAuthMiddleware, require_login
 from volunteers.accounts.ratelimit import RateLimiter
@@ -34,13 +35,15 @@ from volunteers.jobs import Jobs
 from volunteers.limits import MAX_BODY_BYTES
 from volunteers.routes import api_routes
 from volunteers.security_headers import security_headers_middleware
+from volunteers.serving import install_access_log_redaction
 from volunteers.settings import Settings
 from volunteers.staffing.runner import RunScheduler
 from volunteers.staffing.solver import Solver
 from volunteers.web import web_config
 
-# Writes that a caller makes before it has a session, so no cookie can be forged for them.
-CSRF_EXEMPT = [r"^/api/auth/login$", r"^/api/auth/register$"]
+# Every write needs the CSRF token, log-in included: a cross-site form that logs the
+# victim into the attacker's account is an attack too (login CSRF).
+CSRF_EXEMPT: list[str] = []
 
 
 def create_app(
@@ -49,6 +52,7 @@ def create_app(
     """Build the service for these settings (read from the environment when not given)."""
     settings = settings or Settings.from_env()
     set_running_instance(settings.resolved_instance_id)  # match runs started here are this instance's
+    install_access_log_redaction()  # account links carry their secret in the query
     engine = create_engine(settings)
     state = State(
         {
@@ -64,6 +68,7 @@ def create_app(
         }
     )
     state.rate_limiter = RateLimiter(state.clock)
+    state.hourly_limiter = RateLimiter(state.clock, window_seconds=3600)  # account mail per address
     state.runner = RunScheduler(state.sessionmaker, settings, state.clock, solver)
     state.signing_keys = KeyStore(settings)
 
@@ -100,7 +105,7 @@ def create_app(
             await engine.dispose()
 
     web = web_config(settings)
-    route_handlers: list[Any] = [health, AuthController, *api_routes(), *web.route_handlers]
+    route_handlers: list[Any] = [health, AuthController, AccountController, *api_routes(), *web.route_handlers]
     return Litestar(
         route_handlers=route_handlers,
         state=state,
@@ -114,7 +119,7 @@ def create_app(
         ],
         csrf_config=CSRFConfig(
             secret=settings.resolved_secret_key(),
-            exclude=CSRF_EXEMPT,
+            exclude=CSRF_EXEMPT or None,  # an empty list would match every path
             cookie_secure=settings.secure_cookies,
             cookie_samesite="lax",
         ),

@@ -106,18 +106,9 @@ def serve(host: str, port: int, workers: int) -> None:
     """Serve the web app and API."""
     import uvicorn
 
-    from volunteers.serving import Protocol
+    from volunteers.serving import uvicorn_options
 
-    uvicorn.run(
-        "volunteers.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        http=Protocol,  # httptools, each response in one write
-        log_level="info",
-        proxy_headers=True,
-    )
+    uvicorn.run("volunteers.app:create_app", factory=True, **uvicorn_options(Settings.from_env(), host, port, workers))
 
 
 @main.command("backup")

@@ -62,6 +62,12 @@ async def enqueue(
         pass
 
 
+async def _unconfirmed(db: AsyncSession, messages: list[OutboxMessage]) -> set[str]:
+    from volunteers.accounts.confirmation import unconfirmed_among
+
+    return await unconfirmed_among(db, {m.to_address for m in messages if m.kind != "account"})
+
+
 async def send_pending(
     sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, now: dt.datetime, limit: int = 50
 ) -> int:
@@ -84,7 +90,15 @@ async def send_pending(
         )
         if not settings.is_sqlite:
             stmt = stmt.with_for_update(skip_locked=True)
-        for msg in (await db.execute(stmt)).scalars():
+        due = list((await db.execute(stmt)).scalars())
+        held = await _unconfirmed(db, due)
+        for msg in due:
+            if msg.to_address.lower() in held and msg.kind != "account":
+                # No proposal, reminder or notice to an address its owner has not confirmed
+                # (accounts/confirmation.py); only account mail (the link itself) goes.
+                msg.attempts = MAX_ATTEMPTS
+                msg.last_error = "not sent: the address is not confirmed"
+                continue
             msg.attempts += 1
             try:
                 email = EmailMessage()

@@ -11,9 +11,13 @@ holding writes until the end of that turn sends them as one.
 from __future__ import annotations
 
 import asyncio
+import logging
+import re
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from volunteers.settings import Settings
 
 
 class JoinedWrites:
@@ -60,3 +64,45 @@ class Protocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(JoinedWrites(transport, self.loop))  # type: ignore[arg-type]
+
+
+def uvicorn_options(settings: Settings, host: str, port: int, workers: int = 1) -> dict[str, Any]:
+    """How `samverka serve` runs uvicorn.
+
+    X-Forwarded-For and -Proto are believed only from SAMVERKA_TRUSTED_PROXIES (uvicorn's
+    own default believes 127.0.0.1, so anything on the same host could choose its address).
+    The access log leaves out query strings that carry account links' secrets.
+    """
+    install_access_log_redaction()
+    return {
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "http": Protocol,  # httptools, each response in one write
+        "log_level": "info",
+        "proxy_headers": bool(settings.trusted_proxies),
+        "forwarded_allow_ips": list(settings.trusted_proxies),
+    }
+
+
+_SECRET_IN_QUERY = re.compile(r"(token=)[^&\s]+")
+
+
+class RedactLinkSecrets(logging.Filter):
+    """Blank the secret of account links (`?token=`) in access-log lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _SECRET_IN_QUERY.sub(r"\1[redacted]", a) if isinstance(a, str) else a for a in record.args
+            )
+        elif isinstance(record.msg, str):
+            record.msg = _SECRET_IN_QUERY.sub(r"\1[redacted]", record.msg)
+        return True
+
+
+def install_access_log_redaction() -> None:
+    """Put the filter on uvicorn's access log (once per process; every worker builds the app)."""
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, RedactLinkSecrets) for f in access.filters):
+        access.addFilter(RedactLinkSecrets())

@@ -40,6 +40,10 @@ class Settings:
     # Which instance this is, recorded on the match runs it starts: after a crash it fails
     # its own unfinished runs at start-up whatever their age. Empty: host name and data dir.
     instance_id: str = ""
+    # Addresses or networks of the reverse proxies whose X-Forwarded-For is believed
+    # (SAMVERKA_TRUSTED_PROXIES, comma-separated); none by default, so a caller cannot
+    # pick their own address for the rate limits.
+    trusted_proxies: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -89,6 +93,7 @@ class Settings:
             retention_days=int(e.get("SAMVERKA_RETENTION_DAYS", "730")),
             warm_solver=_bool(e.get("SAMVERKA_WARM_SOLVER"), True),
             instance_id=e.get("SAMVERKA_INSTANCE_ID", ""),
+            trusted_proxies=tuple(x.strip() for x in e.get("SAMVERKA_TRUSTED_PROXIES", "").split(",") if x.strip()),
         )
 
     @property

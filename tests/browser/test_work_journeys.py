@@ -103,7 +103,12 @@ def test_volunteer_registers_sets_availability_accepts_a_proposal_and_downloads_
     page.get_by_label("Födelsedatum").fill("2001-09-12")
     page.get_by_label(re.compile("Jag godkänner att partnerskapet")).check()
     page.get_by_role("button", name="Skapa mitt konto").click()
-    expect(page.get_by_role("status")).to_contain_text("Välkommen!")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Titta i din e-post")
+    tab.goto("/login")
+    page.get_by_label("E-postadress").fill("nour.haddad@example.se")
+    page.get_by_label("Lösenord").fill("grön-boll-på-planen")
+    page.get_by_role("main").get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("status")).to_contain_text("Du är inloggad")
 
     _menu(tab, "När jag kan")
     page.get_by_label("Lördag 10:00–11:00").check()

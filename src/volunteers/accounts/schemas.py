@@ -55,3 +55,27 @@ class Me(msgspec.Struct):
     roles: list[str]
     memberships: list[MembershipOut]
     volunteer_profile_id: uuid.UUID | None
+
+
+class ResetRequest(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+    locale: Annotated[str, msgspec.Meta(pattern="^(sv|en)$")] = "sv"
+
+
+class ResetCompletion(msgspec.Struct, forbid_unknown_fields=True):
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    password: Password
+
+
+class EmailConfirmation(msgspec.Struct, forbid_unknown_fields=True):
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
+    current_password: Password
+    new_password: Password
+
+
+class EmailChange(msgspec.Struct, forbid_unknown_fields=True):
+    password: Password
+    new_email: Email

@@ -1,4 +1,9 @@
-"""Registration and log-in rules."""
+"""Registration and log-in rules.
+
+Neither tells whether an address has an account: a registration answers the same and
+mails the address either way (a confirmation link, or "you already have an account"),
+and a log-in is refused with the same words, status and back-off for both.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from volunteers.accounts import throttle
 from volunteers.accounts.schemas import Login, Registration
 from volunteers.accounts.security import (
     DUMMY_HASH,
@@ -19,11 +25,10 @@ from volunteers.accounts.security import (
     verify_password,
 )
 from volunteers.db.models import Consent, Membership, Partnership, Role, User, VolunteerProfile
-from volunteers.errors import Conflict, InvalidInput, NotAuthenticated, TooManyRequests
+from volunteers.errors import Conflict, InvalidInput, NotAuthenticated
 
 MIN_AGE = 13
 GUARDIAN_AGE = 16
-LOCK_AFTER_FAILURES = 5
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
@@ -66,11 +71,14 @@ async def register_volunteer(
         display_name=f"{data.first_name.strip()} {data.last_name.strip()}",
         locale=data.locale,
     )
-    db.add(user)
     try:
-        await db.flush()
+        async with db.begin_nested():
+            db.add(user)
     except IntegrityError as exc:  # a concurrent registration with the same e-mail
         raise Conflict("an account with this e-mail already exists", field="email") from exc
+    # Unconfirmed until the link in the confirmation mail is opened (set after the insert:
+    # the ORM fills the column's default in for an explicit None).
+    user.email_confirmed_at = None
     db.add(Membership(user_id=user.id, partnership_id=partnership.id, role=Role.VOLUNTEER))
     db.add(
         VolunteerProfile(
@@ -109,6 +117,32 @@ async def register_volunteer(
     return user
 
 
+async def register(db: AsyncSession, data: Registration, now: dt.datetime, password_hash: str, base_url: str) -> None:
+    """Register, answering alike for new and known addresses: the mailbox learns which it was.
+
+    A new address gets an unconfirmed account and a confirmation link; a known one gets
+    "you already have an account" with a reset link, and nothing changes. Both write one
+    mail to the outbox, so the time taken matches too.
+    """
+    from volunteers.accounts.confirmation import ACCOUNT_MAIL, send_confirmation
+    from volunteers.accounts.recovery import RESET_MINUTES, reset_link
+    from volunteers.notify import enqueue
+    from volunteers.web.account_mail import account_mail
+
+    try:
+        user = await register_volunteer(db, data, now, password_hash)
+    except Conflict:
+        email = data.email.strip().lower()
+        owner = (await db.execute(select(User).where(User.email == email))).scalar_one()
+        url = await reset_link(db, owner, now, base_url)
+        subject, body = account_mail(
+            "account_exists", owner.locale, login_url=f"{base_url}/login", url=url, minutes=RESET_MINUTES
+        )
+        await enqueue(db, email, ACCOUNT_MAIL, subject, body, now)
+        return
+    await send_confirmation(db, user, now, base_url)
+
+
 async def password_matches(db: AsyncSession, data: Login) -> bool:
     """Check the password against the stored hash (or a dummy one, so timing tells nothing).
 
@@ -120,26 +154,19 @@ async def password_matches(db: AsyncSession, data: Login) -> bool:
     return verify_password(stored or DUMMY_HASH, data.password) and stored is not None
 
 
-async def authenticate(db: AsyncSession, data: Login, now: dt.datetime, password_ok: bool | None = None) -> User:
-    """The user for these credentials; failures back off, growing after repeated mistakes."""
+async def authenticate(
+    db: AsyncSession, data: Login, now: dt.datetime, password_ok: bool | None, *, key: str, client: str
+) -> User:
+    """The user for these credentials; failures back off per (address, client), known or not."""
     email = data.email.strip().lower()
+    await throttle.check(db, key, email, client, now)
     user = (await db.execute(select(User).where(User.email == email))).scalar_one_or_none()
-    if user is None:
-        if password_ok is None:
-            verify_password(DUMMY_HASH, data.password)
-        raise NotAuthenticated("wrong e-mail or password")
-    if user.locked_until and user.locked_until > now:
-        retry = int((user.locked_until - now).total_seconds()) + 1
-        raise TooManyRequests(f"too many failed log-ins; try again in {retry} s", retry_after=retry)
     if password_ok is None:
-        password_ok = verify_password(user.password_hash, data.password)
-    if not user.is_active or not password_ok:
-        user.failed_logins += 1
-        if user.failed_logins >= LOCK_AFTER_FAILURES:
-            # 30 s after five failures, doubling with each further one, capped at one hour.
-            seconds = min(3600, 30 * 2 ** (user.failed_logins - LOCK_AFTER_FAILURES))
-            user.locked_until = now + dt.timedelta(seconds=seconds)
+        password_ok = verify_password(user.password_hash if user else DUMMY_HASH, data.password) and user is not None
+    if user is None or not user.is_active or not password_ok:
+        await throttle.record_failure(db, key, email, client, now)
         raise NotAuthenticated("wrong e-mail or password")
+    await throttle.clear_pair(db, key, email, client)
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now

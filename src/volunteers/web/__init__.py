@@ -25,6 +25,7 @@ class WebConfig:
 
 def web_config(settings: Settings) -> WebConfig:
     """The pages' part of the application."""
+    from volunteers.web.account_pages import account_routes
     from volunteers.web.certificates import certificate_routes
     from volunteers.web.coordinator import coordinator_routes
     from volunteers.web.errors import page_exception_handlers
@@ -45,6 +46,7 @@ def web_config(settings: Settings) -> WebConfig:
         path="/",
         route_handlers=[
             *public_routes,
+            *account_routes,
             *volunteer_routes,
             *me_routes,
             *follow_up_routes,

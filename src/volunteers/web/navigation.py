@@ -33,6 +33,7 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
             ("/activities", N_("Activities") if user.is_coordinator() else N_("My activities")),
             ("/week", N_("Week schedule")),
         ]
+    items.append(("/account", N_("My account")))
     return items
 
 

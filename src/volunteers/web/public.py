@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import msgspec
@@ -11,10 +12,11 @@ from litestar.response import Redirect, Template
 from sqlalchemy import select
 
 from volunteers.accounts import services as accounts
-from volunteers.accounts.controllers import session_cookie
+from volunteers.accounts.controllers import REGISTER_FLOOR_SECONDS, account_key, answer_no_sooner, session_cookie
 from volunteers.accounts.middleware import SESSION_COOKIE
-from volunteers.accounts.ratelimit import rate_limited
+from volunteers.accounts.ratelimit import client_key, rate_limited
 from volunteers.accounts.schemas import Login, Registration
+from volunteers.accounts.security import check_password_policy, hash_password
 from volunteers.accounts.sessions import actor_for_user, create_session, end_session
 from volunteers.db.models import Partner, Partnership
 from volunteers.db.session import Db
@@ -27,6 +29,10 @@ from volunteers.web.navigation import home_for
 
 PUBLIC = {"public": True}
 REQUIRED = N_("Fill in this field.")
+REGISTERED = N_(
+    "Thank you! We have sent a mail to the address you gave. Open its link to confirm the address, "
+    "then log in with your password."
+)
 
 
 async def _partnerships(db: Db) -> list[dict[str, Any]]:
@@ -165,16 +171,16 @@ async def register_submit(db: Db, request: PageRequest) -> Any:
         field = str(exc).rpartition("$.")[2].split("[")[0] or "_form"
         message = N_("Check the e-mail address.") if field == "email" else N_("Check this value.")
         return _register_page(request, partnerships, values, {field: gettext(lang, message)})
-    now = request.app.state.clock()
+    state, started = request.app.state, time.monotonic()
     try:
-        user = await accounts.register_volunteer(db, data, now)
+        check_password_policy(data.password, email=data.email.strip().lower(), names=(data.first_name, data.last_name))
+        await accounts.register(db, data, state.clock(), hash_password(data.password), state.settings.base_url)
     except DomainError as exc:
         await db.rollback()
         return _register_page(request, partnerships, values, {field_of(exc) or "_form": refusal_message(lang, exc)})
-    token = await create_session(db, user, now, request.app.state.settings.session_days, _agent(request))
-    response = redirect("/profile", "welcome")
-    response.cookies.append(session_cookie(request.app.state, token))
-    return response
+    # The same page, as soon, for a new address and a known one: the mail says which it was.
+    await answer_no_sooner(db, started, REGISTER_FLOOR_SECONDS)
+    return page(request, "public/check_email.html", message=REGISTERED)
 
 
 # --- log in and out ------------------------------------------------------------------
@@ -204,8 +210,19 @@ async def login_submit(db: Db, request: PageRequest) -> Any:
         errors["password"] = gettext(lang, REQUIRED)
     if not errors:
         now = request.app.state.clock()
+        credentials = Login(email=email, password=password)
         try:
-            user = await accounts.authenticate(db, Login(email=email, password=password), now)
+            # argon2 in a read-only transaction first, so that it holds no write lock.
+            async with request.app.state.sessionmaker() as reader:
+                password_ok = await accounts.password_matches(reader, credentials)
+            user = await accounts.authenticate(
+                db,
+                credentials,
+                now,
+                password_ok,
+                key=account_key(request.app.state),
+                client=client_key(request),
+            )
         except NotAuthenticated as exc:
             await db.commit()  # keep the failure count that drives the back-off
             errors["_form"] = refusal_message(lang, exc)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .accounts import AuthSession, Consent, Membership, Partner, Partnership, User
+from .accounts import AccountToken, AuthSession, Consent, LoginThrottle, Membership, Partner, Partnership, User
 from .activities import Activity, Session, StaffingNeed
 from .base import Base, metadata
 from .enums import (
@@ -31,6 +31,7 @@ from .staffing import Assignment, AssignmentEvent, Exclusion, MatchRun
 from .system import AuditEntry, OutboxMessage, change_counter
 
 __all__ = [
+    "AccountToken",
     "Activity",
     "ActivityKind",
     "Assignment",
@@ -51,6 +52,7 @@ __all__ = [
     "Exclusion",
     "FollowUp",
     "KeyCompetence",
+    "LoginThrottle",
     "MatchRun",
     "MatchRunStatus",
     "Membership",

@@ -12,6 +12,10 @@ from .base import UTC, Base, str_enum
 from .enums import Role
 
 
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 class Partnership(Base):
     """An idea-based public partnership (IOP) and its policy settings."""
 
@@ -62,6 +66,11 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTC)
     anonymised_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+    # When the owner proved the address (accounts/confirmation.py); while it is empty the
+    # outbox sends the address nothing but account mail. Accounts made from a link sent to
+    # the address (invitations) or by the seed count as confirmed when made; only
+    # self-registration starts with it empty.
+    email_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTC, default=_now)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"
@@ -109,3 +118,35 @@ class Consent(Base):
     given_at: Mapped[dt.datetime] = mapped_column(UTC)
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTC)
     given_by: Mapped[str] = mapped_column(String(200), default="")  # a guardian's name, for minors
+
+
+class AccountToken(Base):
+    """A single-use link sent by mail: confirm an address, reset a password, change the address.
+
+    Only the SHA-256 of the secret is kept; the secret exists in the mail alone.
+    """
+
+    __tablename__ = "account_token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))  # confirm_email, reset_password, change_email
+    new_email: Mapped[str | None] = mapped_column(String(320))  # for change_email only
+    expires_at: Mapped[dt.datetime] = mapped_column(UTC, index=True)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+
+
+class LoginThrottle(Base):
+    """Failed log-ins counted per (address, client) together, so nobody can lock another out.
+
+    Keys are keyed hashes (HMAC with the instance secret): the table holds no address,
+    and unknown addresses are counted exactly as known ones are.
+    """
+
+    __tablename__ = "login_throttle"
+
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    address_hash: Mapped[str] = mapped_column(String(64), index=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTC)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(UTC, index=True)
