@@ -153,3 +153,13 @@ def _safe_url(settings: Settings) -> str:
         scheme, rest = url.split("://", 1)
         return f"{scheme}://***@{rest.split('@', 1)[1]}"
     return url
+
+
+def _register_groups() -> None:
+    """Command groups that live beside their domain."""
+    from volunteers.partnerships.cli import partnership
+
+    main.add_command(partnership)
+
+
+_register_groups()

@@ -31,7 +31,9 @@ def upgrade() -> None:
         sa.Column("email", sa.String(length=320), nullable=False),
         sa.Column(
             "role",
-            sa.Enum("volunteer", "leader", "coordinator", name="role", native_enum=False, create_constraint=True, length=24),
+            sa.Enum(
+                "volunteer", "leader", "coordinator", name="role", native_enum=False, create_constraint=True, length=24
+            ),
             nullable=False,
         ),
         sa.Column("partner_id", sa_types.GUID(length=16), nullable=True),
@@ -45,11 +47,19 @@ def upgrade() -> None:
         sa.Column("created_at", sa_types.DateTimeUTC(timezone=True), nullable=False),
         sa.Column("updated_at", sa_types.DateTimeUTC(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["partnership_id"], ["partnership.id"], name=op.f("fk_invitation_partnership_id_partnership"), ondelete="CASCADE"
+            ["partnership_id"],
+            ["partnership.id"],
+            name=op.f("fk_invitation_partnership_id_partnership"),
+            ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(["partner_id"], ["partner.id"], name=op.f("fk_invitation_partner_id_partner"), ondelete="CASCADE"),
         sa.ForeignKeyConstraint(
-            ["invited_by_id"], ["user_account.id"], name=op.f("fk_invitation_invited_by_id_user_account"), ondelete="SET NULL"
+            ["partner_id"], ["partner.id"], name=op.f("fk_invitation_partner_id_partner"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["invited_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_invitation_invited_by_id_user_account"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_invitation")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_invitation_token_hash")),
