@@ -62,7 +62,7 @@ def test_a_link_is_kept_only_as_its_hash(api, world, settings):
         )
         values = []
         for table in tables:
-            for row in (await db.execute(text(f'SELECT * FROM "{table}"'))).all():  # noqa: S608 - names from the catalogue
+            for row in (await db.execute(text(f'SELECT * FROM "{table}"'))).all():
                 values += [str(v) for v in row]
         stored = (await db.execute(select(Invitation.token_hash))).scalars().all()
         return values, stored
