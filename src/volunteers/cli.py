@@ -157,9 +157,12 @@ def _safe_url(settings: Settings) -> str:
 
 def _register_groups() -> None:
     """Command groups that live beside their domain."""
+    from volunteers.imports.cli import export_command, import_group
     from volunteers.partnerships.cli import partnership
 
     main.add_command(partnership)
+    main.add_command(import_group)
+    main.add_command(export_command)
 
 
 _register_groups()
