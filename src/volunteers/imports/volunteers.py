@@ -99,11 +99,11 @@ async def check(db: AsyncSession, partnership: Partnership, text: str, now: dt.d
                 rows.add(line, "languages", f"'{code}' is not a language code (ISO 639, e.g. sv, en, ar)")
         codes: list[str] = []
         for name in split_list(v.get("skills", "")):
-            code = skills.get(name.lower())
-            if code is None:
+            found = skills.get(name.lower())
+            if found is None:
                 rows.add(line, "skills", f"'{name}' is not in the skills catalogue (ESCO URI, Swedish or English name)")
             else:
-                codes.append(code)
+                codes.append(found)
         if len(rows.problems) == bad and birth is not None:
             people.append(
                 Person(
@@ -221,7 +221,7 @@ async def export(db: AsyncSession, partnership: Partnership) -> str:
             .order_by(VolunteerProfile.last_name, VolunteerProfile.first_name)
         )
     ).all()
-    uri = dict((await db.execute(select(Skill.code, Skill.esco_uri))).all())
+    uri: dict[str, str | None] = {code: u for code, u in (await db.execute(select(Skill.code, Skill.esco_uri))).all()}
     rows = [
         [
             p.first_name,

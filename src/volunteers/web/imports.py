@@ -13,6 +13,7 @@ from volunteers.accounts.middleware import coordinator_only
 from volunteers.db.session import Db
 from volunteers.errors import DomainError
 from volunteers.imports import activities
+from volunteers.imports.common import ImportRefused
 from volunteers.imports.controllers import run_volunteers
 from volunteers.partnerships.invitations import coordinated
 from volunteers.web.common import PageRequest, actor_of, language, page
@@ -67,10 +68,9 @@ async def import_run(db: Db, request: PageRequest) -> Template:
             done = 0 if dry_run else await activities.import_activities(db, partnership, checked, actor.user_id, now)
     except DomainError as exc:
         await db.rollback()
-        problems = getattr(exc, "problems", None)
-        if problems is None:
+        if not isinstance(exc, ImportRefused):
             raise
-        done, links = 0, []
+        problems, done, links = exc.problems, 0, []
     status = 422 if problems else 200
     result_view = {"dry_run": dry_run, "problems": problems, "imported": done, "links": links}
     return page(request, "partnership/import.html", status=status, pid=pid, kind=kind, result=result_view)

@@ -13,6 +13,7 @@ from litestar.response import Template
 from volunteers.accounts.middleware import coordinator_only
 from volunteers.activities import schemas as activity_schemas
 from volunteers.activities import services as activity_services
+from volunteers.db.models import Invitation
 from volunteers.db.session import Db
 from volunteers.errors import DomainError, InvalidInput
 from volunteers.partnerships import invitations, policy, roles, schemas
@@ -117,7 +118,7 @@ async def settings_save(pid: uuid.UUID, db: Db, request: PageRequest) -> Any:
         try:
             data = msgspec.convert({k: v for k, v in change.items() if v is not None}, schemas.SettingsUpdate)
         except msgspec.ValidationError as exc:
-            name = str(exc).rpartition("$.")[2].split("[")[0] or "_form"
+            name = str(exc).rpartition("$.")[2].split("[")[0].strip("`") or "_form"
             name = "certificate_threshold_hours" if name == "certificate_threshold_minutes" else name
             raise InvalidInput(name, "out of range") from exc
         await policy.change(db, actor_of(request), pid, data, request.app.state.settings.retention_days)
@@ -243,7 +244,7 @@ async def invitation_act(invitation_id: uuid.UUID, action: str, db: Db, request:
     if action == "revoke":
         await invitations.revoke(db, actor, invitation_id, state.clock())
         notice = "invitation_revoked"
-        inv = await db.get(invitations.Invitation, invitation_id)
+        inv = await db.get(Invitation, invitation_id)
     elif action == "resend":
         inv, token = await invitations.renew(db, actor, invitation_id, state.clock())
         _limit(state, actor, inv.email)
