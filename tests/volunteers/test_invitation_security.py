@@ -168,6 +168,14 @@ def test_the_last_coordinator_stays_and_a_deactivated_leader_is_logged_out_at_on
     assert leader.get("/api/auth/me").status_code == 401
     r = leader.post("/api/auth/login", json={"email": "leader_sisu@test.samverka.se", "password": PASSWORD})
     assert r.status_code == 401
+    # A new invitation (here from the same partnership) does not lift the deactivation.
+    sent = invite(coord, pid, "leader_sisu@test.samverka.se", "leader", partner_id=str(world.partners["abf"]))
+    r = accept(api(), LINK.search(sent.json()["link"]).group(1), password=PASSWORD)
+    assert r.status_code == 403
+    assert (
+        leader.post("/api/auth/login", json={"email": "leader_sisu@test.samverka.se", "password": PASSWORD}).status_code
+        == 401
+    )
     # Roles change: Lina moves from ABF to RF-SISU, then becomes a coordinator.
     lina = holders["leader_abf@test.samverka.se"]["membership_id"]
     assert (

@@ -228,6 +228,9 @@ async def accept(db: AsyncSession, data: schemas.InvitationAccept, now: dt.datet
         # An existing account is linked only by its owner: the link proves the mailbox, the password the account.
         if not verify_password(user.password_hash, data.password):
             raise NotAuthenticated("wrong password for the existing account with this address")
+        if not user.is_active:
+            # A deactivation is lifted only by whoever deactivated (roles page), never by a new invitation.
+            raise Forbidden("this account is deactivated; a coordinator can let it log in again")
     else:
         check_password_policy(data.password, email=inv.email)
         name = data.display_name.strip()
@@ -241,7 +244,7 @@ async def accept(db: AsyncSession, data: schemas.InvitationAccept, now: dt.datet
             user.password_hash = hash_password(data.password)
             if name:
                 user.display_name = name
-    user.is_active = True
+    user.is_active = True  # a new account, or an imported one whose owner now consents
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
