@@ -154,3 +154,16 @@ def _safe_url(settings: Settings) -> str:
         scheme, rest = url.split("://", 1)
         return f"{scheme}://***@{rest.split('@', 1)[1]}"
     return url
+
+
+def _register_groups() -> None:
+    """Command groups that live beside their domain."""
+    from volunteers.imports.cli import export_command, import_group
+    from volunteers.partnerships.cli import partnership
+
+    main.add_command(partnership)
+    main.add_command(import_group)
+    main.add_command(export_command)
+
+
+_register_groups()

@@ -20,6 +20,8 @@ from volunteers.certify.controllers import (
 )
 from volunteers.experience.controllers import AttendanceController, ExperienceController
 from volunteers.followup.controllers import FollowUpController
+from volunteers.imports.controllers import ImportController
+from volunteers.partnerships.controllers import partnership_routes
 from volunteers.people.controllers import VolunteerController, list_skills
 from volunteers.privacy.controllers import erase_volunteer, export_volunteer
 from volunteers.reports.controllers import ReportController
@@ -59,4 +61,6 @@ def api_routes() -> list[Any]:
         erase_volunteer,
         ReportController,
         FollowUpController,
+        *partnership_routes,
+        ImportController,
     ]

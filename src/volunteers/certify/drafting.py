@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from certificates import Activity as ActivityFact
@@ -74,7 +74,7 @@ class Draft:
 
 
 async def signatory(db: AsyncSession, actor: Actor, partnership_id: uuid.UUID) -> Signatory:
-    """The issuing coordinator; for a volunteer's own issue, the partnership's first coordinator."""
+    """The issuing coordinator; for a volunteer's own issue, the partnership's chosen signatory, else its first coordinator."""
     stmt = (
         select(User.display_name, Membership.title)
         .join(Membership, Membership.user_id == User.id)
@@ -83,6 +83,10 @@ async def signatory(db: AsyncSession, actor: Actor, partnership_id: uuid.UUID) -
     )
     if actor.is_coordinator(partnership_id):
         stmt = stmt.where(User.id == actor.user_id)
+    else:
+        # The partnership's chosen signatory first, while they are still one of its coordinators.
+        chosen = select(Partnership.signatory_user_id).where(Partnership.id == partnership_id).scalar_subquery()
+        stmt = stmt.order_by(None).order_by(case((User.id == chosen, 0), else_=1), Membership.created_at)
     row = (await db.execute(stmt.limit(1))).first()
     if row is None:
         raise RuleBroken("no_signatory", "the partnership has no coordinator to sign certificates")

@@ -62,6 +62,8 @@ SCOPES: dict[str, Scope] = {
     "user_account": lambda t, s: t.c.id == s.user_id,
     "assignment_event": lambda t, s: t.c.assignment_id.in_(_her_assignments(s)),
     "attendance": lambda t, s: t.c.assignment_id.in_(_her_assignments(s)),
+    # Invitations name an address, not an account: nobody can be invited back into an erased one.
+    "invitation": lambda t, s: func.lower(t.c.email).in_([n.lower() for n in s.needles if "@" in n]),
 }
 
 

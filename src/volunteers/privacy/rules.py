@@ -96,6 +96,7 @@ RULES: dict[str, Rule] = {
     "membership.title": blank("a title she was given"),
     "auth_session": delete("her log-in sessions (she is logged out everywhere)"),
     "consent": delete("her consents (a guardian's name among them)"),
+    "invitation": delete("invitations to her address (found by the address, see erasure.SCOPES)"),
     "account_token": delete("her pending account links (a change of address holds the new one)"),
     "login_throttle": keep("keyed hashes (HMAC with the instance secret) of an address and a client; no address"),
     "partnership.slug": keep(ORGANISATION),

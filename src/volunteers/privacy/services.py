@@ -44,6 +44,7 @@ from volunteers.db.models import (
     MatchRun,
     Membership,
     OutboxMessage,
+    Partnership,
     Session,
     Training,
     User,
@@ -251,8 +252,19 @@ async def erase(db: AsyncSession, actor: Actor, profile_id: uuid.UUID, now: dt.d
 
 
 async def retention_sweep(db: AsyncSession, now: dt.datetime, inactive_days: int) -> int:
-    """Anonymise volunteers with no log-in and no session for `inactive_days`; returns how many."""
-    cutoff = now - dt.timedelta(days=inactive_days)
+    """Anonymise volunteers with no log-in and no session for `inactive_days`; returns how many.
+
+    A partnership's own retention setting, where it has one, replaces `inactive_days` for its volunteers.
+    """
+    own_days: dict[uuid.UUID, int] = dict(
+        (
+            await db.execute(
+                select(Partnership.id, Partnership.retention_days).where(Partnership.retention_days.is_not(None))
+            )
+        ).all()  # type: ignore[arg-type]
+    )
+    # The shortest period finds everyone who may be due; each is then held to their partnership's.
+    cutoff = now - dt.timedelta(days=min([inactive_days, *own_days.values()]))
     last_work = (
         select(Assignment.volunteer_id, func.max(Assignment.ends_at).label("last"))
         .group_by(Assignment.volunteer_id)
@@ -260,7 +272,7 @@ async def retention_sweep(db: AsyncSession, now: dt.datetime, inactive_days: int
     )
     stale = (
         await db.execute(
-            select(VolunteerProfile, User)
+            select(VolunteerProfile, User, last_work.c.last)
             .join(User, User.id == VolunteerProfile.user_id)
             .outerjoin(last_work, last_work.c.volunteer_id == VolunteerProfile.id)
             .where(
@@ -272,14 +284,22 @@ async def retention_sweep(db: AsyncSession, now: dt.datetime, inactive_days: int
         )
     ).all()
     people = []
-    for profile, user in stale:
+    for profile, user, last in stale:
+        days = own_days.get(profile.partnership_id, inactive_days)
+        due = now - dt.timedelta(days=days)
+        if not (
+            user.created_at < due
+            and (user.last_login_at is None or user.last_login_at < due)
+            and (last is None or last < due)
+        ):
+            continue
         roles = {
             m.role.value for m in (await db.execute(select(Membership).where(Membership.user_id == user.id))).scalars()
         }
         if not roles - {"volunteer"}:
-            people.append((profile, user))
-    await erase_people(db, people, now)
-    for profile, _ in people:
+            people.append((profile, user, days))
+    await erase_people(db, [(profile, user) for profile, user, _ in people], now)
+    for profile, _, days in people:
         db.add(
             AuditEntry(
                 actor_id=None,
@@ -287,7 +307,7 @@ async def retention_sweep(db: AsyncSession, now: dt.datetime, inactive_days: int
                 action="volunteer.anonymised_by_retention",
                 subject_type="volunteer",
                 subject_id=str(profile.id),
-                detail={"inactive_days": inactive_days},
+                detail={"inactive_days": days},
             )
         )
     await db.flush()

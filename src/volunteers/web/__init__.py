@@ -30,8 +30,11 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.coordinator import coordinator_routes
     from volunteers.web.errors import page_exception_handlers
     from volunteers.web.followups import follow_up_routes
+    from volunteers.web.imports import import_page_routes
+    from volunteers.web.invitation import invitation_routes
     from volunteers.web.leader import leader_routes
     from volunteers.web.me import me_routes
+    from volunteers.web.partnership import partnership_page_routes
     from volunteers.web.planning import planning_routes
     from volunteers.web.public import public_routes
     from volunteers.web.reports import report_routes
@@ -59,6 +62,9 @@ def web_config(settings: Settings) -> WebConfig:
             *run_routes,
             *rules_routes,
             *verify_routes,
+            *invitation_routes,
+            *partnership_page_routes,
+            *import_page_routes,
         ],
         exception_handlers=page_exception_handlers,
         include_in_schema=False,

@@ -49,6 +49,13 @@ NOTICES = {
     "session_moved": N_("The session is moved. Everyone on it is told."),
     "endorsed": N_("Thank you! The endorsement is saved."),
     "staff_requested": N_("Your request is sent to the matcher."),
+    "welcome_staff": N_("Welcome! Your account is ready and your role is given."),
+    "invitation_sent": N_("The invitation is sent."),
+    "invitation_revoked": N_("The invitation is revoked. Its link no longer works."),
+    "role_saved": N_("The role is changed."),
+    "role_removed": N_("The role is removed."),
+    "staff_deactivated": N_("The account is deactivated and logged out everywhere."),
+    "staff_activated": N_("The account can log in again."),
 }
 
 

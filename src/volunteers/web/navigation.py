@@ -27,6 +27,8 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
             ("/runs", N_("Match runs")),
             ("/certificates/bulk", N_("Issue certificates")),
             ("/reports/impact", N_("Impact report")),
+            ("/people", N_("People and roles")),
+            ("/partnership", N_("The partnership")),
         ]
     if user.is_coordinator() or user.is_leader():
         items += [

@@ -18,6 +18,7 @@ from .enums import (
     TargetGroup,
 )
 from .experience import Attendance, Certificate, Endorsement, FollowUp, Training
+from .invitations import Invitation
 from .people import (
     AvailabilityException,
     AvailabilityRule,
@@ -51,6 +52,7 @@ __all__ = [
     "ExceptionKind",
     "Exclusion",
     "FollowUp",
+    "Invitation",
     "KeyCompetence",
     "LoginThrottle",
     "MatchRun",

@@ -34,6 +34,10 @@ class Partnership(Base):
     leader_requests_publish_directly: Mapped[bool] = mapped_column(Boolean, default=False)
     cancel_deadline_hours: Mapped[int] = mapped_column(Integer, default=24)
     followup_interval_months: Mapped[int] = mapped_column(Integer, default=6)
+    # None: the installation's SAMVERKA_RETENTION_DAYS applies.
+    retention_days: Mapped[int | None] = mapped_column(Integer)
+    # Who signs certificates a volunteer issues to themself; None: the first coordinator.
+    signatory_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     partners: Mapped[list[Partner]] = relationship(back_populates="partnership", lazy="noload")
 

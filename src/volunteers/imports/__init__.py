@@ -1,0 +1,1 @@
+"""Bring in what a partnership has: volunteers and activities from CSV, and back out again."""

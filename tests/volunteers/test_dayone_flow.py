@@ -1,0 +1,130 @@
+"""Day one without the demo, through the CLI and the HTTP API only.
+
+From an empty database: `samverka partnership create` prints the first coordinator's
+link; they accept it, add a partner, invite a second coordinator and a leader (by real
+SMTP); the leader accepts and creates an activity; 500 volunteers import after a clean
+dry run, and a file with three bad rows imports nothing and names the three rows.
+"""
+
+from __future__ import annotations
+
+from litestar.testing import TestClient
+from sqlalchemy import func, select
+
+from dayone_support import Inbox, smtp, start_partnership, volunteers_csv, with_smtp  # noqa: F401 - fixture
+from service_support import Api, run_db
+from volunteers.app import create_app
+from volunteers.db.models import Consent, User
+
+PASSWORD = "tre-blåa-cyklar-i-regn"
+
+
+def accept(api: Api, token: str, name: str, password: str = PASSWORD, **more: object) -> dict:
+    preview = api.post("/api/invitations/preview", json={"token": token})
+    assert preview.status_code == 200, preview.text
+    r = api.post("/api/invitations/accept", json={"token": token, "password": password, "display_name": name, **more})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def count(settings, model, *where) -> int:
+    async def q(db):
+        return (await db.execute(select(func.count()).select_from(model).where(*where))).scalar_one()
+
+    return run_db(settings, q)
+
+
+def test_a_partnership_starts_from_an_empty_database(settings, clock, smtp):  # noqa: F811
+    controller, inbox = smtp
+    assert count(settings, User) == 0
+    token = start_partnership(settings, "cora@ny.example.se")
+    app = create_app(with_smtp(settings, controller.port), clock=clock)
+    with TestClient(app, base_url="http://testserver.local") as client:
+        cora = Api(client)
+        me = accept(cora, token, "Cora Samordnare")
+        assert me["roles"] == ["coordinator"]
+        pid = me["memberships"][0]["partnership_id"]
+        partner = cora.post(f"/api/partnerships/{pid}/partners", json={"slug": "bk-backby", "name": "BK Bäckby"})
+        assert partner.status_code == 201, partner.text
+        partner_id = partner.json()["id"]
+
+        r = cora.post(
+            f"/api/partnerships/{pid}/invitations", json={"email": "carl@ny.example.se", "role": "coordinator"}
+        )
+        assert r.status_code == 201, r.text
+        assert r.json()["mailed"] is True and r.json()["link"] is None  # mailed links never come back to the inviter
+        r = cora.post(
+            f"/api/partnerships/{pid}/invitations",
+            json={"email": "lea@ny.example.se", "role": "leader", "partner_id": partner_id, "locale": "en"},
+        )
+        assert r.status_code == 201, r.text
+        pending = cora.get(f"/api/partnerships/{pid}/invitations").json()
+        assert sorted(p["email"] for p in pending) == ["carl@ny.example.se", "lea@ny.example.se"]
+        assert "Invitation to IOP Bäckby" in inbox.to("lea@ny.example.se")[0]["Subject"]
+
+        carl = Api(client)
+        assert accept(carl, inbox.token_for("carl@ny.example.se"), "Carl Samordnare")["roles"] == ["coordinator"]
+        lea = Api(client)
+        me = accept(lea, inbox.token_for("lea@ny.example.se"), "Lea Ledare")
+        assert me["roles"] == ["leader"] and me["memberships"][0]["partner_id"] == partner_id
+        activity = lea.post(
+            "/api/activities",
+            json={
+                "partner_id": partner_id,
+                "name": "Fotboll F10",
+                "kind": "sport",
+                "target_group": "children",
+            },
+        )
+        assert activity.status_code == 201, activity.text
+        assert cora.get(f"/api/partnerships/{pid}/invitations").json() == []
+        holders = cora.get(f"/api/partnerships/{pid}/roles").json()
+        assert sorted((h["email"], h["role"], h["partner_name"]) for h in holders) == [
+            ("carl@ny.example.se", "coordinator", None),
+            ("cora@ny.example.se", "coordinator", None),
+            ("lea@ny.example.se", "leader", "BK Bäckby"),
+        ]
+
+        # 500 volunteers: a clean dry run, then the import, each invited by mail.
+        big = volunteers_csv(500)
+        headers = {"content-type": "text/csv"}
+        dry = cora.post(f"/api/partnerships/{pid}/imports/volunteers?dry_run=true", content=big, headers=headers)
+        assert dry.status_code == 200, dry.text
+        assert dry.json()["problems"] == [] and dry.json()["rows"] == 500 and dry.json()["imported"] == 0
+        assert count(settings, User) == 3
+        done = cora.post(f"/api/partnerships/{pid}/imports/volunteers", content=big, headers=headers)
+        assert done.status_code == 200, done.text
+        assert (done.json()["imported"], done.json()["mailed"], done.json()["links"]) == (500, 500, [])
+        assert count(settings, User) == 503
+        # Consent is never imported as given; an imported account cannot log in until accepted.
+        assert count(settings, Consent) == 0
+        assert count(settings, User, User.is_active.is_(True)) == 3
+        vol = Api(client)
+        r = vol.post("/api/auth/login", json={"email": "vol7@import.example.se", "password": PASSWORD})
+        assert r.status_code == 401
+        token = inbox.token_for("vol7@import.example.se")
+        r = vol.post("/api/invitations/accept", json={"token": token, "password": PASSWORD})
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "consent"
+        me = accept(vol, token, "", consent=True)
+        assert me["roles"] == ["volunteer"] and me["volunteer_profile_id"]
+        assert count(settings, Consent) == 1
+        profile = vol.get(f"/api/volunteers/{me['volunteer_profile_id']}").json()
+        assert profile["phone"] == "070-123 45 07" and sorted(profile["languages"]) == ["en", "sv"]
+
+        # Three bad rows among good ones: the dry run names exactly them, the import takes nothing.
+        rows = volunteers_csv(20, start=1000).splitlines()
+        rows[3] = "Bad,Row,not-an-address,,1990-01-01,sv,"  # line 4
+        rows[9] = "Bad,Row,bad9@import.example.se,,1990-02-30,sv,"  # line 10: no 30 February
+        rows[15] = "Bad,Row,bad15@import.example.se,,1990-01-01,sv,juggling chainsaws"  # line 16
+        bad = "\n".join(rows) + "\n"
+        dry = cora.post(f"/api/partnerships/{pid}/imports/volunteers?dry_run=true", content=bad, headers=headers)
+        problems = dry.json()["problems"]
+        assert [(p["line"], p["column"]) for p in problems] == [(4, "email"), (10, "birth_date"), (16, "skills")]
+        refused = cora.post(f"/api/partnerships/{pid}/imports/volunteers", content=bad, headers=headers)
+        assert refused.status_code == 422 and refused.json()["code"] == "import_refused"
+        assert sorted({p["line"] for p in refused.json()["problems"]}) == [4, 10, 16]
+        assert count(settings, User) == 503
+
+        exported = cora.get(f"/api/partnerships/{pid}/exports/volunteers.csv")
+        assert exported.status_code == 200 and exported.text.count("\n") == 501
+        assert "vol7@import.example.se" in exported.text
