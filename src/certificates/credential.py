@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
 import rfc8785
@@ -24,7 +24,7 @@ import rfc8785
 from certificates.catalogue import ESCO_CITATION
 from certificates.errors import Failure, ProofError
 from certificates.i18n import t
-from certificates.model import CertificateData
+from certificates.model import Activity, CertificateData, Referee, Skill, Training
 from certificates.signing import KeySet, SigningKey, multibase_decode, multibase_encode
 
 CONTEXT: list[Any] = [
@@ -238,3 +238,55 @@ def subject_facts(credential: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(facts, Mapping):
         raise ProofError(Failure.MALFORMED_CREDENTIAL, "no samverka facts in the credential")
     return cast(dict[str, Any], dict(facts))
+
+
+def data_from_credential(credential: Mapping[str, Any]) -> CertificateData:
+    """The certificate facts a credential states, as the renderer was given them.
+
+    The verifier rebuilds the page's text from these with the renderer's own wording.
+    Raises `CertificateDataError` (or KeyError/TypeError/ValueError) for facts that do
+    not make a certificate.
+    """
+    facts = subject_facts(credential)
+    referee = facts.get("referee")
+    return CertificateData(
+        id=str(facts["certificateId"]),
+        issued_on=date.fromisoformat(facts["issuedOn"]),
+        language=facts["language"],
+        issuer_url=_issuer_id(credential),
+        partner=str(facts["partner"]),
+        partnership=str(facts["partnership"]),
+        signatory_name=str(facts["signatory"]["name"]),
+        signatory_role=str(facts["signatory"]["role"]),
+        volunteer_name=str(facts["volunteer"]["name"]),
+        birth_date=date.fromisoformat(facts["volunteer"]["birthDate"]),
+        roles=tuple(str(role) for role in facts["roles"]),
+        activities=tuple(
+            Activity(str(a["name"]), str(a["kind"]), str(a["targetGroup"]), str(a["place"]))
+            for a in facts["activities"]
+        ),
+        period_start=date.fromisoformat(facts["periodStart"]),
+        period_end=date.fromisoformat(facts["periodEnd"]),
+        verified_minutes=int(facts["verifiedMinutes"]),
+        sessions=int(facts["sessions"]),
+        tasks=tuple(str(task) for task in facts["tasks"]),
+        trainings=tuple(
+            Training(str(tr["name"]), str(tr["issuer"]), date.fromisoformat(tr["completedOn"]))
+            for tr in facts["trainings"]
+        ),
+        skills=tuple(
+            Skill(
+                code=str(s["code"]),
+                label_en=str(s["labelEn"]),
+                label_sv=str(s["labelSvProject"]),
+                esco_uri=str(s["escoUri"]),
+                key_competence=str(s["keyCompetence"]),
+                assessed_by=s["assessedBy"],
+                endorsements=int(s["endorsements"]),
+            )
+            for s in facts["skills"]
+        ),
+        verify_url=str(facts["verifyUrl"]),
+        # A signed referee was shown with consent: the issuing service checked it.
+        referee=None if not referee else Referee(str(referee["name"]), str(referee["contact"]), consented=True),
+    )
