@@ -151,7 +151,9 @@ def sign_credential(credential: Mapping[str, Any], key: SigningKey, created: dat
         "proofPurpose": "assertionMethod",
     }
     signature = key.sign(_hash_data(options, document))
-    document["proof"] = {**options, "proofValue": multibase_encode(signature)}
+    # An array, as 1EdTech's OB 3.0 AchievementCredential schema requires (a VC may
+    # carry several proofs); this credential carries exactly one.
+    document["proof"] = [{**options, "proofValue": multibase_encode(signature)}]
     return document
 
 
@@ -162,6 +164,11 @@ def check_proof(credential: Mapping[str, Any], keyset: KeySet) -> str:
     or a signature that does not match (the content changed).
     """
     proof = credential.get("proof")
+    if isinstance(proof, list):
+        # Certificates issued before proofs became arrays carry the object itself.
+        if len(proof) != 1:
+            raise ProofError(Failure.MALFORMED_CREDENTIAL, "the credential must carry exactly one proof")
+        proof = proof[0]
     if not isinstance(proof, Mapping):
         raise ProofError(Failure.MALFORMED_CREDENTIAL, "the credential has no proof")
     if proof.get("type") != "DataIntegrityProof" or proof.get("cryptosuite") != CRYPTOSUITE:
@@ -202,6 +209,14 @@ def check_proof(credential: Mapping[str, Any], keyset: KeySet) -> str:
             "the signature does not match: the credential was changed after signing",
         )
     return key_id
+
+
+def single_proof(credential: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The credential's one proof, whether given as an object (older) or an array of one."""
+    proof = credential.get("proof")
+    if isinstance(proof, list) and len(proof) == 1:
+        proof = proof[0]
+    return proof if isinstance(proof, Mapping) else None
 
 
 def _hash_data(options: Mapping[str, Any], document: Mapping[str, Any]) -> bytes:

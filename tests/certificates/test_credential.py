@@ -56,7 +56,7 @@ def test_credential_says_nothing_about_background_checks(signed: dict) -> None:
 
 
 def test_proof_is_eddsa_jcs_2022_computed_independently(signed: dict, key: SigningKey) -> None:
-    proof = signed["proof"]
+    (proof,) = signed["proof"]
     assert proof["type"] == "DataIntegrityProof"
     assert proof["cryptosuite"] == "eddsa-jcs-2022"
     assert proof["verificationMethod"] == f"https://samverka.example#{key.key_id}"

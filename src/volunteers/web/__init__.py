@@ -29,6 +29,7 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.coordinator import coordinator_routes
     from volunteers.web.errors import page_exception_handlers
     from volunteers.web.followups import follow_up_routes
+    from volunteers.web.issuer import issuer_routes
     from volunteers.web.leader import leader_routes
     from volunteers.web.me import me_routes
     from volunteers.web.planning import planning_routes
@@ -55,6 +56,7 @@ def web_config(settings: Settings) -> WebConfig:
             *report_routes,
             *run_routes,
             *verify_routes,
+            *issuer_routes,
         ],
         exception_handlers=page_exception_handlers,
         include_in_schema=False,
