@@ -24,7 +24,7 @@ import rfc8785
 from certificates.catalogue import ESCO_CITATION
 from certificates.errors import Failure, ProofError
 from certificates.i18n import t
-from certificates.model import Activity, CertificateData, Referee, Skill, Training
+from certificates.model import Activity, CertificateData, Referee, Reference, Skill, Training
 from certificates.signing import KeySet, SigningKey, multibase_decode, multibase_encode
 
 CONTEXT: list[Any] = [
@@ -134,6 +134,21 @@ def build_credential(data: CertificateData, issued_at: datetime | None = None) -
                     None if data.referee is None else {"name": data.referee.name, "contact": data.referee.contact}
                 ),
                 "verifyUrl": data.verify_url,
+                "partners": list(data.partners),
+                "roleMinutes": list(data.role_minutes),
+                "reference": (
+                    None
+                    if data.reference is None
+                    else {
+                        "text": data.reference.text,
+                        "name": data.reference.name,
+                        "role": data.reference.role,
+                        "partner": data.reference.partner,
+                        "contact": data.reference.contact,
+                    }
+                ),
+                "checkUrl": data.check_url,
+                "pageVersion": data.page_version,
             },
         },
     }
@@ -304,4 +319,18 @@ def data_from_credential(credential: Mapping[str, Any]) -> CertificateData:
         verify_url=str(facts["verifyUrl"]),
         # A signed referee was shown with consent: the issuing service checked it.
         referee=None if not referee else Referee(str(referee["name"]), str(referee["contact"]), consented=True),
+        # Absent from credentials of page version 1, which had none of these.
+        partners=tuple(str(p) for p in facts.get("partners", ())),
+        role_minutes=tuple(int(m) for m in facts.get("roleMinutes", ())),
+        reference=_reference(facts.get("reference")),
+        check_url=str(facts.get("checkUrl", "")),
+        page_version=int(facts.get("pageVersion", 1)),
+    )
+
+
+def _reference(raw: Any) -> Reference | None:
+    if not raw:
+        return None
+    return Reference(
+        str(raw["text"]), str(raw["name"]), str(raw["role"]), str(raw["partner"]), str(raw.get("contact", ""))
     )

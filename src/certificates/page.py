@@ -14,13 +14,14 @@ import re
 from dataclasses import dataclass
 
 from certificates.catalogue import ESCO_CITATION, load_catalogue
-from certificates.i18n import endorsement_text, format_date, format_hours, t
-from certificates.model import CertificateData, Language
+from certificates.i18n import endorsement_text, format_date, format_hours, format_list, t, t2
+from certificates.model import PAGE_VERSION, CertificateData, Language
 
-# The wording version a new certificate's credential states (`samverka.pageVersion`);
-# a credential without one was issued before the version was recorded: version 1.
-PAGE_VERSION = 1
-PAGE_VERSIONS = (1,)
+# The wording versions this code can render and verify. A new certificate's credential
+# states its version (`samverka.pageVersion`, PAGE_VERSION in model.py); a credential
+# without one was issued before the version was recorded: version 1.
+PAGE_VERSIONS = (1, 2)
+__all__ = ["PAGE_VERSION", "PAGE_VERSIONS", "Line", "PageText", "page_lines", "printable"]
 
 
 # What XML 1.0 cannot carry (C0 controls, surrogates, U+FFFE/U+FFFF) and other
@@ -55,11 +56,12 @@ class PageText:
         return self.body + self.closing + self.verify
 
 
-def page_lines(data: CertificateData, version: int = PAGE_VERSION) -> PageText:
-    """The page's text for `data`, in the wording of `version`."""
+def page_lines(data: CertificateData, version: int | None = None) -> PageText:
+    """The page's text for `data`, in the wording of `version` (default: the data's own)."""
+    version = data.page_version if version is None else version
     if version not in PAGE_VERSIONS:
         raise ValueError(f"unknown page version {version}")
-    text = _lines_v1(data)
+    text = _lines_v1(data) if version == 1 else _lines_v2(data)
     return PageText(
         *(
             tuple(Line(line.style, printable(line.text)) for line in part)
@@ -145,3 +147,88 @@ def _skills_v1(data: CertificateData, lang: Language) -> list[Line]:
         note += " *" + t("own_translation", lang)
     lines.append(Line("note", note))
     return lines
+
+
+def _lines_v2(data: CertificateData) -> PageText:
+    """The page an employer reads in 30 seconds: who, how much, what, in a leader's words."""
+    lang = data.language
+    body = [Line("issuer", data.partnership)]
+    if data.partners:
+        body.append(Line("about", t2("partnership_of", lang, partners=format_list(list(data.partners), lang))))
+    body += [
+        Line(
+            "meta",
+            f"{t('certificate_id', lang)}: {data.id} · {t('issued_on', lang)}: {format_date(data.issued_on, lang)}",
+        ),
+        Line("h1", t("title", lang)),
+        Line(
+            "statement",
+            t2(
+                "statement",
+                lang,
+                name=data.volunteer_name,
+                birth=format_date(data.birth_date, lang),
+                partnership=data.partnership,
+                start=format_date(data.period_start, lang),
+                end=format_date(data.period_end, lang),
+            ),
+        ),
+        Line("figures", t2("figures", lang, hours=format_hours(data.verified_minutes, lang), sessions=data.sessions)),
+        Line("unpaid", t2("unpaid", lang)),
+        Line("h2", t2("roles", lang)),
+    ]
+    if data.role_minutes:
+        for role, minutes in zip(data.roles, data.role_minutes, strict=True):
+            hours = format_hours(minutes, lang)
+            body.append(_item(t2("role_hour" if hours == "1" else "role_hours", lang, role=role, hours=hours)))
+    else:
+        body += [_item(role) for role in data.roles]
+    body.append(Line("h2", t2("activities", lang)))
+    body += [_item(f"{a.name} – {a.kind} · {a.target_group} · {a.place}") for a in data.activities]
+    if data.tasks:
+        body += [Line("h2", t2("tasks", lang)), *(_item(task) for task in data.tasks)]
+    if data.reference is not None:
+        ref = data.reference
+        body += [
+            Line("h2", t2("reference", lang)),
+            Line("quote", f"”{ref.text}”"),
+            Line("by", t2("reference_by", lang, name=ref.name, role=ref.role, partner=ref.partner)),
+        ]
+        if ref.contact:
+            body.append(Line("by", t2("reference_contact", lang, contact=ref.contact)))
+    elif data.referee is not None:
+        body += [Line("h2", t2("referee", lang)), Line("plain", f"{data.referee.name}, {data.referee.contact}")]
+    body.append(Line("h2", t2("skills", lang)))
+    for skill in data.skills:
+        label = skill.label_sv if lang == "sv" else skill.label_en
+        if skill.assessed_by == "self":
+            how = t2("self_assessed", lang)
+        elif skill.endorsements > 1:
+            how = t2("confirmed_many", lang, n=skill.endorsements)
+        else:
+            how = t2("confirmed_once", lang)
+        body.append(_item(f"{label[:1].upper()}{label[1:]} – {how}"))
+    body.append(Line("note", t2("skills_note", lang)))
+    if data.trainings:
+        body.append(Line("h2", t2("trainings", lang)))
+        body += [_item(f"{tr.name} – {tr.issuer}, {format_date(tr.completed_on, lang)}") for tr in data.trainings]
+    issued = format_date(data.issued_on, lang)
+    if data.signatory_name.strip():
+        # A person is named only where that person approved the certificate (the service decides).
+        closing = (
+            Line("label", t2("issued_by", lang, partnership=data.partnership)),
+            Line("name", data.signatory_name),
+            Line("plain", f"{data.signatory_role}, {issued}" if data.signatory_role.strip() else issued),
+        )
+    else:
+        closing = (
+            Line("label", t2("issued_by_label", lang)),
+            Line("name", data.partnership),
+            Line("plain", issued),
+        )
+    verify = [Line("title", t2("verify", lang, url=data.verify_url))]
+    if data.check_url:
+        verify.append(Line("how", t2("how_to_check", lang, url=data.check_url)))
+    else:
+        verify.append(Line("how", f"{t('certificate_id', lang)}: {data.id}"))
+    return PageText(tuple(body), closing, tuple(verify))

@@ -45,7 +45,7 @@ def test_credential_states_hours_and_esco_skills(signed: dict) -> None:
     assert facts["sessions"] == 46
     assert facts["unpaid"] is True
     alignment = subject["achievement"]["alignment"]
-    assert len(alignment) == 6
+    assert len(alignment) == 8
     assert all(a["targetUrl"].startswith("http://data.europa.eu/esco/skill/") for a in alignment)
     assert {s["assessedBy"] for s in facts["skills"]} == {"leader", "self"}
 

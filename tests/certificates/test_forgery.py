@@ -143,21 +143,21 @@ def _assert_forgery_fails(pdf: bytes, keyset: KeySet, *words: str) -> None:
 def test_the_forger_round_trip_alone_still_verifies(pdf_sv: bytes, keyset: KeySet) -> None:
     # Guards the tests below: pypdf's rewrite of an unchanged page is no forgery.
     forger = Forger(pdf_sv)
-    assert forger.text_of(forger.find("85,5")).startswith("85,5 verifierade timmar")
+    assert forger.text_of(forger.find("85,5")).startswith("85,5 timmar")
     result = verify_pdf(forger.pdf(), keyset)
     assert result.ok, result.reason
 
 
 def test_hours_prefixed_fail(pdf_sv: bytes, keyset: KeySet) -> None:
     forger = Forger(pdf_sv)
-    line = forger.find("85,5 verifierade")
+    line = forger.find("85,5 timmar")
     forger.retext(line, "1" + forger.text_of(line))
     _assert_forgery_fails(forger.pdf(), keyset, "text added before")
 
 
 def test_sessions_changed_fail(pdf_sv: bytes, keyset: KeySet) -> None:
     forger = Forger(pdf_sv)
-    line = forger.find("85,5 verifierade")
+    line = forger.find("85,5 timmar")
     forger.retext(line, forger.text_of(line).replace("46 tillfällen", "146 tillfällen"))
     _assert_forgery_fails(forger.pdf(), keyset, "146")
 
@@ -178,24 +178,24 @@ def test_a_line_added_fails(pdf_sv: bytes, keyset: KeySet) -> None:
 
 def test_a_line_removed_fails(pdf_sv: bytes, keyset: KeySet) -> None:
     forger = Forger(pdf_sv)
-    forger.remove_line(forger.find("Arbetet var oavlönat"))
-    _assert_forgery_fails(forger.pdf(), keyset, "Arbetet var oavlönat")
+    forger.remove_line(forger.find("Ideellt och oavlönat"))
+    _assert_forgery_fails(forger.pdf(), keyset, "Ideellt och oavlönat")
 
 
 def test_other_hours_shown_with_the_genuine_wording_as_invisible_text_fail(pdf_sv: bytes, keyset: KeySet) -> None:
     forger = Forger(pdf_sv)
-    line = forger.find("85,5 verifierade")
+    line = forger.find("85,5 timmar")
     genuine = forger.text_of(line)
-    forger.retext(line, genuine.replace("85,5", "95,5"))
+    forger.retext(line, genuine.replace("85,5", "58,5"))
     forger.copy_line(line, genuine, before=[([NumberObject(3)], b"Tr")])
     _assert_forgery_fails(forger.pdf(), keyset)
 
 
 def test_other_hours_shown_with_the_genuine_wording_in_white_fail(pdf_sv: bytes, keyset: KeySet) -> None:
     forger = Forger(pdf_sv)
-    line = forger.find("85,5 verifierade")
+    line = forger.find("85,5 timmar")
     genuine = forger.text_of(line)
-    forger.retext(line, genuine.replace("85,5", "95,5"))
+    forger.retext(line, genuine.replace("85,5", "58,5"))
     forger.copy_line(line, genuine, before=[([_number(1), _number(1), _number(1)], b"rg")])
     _assert_forgery_fails(forger.pdf(), keyset)
 
@@ -227,7 +227,7 @@ _HIDING = {
 def test_a_genuine_line_hidden_from_the_reader_fails(how: str, pdf_sv: bytes, keyset: KeySet) -> None:
     before, reason = _HIDING[how]
     forger = Forger(pdf_sv)
-    forger.wrap_line(forger.find("Arbetet var oavlönat"), before)
+    forger.wrap_line(forger.find("Ideellt och oavlönat"), before)
     _assert_forgery_fails(forger.pdf(), keyset, reason)
 
 
@@ -275,15 +275,15 @@ def test_an_annotation_fails(pdf_sv: bytes, keyset: KeySet) -> None:
 def test_another_volunteers_credential_swapped_in_fails(
     renderer: CertificateRenderer, data_sv: CertificateData, key: SigningKey, pdf_sv: bytes, keyset: KeySet
 ) -> None:
-    # The forger holds a genuine certificate for 20 hours and wants the other
+    # The forger holds a genuine certificate for 48.5 hours and wants the other
     # volunteer's 85.5: her signed credential goes in, her wording hidden on the page.
     mine = renderer.render(
         replace(
             data_sv,
             id="SV-2025-000786",
             volunteer_name="Leila Haddad Öberg",
-            verified_minutes=1200,
-            sessions=11,
+            verified_minutes=2910,
+            sessions=16,
             verify_url="https://samverka.example/v/SV-2025-000786",
         ),
         key,
@@ -291,9 +291,9 @@ def test_another_volunteers_credential_swapped_in_fails(
     )
     hers = Forger(pdf_sv)
     statement = hers.text_of(hers.find("Amira Haddad"))
-    figures = hers.text_of(hers.find("85,5 verifierade"))
+    figures = hers.text_of(hers.find("85,5 timmar"))
     forger = Forger(mine)
-    for mine_starts, text in (("20 verifierade", figures), ("Leila", statement), ("Intygs-id", "SV-2025-000123")):
+    for mine_starts, text in (("48,5 timmar", figures), ("Leila", statement), ("Intygs-id", "SV-2025-000123")):
         forger.copy_line(forger.find(mine_starts), text, before=[([NumberObject(3)], b"Tr")])
     swapped = forger.pdf()
     names = forger.writer.root_object["/Names"]["/EmbeddedFiles"]["/Names"]
@@ -344,3 +344,18 @@ def test_unusable_keys_give_one_line_and_exit_2(keys: str, pdf_sv: bytes, tmp_pa
     assert captured.err.count("\n") == 1, captured.err
     assert captured.err.startswith("error: cannot use the keys")
     assert "Traceback" not in captured.err
+
+
+def test_a_page_of_the_first_wording_still_verifies_and_its_forgery_fails(
+    renderer: CertificateRenderer, data_sv: CertificateData, key: SigningKey, keyset: KeySet
+) -> None:
+    # Certificates issued before page version 2 state no version; they are compared
+    # with the wording they were rendered with.
+    first = renderer.render(
+        replace(data_sv, page_version=1, reference=None, partners=(), role_minutes=()), key, SIGNED_AT
+    )
+    assert verify_pdf(first, keyset).ok
+    forger = Forger(first)
+    line = forger.find("85,5 verifierade timmar")
+    forger.retext(line, "1" + forger.text_of(line))
+    _assert_forgery_fails(forger.pdf(), keyset, "text added before")
