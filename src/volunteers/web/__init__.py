@@ -29,6 +29,7 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.coordinator import coordinator_routes
     from volunteers.web.errors import page_exception_handlers
     from volunteers.web.followups import follow_up_routes
+    from volunteers.web.employers import employer_routes
     from volunteers.web.issuer import issuer_routes
     from volunteers.web.leader import leader_routes
     from volunteers.web.me import me_routes
@@ -57,6 +58,7 @@ def web_config(settings: Settings) -> WebConfig:
             *run_routes,
             *verify_routes,
             *issuer_routes,
+            *employer_routes,
         ],
         exception_handlers=page_exception_handlers,
         include_in_schema=False,
