@@ -16,7 +16,6 @@ from volunteers.web.common import PageRequest, page
 from volunteers.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from volunteers.web.public import PUBLIC
 
-
 # A command, not wording: the same in every language.
 VERIFY_COMMAND = "python -m certificates verify certificate.pdf --keys samverka-keys.json"
 
