@@ -35,6 +35,7 @@ from certificates.model import (
     CertificateData,
     Language,
     Referee,
+    Reference,
     Skill,
     Training,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "ProofError",
     "PublicKeyEntry",
     "Referee",
+    "Reference",
     "SigningKey",
     "Skill",
     "Training",

@@ -1,6 +1,7 @@
 """Command line: `python -m certificates {verify,render,keygen,sample} ...`.
 
-verify exits 0 for a genuine certificate and 1, with the reason, otherwise.
+verify exits 0 for a genuine certificate, 1 with the reason for one that is not, and 2
+when the file or the keys given cannot be used (one line on standard error).
 """
 
 from __future__ import annotations
@@ -38,12 +39,13 @@ def load_keyset_for(pdf_bytes: bytes, keys: str | None, fetch: Fetch = _fetch) -
     verify output names it so the reader can judge it. Pass --keys to pin a keyset.
     """
     source = keys or os.environ.get(KEYSET_ENV)
-    if source and source.startswith("https://"):
+    if source and "://" in source:
+        # Any address is fetched (https only, which `fetch` enforces), never read as a path.
         return KeySet.loads(fetch(source))
     if source:
         return KeySet.load(source)
     try:
-        credential, _ = extract_credential(pdf_bytes)
+        credential, _, _ = extract_credential(pdf_bytes)
         issuer = credential["issuer"]["id"]
     except (CertificateError, KeyError, TypeError) as exc:
         raise KeySetError(f"no --keys given and no issuer to ask: {exc}") from exc
@@ -51,12 +53,17 @@ def load_keyset_for(pdf_bytes: bytes, keys: str | None, fetch: Fetch = _fetch) -
 
 
 def _verify(args: argparse.Namespace) -> int:
-    pdf_bytes = Path(args.file).read_bytes()
+    try:
+        pdf_bytes = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {_one_line(exc)}", file=sys.stderr)
+        return 2
     try:
         keyset = load_keyset_for(pdf_bytes, args.keys)
     except (KeySetError, OSError) as exc:
-        print(f"NOT VERIFIED: cannot get the issuer's keys: {exc}", file=sys.stderr)
-        return 1
+        # Not a verdict on the certificate: the keys given could not be used (exit 2).
+        print(f"error: cannot use the keys: {_one_line(exc)}", file=sys.stderr)
+        return 2
     result = verify_pdf(pdf_bytes, keyset)
     if not result.ok:
         print(f"NOT VERIFIED ({result.failure}): {result.reason}", file=sys.stderr)
@@ -74,6 +81,10 @@ def _verify(args: argparse.Namespace) -> int:
     for skill in facts["skills"]:
         print(f"  skill:     {skill['labelEn']} <{skill['escoUri']}> ({skill['assessedBy']})")
     return 0
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
 
 
 def _render(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
 import rfc8785
@@ -24,7 +24,7 @@ import rfc8785
 from certificates.catalogue import ESCO_CITATION
 from certificates.errors import Failure, ProofError
 from certificates.i18n import t
-from certificates.model import CertificateData
+from certificates.model import Activity, CertificateData, Referee, Reference, Skill, Training
 from certificates.signing import KeySet, SigningKey, multibase_decode, multibase_encode
 
 CONTEXT: list[Any] = [
@@ -134,6 +134,21 @@ def build_credential(data: CertificateData, issued_at: datetime | None = None) -
                     None if data.referee is None else {"name": data.referee.name, "contact": data.referee.contact}
                 ),
                 "verifyUrl": data.verify_url,
+                "partners": list(data.partners),
+                "roleMinutes": list(data.role_minutes),
+                "reference": (
+                    None
+                    if data.reference is None
+                    else {
+                        "text": data.reference.text,
+                        "name": data.reference.name,
+                        "role": data.reference.role,
+                        "partner": data.reference.partner,
+                        "contact": data.reference.contact,
+                    }
+                ),
+                "checkUrl": data.check_url,
+                "pageVersion": data.page_version,
             },
         },
     }
@@ -151,7 +166,9 @@ def sign_credential(credential: Mapping[str, Any], key: SigningKey, created: dat
         "proofPurpose": "assertionMethod",
     }
     signature = key.sign(_hash_data(options, document))
-    document["proof"] = {**options, "proofValue": multibase_encode(signature)}
+    # An array, as 1EdTech's OB 3.0 AchievementCredential schema requires (a VC may
+    # carry several proofs); this credential carries exactly one.
+    document["proof"] = [{**options, "proofValue": multibase_encode(signature)}]
     return document
 
 
@@ -162,6 +179,11 @@ def check_proof(credential: Mapping[str, Any], keyset: KeySet) -> str:
     or a signature that does not match (the content changed).
     """
     proof = credential.get("proof")
+    if isinstance(proof, list):
+        # Certificates issued before proofs became arrays carry the object itself.
+        if len(proof) != 1:
+            raise ProofError(Failure.MALFORMED_CREDENTIAL, "the credential must carry exactly one proof")
+        proof = proof[0]
     if not isinstance(proof, Mapping):
         raise ProofError(Failure.MALFORMED_CREDENTIAL, "the credential has no proof")
     if proof.get("type") != "DataIntegrityProof" or proof.get("cryptosuite") != CRYPTOSUITE:
@@ -204,6 +226,14 @@ def check_proof(credential: Mapping[str, Any], keyset: KeySet) -> str:
     return key_id
 
 
+def single_proof(credential: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The credential's one proof, whether given as an object (older) or an array of one."""
+    proof = credential.get("proof")
+    if isinstance(proof, list) and len(proof) == 1:
+        proof = proof[0]
+    return proof if isinstance(proof, Mapping) else None
+
+
 def _hash_data(options: Mapping[str, Any], document: Mapping[str, Any]) -> bytes:
     proof_config = dict(options)
     if "@context" in document:
@@ -238,3 +268,69 @@ def subject_facts(credential: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(facts, Mapping):
         raise ProofError(Failure.MALFORMED_CREDENTIAL, "no samverka facts in the credential")
     return cast(dict[str, Any], dict(facts))
+
+
+def data_from_credential(credential: Mapping[str, Any]) -> CertificateData:
+    """The certificate facts a credential states, as the renderer was given them.
+
+    The verifier rebuilds the page's text from these with the renderer's own wording.
+    Raises `CertificateDataError` (or KeyError/TypeError/ValueError) for facts that do
+    not make a certificate.
+    """
+    facts = subject_facts(credential)
+    referee = facts.get("referee")
+    return CertificateData(
+        id=str(facts["certificateId"]),
+        issued_on=date.fromisoformat(facts["issuedOn"]),
+        language=facts["language"],
+        issuer_url=_issuer_id(credential),
+        partner=str(facts["partner"]),
+        partnership=str(facts["partnership"]),
+        signatory_name=str(facts["signatory"]["name"]),
+        signatory_role=str(facts["signatory"]["role"]),
+        volunteer_name=str(facts["volunteer"]["name"]),
+        birth_date=date.fromisoformat(facts["volunteer"]["birthDate"]),
+        roles=tuple(str(role) for role in facts["roles"]),
+        activities=tuple(
+            Activity(str(a["name"]), str(a["kind"]), str(a["targetGroup"]), str(a["place"]))
+            for a in facts["activities"]
+        ),
+        period_start=date.fromisoformat(facts["periodStart"]),
+        period_end=date.fromisoformat(facts["periodEnd"]),
+        verified_minutes=int(facts["verifiedMinutes"]),
+        sessions=int(facts["sessions"]),
+        tasks=tuple(str(task) for task in facts["tasks"]),
+        trainings=tuple(
+            Training(str(tr["name"]), str(tr["issuer"]), date.fromisoformat(tr["completedOn"]))
+            for tr in facts["trainings"]
+        ),
+        skills=tuple(
+            Skill(
+                code=str(s["code"]),
+                label_en=str(s["labelEn"]),
+                label_sv=str(s["labelSvProject"]),
+                esco_uri=str(s["escoUri"]),
+                key_competence=str(s["keyCompetence"]),
+                assessed_by=s["assessedBy"],
+                endorsements=int(s["endorsements"]),
+            )
+            for s in facts["skills"]
+        ),
+        verify_url=str(facts["verifyUrl"]),
+        # A signed referee was shown with consent: the issuing service checked it.
+        referee=None if not referee else Referee(str(referee["name"]), str(referee["contact"]), consented=True),
+        # Absent from credentials of page version 1, which had none of these.
+        partners=tuple(str(p) for p in facts.get("partners", ())),
+        role_minutes=tuple(int(m) for m in facts.get("roleMinutes", ())),
+        reference=_reference(facts.get("reference")),
+        check_url=str(facts.get("checkUrl", "")),
+        page_version=int(facts.get("pageVersion", 1)),
+    )
+
+
+def _reference(raw: Any) -> Reference | None:
+    if not raw:
+        return None
+    return Reference(
+        str(raw["text"]), str(raw["name"]), str(raw["role"]), str(raw["partner"]), str(raw.get("contact", ""))
+    )

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from certificates.model import Activity, CertificateData, Language, Referee, Skill, Training
+from certificates.model import Activity, CertificateData, Language, Reference, Skill, Training
 
 
 def sample_certificate(language: Language = "sv", number: int = 123) -> CertificateData:
-    """A volunteer with a season at IOP Pettersberg: every section of the page filled."""
+    """A volunteer with a season at IOP Pettersberg: every section of the page filled.
+
+    Three roles with their hours, a leader's reference with a contact and eight skills:
+    the fullest page the service makes, which must still fit one A4 page.
+    """
     certificate_id = f"SV-2025-{number:06d}"
     sv = language == "sv"
     data = CertificateData(
@@ -85,8 +89,27 @@ def sample_certificate(language: Language = "sv", number: int = 123) -> Certific
             Skill.from_catalogue("speak_arabic", "self"),
             Skill.from_catalogue("work_in_teams", "leader", 3),
             Skill.from_catalogue("act_reliably", "leader", 2),
+            Skill.from_catalogue("communicate_with_youth", "leader", 1),
+            Skill.from_catalogue("speak_swedish", "self"),
         ),
         verify_url=f"https://samverka.example/v/{certificate_id}",
-        referee=Referee("Johan Berg", "johan.berg@abf.example, 021-12 34 56", consented=True),
+        partners=("ABF Västerås", "Hyresgästföreningen", "RF-SISU Västmanland", "Västerås stad"),
+        role_minutes=(2400, 1830, 900),
+        reference=Reference(
+            (
+                "Amira var alltid i tid och väl förberedd. Barnen frågade efter henne, och hon tog eget "
+                "ansvar för en grupp på sex elever hela våren."
+            )
+            if sv
+            else (
+                "Amira was always on time and well prepared. The children asked for her, and she took "
+                "charge of a group of six pupils on her own all spring."
+            ),
+            "Johan Berg",
+            "Cirkelledare" if sv else "Study circle leader",
+            "ABF Västerås",
+            "johan.berg@abf.example, 021-12 34 56",
+        ),
+        check_url="https://samverka.example/intyg/kontrollera" if sv else "https://samverka.example/certificates/check",
     )
     return data

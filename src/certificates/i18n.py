@@ -85,6 +85,52 @@ TEXT: dict[str, dict[Language, str]] = {
     },
 }
 
+# Page version 2 (page.py): the page an employer reads in 30 seconds. Version 1's
+# wording above stays, so that certificates issued with it keep verifying.
+TEXT_V2: dict[str, dict[Language, str]] = {
+    "partnership_of": {
+        "sv": "Ett idéburet offentligt partnerskap (IOP) mellan {partners}.",
+        "en": "An idea-based public partnership (IOP) of {partners}.",
+    },
+    "and": {"sv": "och", "en": "and"},
+    "statement": {
+        "sv": "{name}, född {birth}, har arbetat ideellt inom {partnership} från {start} till {end}.",
+        "en": "{name}, born {birth}, did volunteer work in {partnership} from {start} to {end}.",
+    },
+    "figures": {"sv": "{hours} timmar  ·  {sessions} tillfällen", "en": "{hours} hours  ·  {sessions} sessions"},
+    "unpaid": {
+        "sv": "Ideellt och oavlönat. Varje tillfälles timmar är bekräftade av aktivitetens ledare.",
+        "en": "Unpaid volunteer work. The hours of every session were confirmed by the activity's leader.",
+    },
+    "roles": {"sv": "Roller och timmar", "en": "Roles and hours"},
+    "role_hours": {"sv": "{role} – {hours} timmar", "en": "{role} – {hours} hours"},
+    "role_hour": {"sv": "{role} – {hours} timme", "en": "{role} – {hours} hour"},
+    "activities": {"sv": "Aktiviteter", "en": "Activities"},
+    "tasks": {"sv": "Arbetsuppgifter", "en": "What the volunteer did"},
+    "reference": {"sv": "Ledarens omdöme", "en": "The leader's reference"},
+    "reference_by": {"sv": "– {name}, {role}, {partner}", "en": "– {name}, {role}, {partner}"},
+    "reference_contact": {"sv": "Kontakt: {contact}", "en": "Contact: {contact}"},
+    "referee": {"sv": "Referens", "en": "Referee"},
+    "skills": {"sv": "Kompetenser", "en": "Skills"},
+    "confirmed_once": {"sv": "bekräftad av ledare", "en": "confirmed by a leader"},
+    "confirmed_many": {"sv": "bekräftad av ledare {n} gånger", "en": "confirmed by leaders {n} times"},
+    "self_assessed": {"sv": "egen bedömning", "en": "self-assessed"},
+    "skills_note": {
+        "sv": "Kompetenserna följer EU:s klassificering ESCO (v1.2.0, © Europeiska unionen); de svenska "
+        "benämningarna är projektets egna. ESCO-adresserna finns i intygets digitala del.",
+        "en": "Skills follow the EU classification ESCO (v1.2.0, © European Union); their ESCO "
+        "identifiers are in the certificate's digital part.",
+    },
+    "trainings": {"sv": "Utbildningar", "en": "Training"},
+    "issued_by": {"sv": "Utfärdat av {partnership}", "en": "Issued by {partnership}"},
+    "issued_by_label": {"sv": "Utfärdat av", "en": "Issued by"},
+    "verify": {
+        "sv": "Kontrollera äktheten på {url} eller skanna QR-koden.",
+        "en": "Check that it is genuine at {url} or scan the QR code.",
+    },
+    "how_to_check": {"sv": "Så kontrollerar du ett intyg: {url}", "en": "How to check a certificate: {url}"},
+}
+
 _MONTHS_EN = (
     "January",
     "February",
@@ -105,6 +151,19 @@ def t(key: str, language: Language, **values: object) -> str:
     """The text `key` in `language`, with `values` filled in."""
     text = TEXT[key][language]
     return text.format(**values) if values else text
+
+
+def t2(key: str, language: Language, **values: object) -> str:
+    """The page-version-2 text `key` in `language`, with `values` filled in."""
+    text = TEXT_V2[key][language]
+    return text.format(**values) if values else text
+
+
+def format_list(items: list[str], language: Language) -> str:
+    """'A, B och C' / 'A, B and C'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t2('and', language)} {items[-1]}"
 
 
 def format_date(day: date, language: Language) -> str:

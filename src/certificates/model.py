@@ -17,7 +17,9 @@ AssessedBy = Literal["leader", "self"]
 
 LANGUAGES: tuple[Language, ...] = ("sv", "en")
 MIN_SKILLS = 3
-MAX_SKILLS = 6
+MAX_SKILLS = 8
+# The page wording a new certificate is rendered and verified with (see page.py).
+PAGE_VERSION = 2
 _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
@@ -77,6 +79,20 @@ class Referee:
 
 
 @dataclass(frozen=True, slots=True)
+class Reference:
+    """A leader's own words about the volunteer's work, written and approved by that leader.
+
+    `contact` is a way to reach the leader, given only with the leader's consent ("" for none).
+    """
+
+    text: str
+    name: str
+    role: str
+    partner: str
+    contact: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class CertificateData:
     """Everything one certificate says, in the volunteer's chosen language.
 
@@ -105,13 +121,22 @@ class CertificateData:
     skills: tuple[Skill, ...]
     verify_url: str
     referee: Referee | None = None
+    # Since page version 2: the partnership's partners by name, the verified minutes of
+    # each role (in the order of `roles`), a leader's reference and the address of the
+    # page that tells an employer how to check a certificate. An empty signatory name
+    # means the partnership issues it without naming anyone.
+    partners: tuple[str, ...] = ()
+    role_minutes: tuple[int, ...] = ()
+    reference: Reference | None = None
+    check_url: str = ""
+    page_version: int = PAGE_VERSION
 
     def __post_init__(self) -> None:
         _check(bool(_ID_PATTERN.fullmatch(self.id)), "id", "letters, digits, . _ - only")
         _check(self.language in LANGUAGES, "language", "must be 'sv' or 'en'")
         _check(self.issuer_url.startswith(("https://", "http://")), "issuer_url", "not a URL")
         _check(self.verify_url.startswith(("https://", "http://")), "verify_url", "not a URL")
-        for name in ("partner", "partnership", "signatory_name", "signatory_role", "volunteer_name"):
+        for name in ("partner", "partnership", "volunteer_name"):
             _check(bool(getattr(self, name).strip()), name, "must not be empty")
         _check(self.period_start <= self.period_end, "period_end", "before period_start")
         _check(self.birth_date < self.period_start, "birth_date", "after period_start")
@@ -137,6 +162,16 @@ class CertificateData:
             _check(skill.endorsements >= 0, "skills", "negative endorsements")
         if self.referee is not None:
             _check(self.referee.consented, "referee", "shown only with the referee's consent")
+        _check(
+            not self.role_minutes or len(self.role_minutes) == len(self.roles),
+            "role_minutes",
+            "one figure for each role",
+        )
+        _check(all(m > 0 for m in self.role_minutes), "role_minutes", "must be positive")
+        if self.reference is not None:
+            for name in ("text", "name", "role", "partner"):
+                _check(bool(getattr(self.reference, name).strip()), f"reference.{name}", "must not be empty")
+        _check(not self.check_url or self.check_url.startswith(("https://", "http://")), "check_url", "not a URL")
 
     @property
     def verified_hours(self) -> Decimal:
@@ -180,6 +215,11 @@ class CertificateData:
                 skills=tuple(_skill(item) for item in raw["skills"]),
                 verify_url=str(raw["verify_url"]),
                 referee=Referee(**referee_raw) if referee_raw else None,
+                partners=tuple(str(p) for p in raw.get("partners", ())),
+                role_minutes=tuple(int(m) for m in raw.get("role_minutes", ())),
+                reference=Reference(**raw["reference"]) if raw.get("reference") else None,
+                check_url=str(raw.get("check_url", "")),
+                page_version=int(raw.get("page_version", PAGE_VERSION)),
             )
         except KeyError as exc:
             raise CertificateDataError(str(exc.args[0]), "missing") from exc
@@ -230,6 +270,21 @@ class CertificateData:
                 if self.referee is None
                 else {"name": self.referee.name, "contact": self.referee.contact, "consented": self.referee.consented}
             ),
+            "partners": list(self.partners),
+            "role_minutes": list(self.role_minutes),
+            "reference": (
+                None
+                if self.reference is None
+                else {
+                    "text": self.reference.text,
+                    "name": self.reference.name,
+                    "role": self.reference.role,
+                    "partner": self.reference.partner,
+                    "contact": self.reference.contact,
+                }
+            ),
+            "check_url": self.check_url,
+            "page_version": self.page_version,
         }
 
 

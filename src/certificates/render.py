@@ -34,11 +34,11 @@ from weasyprint.html import UA_COUNTER_STYLE  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
-from certificates.catalogue import ESCO_CITATION, load_catalogue
 from certificates.credential import CREDENTIAL_FILENAME, build_credential, sign_credential
-from certificates.i18n import endorsement_text, format_date, format_hours, t
+from certificates.i18n import t
 from certificates.layouts import layouts_kept
-from certificates.model import CertificateData, Language
+from certificates.model import CertificateData
+from certificates.page import Line, page_lines, printable
 from certificates.signing import SigningKey
 
 PDF_VARIANT = "pdf/a-3u"
@@ -278,102 +278,33 @@ class CertificateRenderer:
             "description": t("description", lang, name=data.volunteer_name, partnership=data.partnership),
             "keywords": ", ".join((t("title", lang), "ESCO", "Open Badges 3.0", data.id)),
             "created": f"{data.issued_on.isoformat()}T00:00:00Z",
-            "partnership": data.partnership,
-            "partner": data.partner,
-            "label_id": t("certificate_id", lang),
-            "certificate_id": data.id,
-            "label_issued": t("issued_on", lang),
-            "issued_on": format_date(data.issued_on, lang),
-            "title": t("title", lang),
-            "subtitle": t("subtitle", lang),
-            "statement": t(
-                "statement",
-                lang,
-                name=data.volunteer_name,
-                birth=format_date(data.birth_date, lang),
-                partner=data.partner,
-                partnership=data.partnership,
-                start=format_date(data.period_start, lang),
-                end=format_date(data.period_end, lang),
-            ),
-            "hours": format_hours(data.verified_minutes, lang),
-            "label_hours": t("hours", lang),
-            "sessions": str(data.sessions),
-            "label_sessions": t("sessions", lang),
-            "period": f"{data.period_start:%Y-%m} – {data.period_end:%Y-%m}",
-            "label_period": t("period", lang),
-            "unpaid": t("unpaid", lang),
-            "label_signed": t("signed", lang),
-            "signatory_name": data.signatory_name,
-            "signatory_role": data.signatory_role,
             "qr_alt": t("qr_alt", lang, id=data.id),
-            "label_verify": t("verify", lang),
-            "verify_url": data.verify_url,
-            "verify_text": t("verify_text", lang),
         }
-        escaped = {name: escape(value) for name, value in values.items()}
+        escaped = {name: escape(_printable(value)) for name, value in values.items()}
         # Already-safe values: a data URI made here, and markup built from escaped parts.
         escaped["qr_uri"] = _QR_URI_PREFIX + base64.b64encode(qr_svg(data.verify_url)).decode("ascii")
-        escaped["sections"] = _sections(data)
+        text = page_lines(data)
+        escaped["body"] = _markup(text.body)
+        escaped["closing"] = _markup(text.closing)
+        escaped["verify"] = _markup(text.verify)
         return self._template.substitute(escaped)
 
 
-def _sections(data: CertificateData) -> str:
-    """The page's lists as flat HTML: one element per line of text where that will do."""
-    lang = data.language
-    parts = [_heading(t("roles", lang)), f"<p>{' · '.join(escape(role) for role in data.roles)}</p>"]
-    parts.append(_heading(t("activities", lang)))
-    parts.append(
-        _list(
-            f"{escape(a.name)} – {escape(a.kind)} · {escape(a.target_group)} · {escape(a.place)}"
-            for a in data.activities
-        )
-    )
-    if data.tasks:
-        parts += [_heading(t("tasks", lang)), _list(escape(task) for task in data.tasks)]
-    if data.trainings:
-        parts.append(_heading(t("trainings", lang)))
-        parts.append(
-            _list(
-                f"{escape(tr.name)} – {escape(tr.issuer)}, {escape(format_date(tr.completed_on, lang))}"
-                for tr in data.trainings
-            )
-        )
-    parts.append(_skills_section(data))
-    if data.referee is not None:
-        parts += [_heading(t("referee", lang)), f"<p>{escape(f'{data.referee.name}, {data.referee.contact}')}</p>"]
-    return "\n".join(parts)
+def _markup(lines: Iterable[Line]) -> str:
+    """The page's lines as flat XHTML: one element per paragraph, every value escaped."""
+    out = []
+    for line in lines:
+        body = escape(line.text)  # page_lines made it printable
+        if line.style in ("h1", "h2"):
+            out.append(f"<{line.style}>{body}</{line.style}>")
+        elif line.style == "plain":
+            out.append(f"<p>{body}</p>")
+        else:
+            out.append(f'<p class="{line.style}">{body}</p>')
+    return "\n".join(out)
 
 
-def _heading(text: str) -> str:
-    return f"<h2>{escape(text)}</h2>"
-
-
-def _list(items_html: Iterable[str]) -> str:
-    # Bullets as text, not list markers: WeasyPrint lays each marker out as an
-    # absolutely positioned box of its own.
-    return "".join(f'<p class="item">• {item}</p>' for item in items_html)
-
-
-def _skills_section(data: CertificateData) -> str:
-    lang: Language = data.language
-    catalogue = load_catalogue()
-    items = []
-    for skill in data.skills:
-        competence = catalogue.key_competence(skill.key_competence).label(lang)
-        assessed = t("assessed_leader" if skill.assessed_by == "leader" else "assessed_self", lang)
-        if skill.endorsements:
-            assessed += f", {endorsement_text(skill.endorsements, lang)}"
-        # The ESCO label is always ESCO's English one; our Swedish wording is marked *.
-        own = f" ({escape(skill.label_sv)}*)" if lang == "sv" else ""
-        items.append(
-            f'<p class="skill">• {escape(skill.label_en)}{own} – {escape(assessed)}</p>'
-            f'<p class="esco">{escape(skill.esco_uri)} · {escape(competence)}</p>'
-        )
-    note = escape(f"{t('skills_legend', lang)} {t('esco_source', lang)}: {ESCO_CITATION}.")
-    if lang == "sv":
-        note += " *" + escape(t("own_translation", lang))
-    return f'{_heading(t("skills", lang))}{"".join(items)}<p class="note">{note}</p>'
+_printable = printable
 
 
 _local = threading.local()

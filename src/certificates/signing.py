@@ -211,19 +211,27 @@ class PublicKeyEntry:
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> PublicKeyEntry:
-        """Read one published entry; the multibase key wins over the JWK if both exist."""
+        """Read one published entry; a key given in both forms must be the same key in both."""
         try:
+            forms: list[bytes] = []
             if "publicKeyMultibase" in raw:
                 decoded = multibase_decode(str(raw["publicKeyMultibase"]))
                 if not decoded.startswith(_ED25519_MULTICODEC):
                     raise ValueError("publicKeyMultibase is not an Ed25519 Multikey")
-                key_bytes = decoded[len(_ED25519_MULTICODEC) :]
-            else:
+                forms.append(decoded[len(_ED25519_MULTICODEC) :])
+            if "publicKeyJwk" in raw:
                 jwk = raw["publicKeyJwk"]
                 if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519":
                     raise ValueError("publicKeyJwk is not an Ed25519 OKP key")
                 x = str(jwk["x"])
-                key_bytes = base64.urlsafe_b64decode(x + "=" * (-len(x) % 4))
+                forms.append(base64.urlsafe_b64decode(x + "=" * (-len(x) % 4)))
+            if not forms:
+                raise ValueError("neither publicKeyMultibase nor publicKeyJwk")
+            # Verifiers that read the JWK and ones that read the Multikey must check
+            # against one and the same key, or a keyset could say two things at once.
+            if len(set(forms)) > 1:
+                raise ValueError("publicKeyMultibase and publicKeyJwk are different keys")
+            key_bytes = forms[0]
             return cls(
                 key_id=str(raw["id"]),
                 controller=str(raw["controller"]),
@@ -297,18 +305,25 @@ class KeySet:
         if not isinstance(raw, Mapping) or raw.get("format") != KEYSET_FORMAT:
             raise KeySetError(f"not a {KEYSET_FORMAT} keyset")
         try:
+            issuer = str(raw["issuer"])
             keys = tuple(PublicKeyEntry.from_json(item) for item in raw["keys"])
-            return cls(issuer=str(raw["issuer"]), keys=keys)
         except (KeyError, TypeError) as exc:
             raise KeySetError(f"bad keyset: {exc}") from exc
+        ids = [entry.key_id for entry in keys]
+        if len(set(ids)) != len(ids):
+            raise KeySetError("bad keyset: a key id is listed twice")
+        strangers = [entry.key_id for entry in keys if entry.controller != issuer]
+        if strangers:
+            raise KeySetError(f"bad keyset: key {strangers[0]!r} is controlled by another issuer than {issuer!r}")
+        return cls(issuer=issuer, keys=keys)
 
     @classmethod
     def loads(cls, text: str | bytes) -> KeySet:
         """Parse keyset JSON text."""
         try:
             return cls.from_json(json.loads(text))
-        except json.JSONDecodeError as exc:
-            raise KeySetError(f"keyset is not JSON: {exc}") from exc
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+            raise KeySetError(f"keyset is not JSON text: {exc}") from exc
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> KeySet:

@@ -1,18 +1,17 @@
 """Is this PDF a genuine Samverka certificate? Checked offline against a keyset.
 
-Two things must hold:
+Three things must hold:
 
 1. The embedded credential.json carries a valid eddsa-jcs-2022 proof by a key in the
    keyset that was valid (not revoked, within its period) when it signed.
-2. The page says what the credential says. The visible text is extracted with pypdf
-   and, ignoring whitespace and case, must contain the certificate id, the volunteer's
-   name and birth date, the partner and partnership, the period, the verified hours
-   and sessions as the page words them, and every skill's ESCO URI.
-
-The second check catches a page re-made with other facts around a genuine credential.
-It cannot notice text *added* to the page, or changes to wording it does not compare
-(tasks, activities); for those the signed credential is the authority, and the CLI
-prints its facts so that a reader can compare them with the page.
+2. The page says exactly what the credential says. The whole text the credential
+   implies is rebuilt with the renderer's own wording (`page.page_lines`) and compared
+   with the text pypdf extracts from the page, ignoring only whitespace (where lines
+   break): a word added, changed or removed anywhere fails.
+3. Everything on the page is text a reader sees, drawn the way the renderer draws
+   (`visible.page_problems`): no invisible, tiny, white, clipped or off-page text, no
+   shapes painted over text, no extra content streams, XObjects, annotations, form
+   fields or layers.
 """
 
 from __future__ import annotations
@@ -20,19 +19,19 @@ from __future__ import annotations
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from certificates.credential import CREDENTIAL_FILENAME, check_proof, subject_facts
-from certificates.errors import Failure, ProofError
-from certificates.i18n import format_date, format_hours, t
-from certificates.model import Language
+from certificates.credential import CREDENTIAL_FILENAME, check_proof, data_from_credential, subject_facts
+from certificates.errors import CertificateError, Failure, ProofError
+from certificates.page import PAGE_VERSIONS, page_lines
 from certificates.signing import KeySet
+from certificates.visible import page_problems
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -63,13 +62,17 @@ class VerificationResult:
         )
 
 
-def extract_credential(pdf_bytes: bytes) -> tuple[dict[str, Any], str]:
-    """The embedded credential and the page text; raises ProofError if unreadable."""
+def extract_credential(pdf_bytes: bytes) -> tuple[dict[str, Any], str, list[str]]:
+    """The embedded credential, the page text and what the page draws that the renderer does not.
+
+    Raises ProofError if the PDF or its credential cannot be read.
+    """
     try:
         reader = PdfReader(io.BytesIO(pdf_bytes))
         attachments = reader.attachments
         payloads = list(attachments.get(CREDENTIAL_FILENAME, []))
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        hidden = page_problems(reader)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ProofError(Failure.NOT_A_PDF, f"not a readable PDF: {exc}") from exc
     if not payloads:
@@ -82,7 +85,7 @@ def extract_credential(pdf_bytes: bytes) -> tuple[dict[str, Any], str]:
         raise ProofError(Failure.MALFORMED_CREDENTIAL, f"{CREDENTIAL_FILENAME} is not valid JSON: {exc}") from exc
     if not isinstance(credential, dict):
         raise ProofError(Failure.MALFORMED_CREDENTIAL, f"{CREDENTIAL_FILENAME} is not an object")
-    return credential, text
+    return credential, text, hidden
 
 
 def verify_credential(credential: Mapping[str, Any], keyset: KeySet) -> VerificationResult:
@@ -102,49 +105,68 @@ def verify_credential(credential: Mapping[str, Any], keyset: KeySet) -> Verifica
 
 
 def verify_pdf(pdf_bytes: bytes, keyset: KeySet) -> VerificationResult:
-    """Verify a certificate PDF: the embedded credential's proof, then the page text."""
+    """Verify a certificate PDF: the embedded credential's proof, then what the page shows."""
     try:
-        credential, text = extract_credential(pdf_bytes)
+        credential, text, hidden = extract_credential(pdf_bytes)
     except ProofError as exc:
         return VerificationResult.failed(exc.failure, exc.message)
     result = verify_credential(credential, keyset)
     if not result.ok:
         return result
-    mismatches = page_mismatches(subject_facts(credential), text)
-    if mismatches:
+    if hidden:
         return VerificationResult.failed(
             Failure.CHANGED_CONTENT,
-            "the page does not say what the signed credential says: "
-            + "; ".join(f"{name} should read {expected!r}" for name, expected in mismatches),
+            "the page draws what the renderer never draws: " + "; ".join(dict.fromkeys(hidden)),
             credential,
+        )
+    difference = page_difference(credential, text)
+    if difference:
+        return VerificationResult.failed(
+            Failure.CHANGED_CONTENT, "the page does not say what the signed credential says: " + difference, credential
         )
     return result
 
 
-def page_mismatches(facts: Mapping[str, Any], page_text: str) -> list[tuple[str, str]]:
-    """The signed facts (name, expected wording) that the page text does not contain."""
+def page_difference(credential: Mapping[str, Any], page_text: str) -> str | None:
+    """Where the page text departs from the text the credential implies, or None if it does not."""
     try:
-        language = cast(Language, facts["language"] if facts["language"] == "sv" else "en")
-        expected: list[tuple[str, str]] = [
-            ("certificate id", str(facts["certificateId"])),
-            ("name", str(facts["volunteer"]["name"])),
-            ("birth date", format_date(date.fromisoformat(facts["volunteer"]["birthDate"]), language)),
-            ("partner", str(facts["partner"])),
-            ("partnership", str(facts["partnership"])),
-            ("period start", format_date(date.fromisoformat(facts["periodStart"]), language)),
-            ("period end", format_date(date.fromisoformat(facts["periodEnd"]), language)),
-            ("hours", f"{format_hours(int(facts['verifiedMinutes']), language)} {t('hours', language)}"),
-            ("sessions", f"{int(facts['sessions'])} {t('sessions', language)}"),
-        ]
-        expected += [("skill", str(skill["escoUri"])) for skill in facts["skills"]]
-    except (KeyError, TypeError, ValueError) as exc:
-        return [("credential facts", f"readable facts ({exc})")]
-    haystack = _squash(page_text)
-    return [(name, wording) for name, wording in expected if _squash(wording) not in haystack]
+        data = data_from_credential(credential)
+        version = int(subject_facts(credential).get("pageVersion", 1))
+        if version not in PAGE_VERSIONS:
+            return f"the credential asks for page wording {version}, which this verifier does not know"
+    except (CertificateError, KeyError, TypeError, ValueError) as exc:
+        return f"the credential's facts cannot be read ({exc})"
+    expected = [line.text for line in page_lines(data, version).all_lines()]
+    return _difference(expected, page_text)
+
+
+def _difference(expected_lines: list[str], page_text: str) -> str | None:
+    """The first place the page differs from the expected lines, as a reader-friendly sentence."""
+    page = _squash(page_text)
+    position = 0
+    for line in expected_lines:
+        wanted = _squash(line)
+        if page.startswith(wanted, position):
+            position += len(wanted)
+            continue
+        found = page[position : position + len(wanted) + 20]
+        if wanted and wanted in page[position:]:
+            extra = page[position : page.index(wanted, position)]
+            return f"text added before {line!r}: {_short(extra)!r}"
+        return f"expected {line!r}, the page reads {_short(found)!r}"
+    if position != len(page):
+        return f"text added at the end: {_short(page[position:])!r}"
+    return None
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _squash(text: str) -> str:
-    return _WHITESPACE.sub("", text).casefold()
+    # Only whitespace is ignored: the extracted text breaks lines where the page wraps
+    # them. Unicode is compared in NFC, so a composed and a decomposed "ö" are the same.
+    return unicodedata.normalize("NFC", _WHITESPACE.sub("", text))
 
 
 def _certificate_id(credential: Mapping[str, Any] | None) -> str | None:

@@ -10,14 +10,14 @@ from certificates.examples import sample_certificate
 from certificates.i18n import format_hours
 
 
-def test_sample_certificate_is_valid_and_has_six_skills() -> None:
+def test_sample_certificate_is_valid_and_has_eight_skills() -> None:
     data = sample_certificate("sv")
-    assert len(data.skills) == 6
+    assert len(data.skills) == 8
     assert str(data.verified_hours) == "85.5"
 
 
-@pytest.mark.parametrize("count", [2, 7])
-def test_certificate_needs_three_to_six_skills(count: int) -> None:
+@pytest.mark.parametrize("count", [2, 9])
+def test_certificate_needs_three_to_eight_skills(count: int) -> None:
     data = sample_certificate("sv")
     skills = (*data.skills, Skill.from_catalogue("manage_time", "self"))[:count]
     with pytest.raises(CertificateDataError) as error:

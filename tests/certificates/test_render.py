@@ -29,30 +29,37 @@ def test_swedish_certificate_shows_name_hours_and_skills(text_sv: str) -> None:
     text = text_sv
     assert "Tjänstgöringsintyg" in text
     assert "Amira Haddad Öberg" in text
-    assert "85,5" in text and "VERIFIERADE TIMMAR" in text.upper()
-    assert "46" in text and "oavlönat" in text
-    assert "assist children with homework" in text
-    assert "Hjälpa barn med läxor" in text
-    assert "http://data.europa.eu/esco/skill/12efe5f2-f7ec-4f03-b359-afba5b9f62de" in text
-    assert "bedömd av ledare" in text and "självskattad" in text
+    assert "85,5 timmar · 46 tillfällen" in text and "oavlönat" in text
+    # Hours per role, the partnership's partners by name, the leader's own words.
+    assert "Läxhjälpare – 40 timmar" in text and "Assisterande fotbollsledare – 30,5 timmar" in text
+    assert "mellan ABF Västerås, Hyresgästföreningen, RF-SISU Västmanland och Västerås stad" in text
+    assert "Amira var alltid i tid" in text and "– Johan Berg, Cirkelledare, ABF Västerås" in text
+    # Skills in plain Swedish first; ESCO's URIs and English labels only in the credential.
+    assert "Hjälpa barn med läxor – bekräftad av ledare 2 gånger" in text
+    assert "Samtala på arabiska – egen bedömning" in text
+    assert "assist children with homework" not in text and "data.europa.eu" not in text
+    assert "intygande" not in text
+    # How to check, in plain words.
+    assert "Kontrollera äktheten på https://samverka.example/v/SV-2025-000123 eller skanna QR-koden." in text
+    assert "python -m" not in text and "Ed25519" not in text
 
 
 def test_english_certificate_shows_name_hours_and_skills(text_en: str) -> None:
     text = text_en
     assert "Certificate of volunteer service" in text
     assert "Amira Haddad Öberg" in text
-    assert "85.5" in text and "VERIFIED HOURS" in text.upper()
-    assert "unpaid" in text
-    assert "interact verbally in Arabic" in text
-    assert "self-assessed" in text and "assessed by leader" in text
-    assert "Tjänstgöringsintyg" not in text
+    assert "85.5 hours · 46 sessions" in text and "Unpaid" in text
+    assert "Homework helper – 40 hours" in text
+    assert "Interact verbally in Arabic – self-assessed" in text
+    assert "Assist children with homework – confirmed by leaders 2 times" in text
+    assert "Check that it is genuine at https://samverka.example/v/SV-2025-000124 or scan the QR code." in text
+    for swedish in ("Tjänstgöringsintyg", "timmar", "Samordnare", "Läxhjälp", "Cirkelledare"):
+        assert swedish not in text
 
 
-def test_skills_cite_esco_and_swedish_wording_is_marked_as_ours(text_sv: str) -> None:
-    text = text_sv
-    assert "ESCO v1.2.0, © European Union, https://esco.ec.europa.eu" in text
-    assert "projektets egen översättning, inte ESCO:s" in text
-    assert "nyckelkompetens (EU 2018)" in text and "Flerspråkighet" in text
+def test_skills_cite_esco(text_sv: str, text_en: str) -> None:
+    assert "ESCO (v1.2.0, © Europeiska unionen)" in text_sv and "projektets egna" in text_sv
+    assert "ESCO (v1.2.0, © European Union)" in text_en
 
 
 def test_full_certificate_fits_one_a4_page(pdf_sv: bytes, pdf_en: bytes) -> None:
@@ -124,13 +131,24 @@ def test_page_never_mentions_background_checks(text_sv: str, text_en: str) -> No
         assert "background" not in text
 
 
-def test_referee_appears_only_when_given(
+def test_reference_and_its_contact_appear_only_when_given(
     renderer: CertificateRenderer, data_sv: CertificateData, key: SigningKey, text_sv: str, page_text
 ) -> None:
-    assert "Johan Berg" in text_sv
-    without = renderer.render(replace(data_sv, referee=None), key)
-    text = page_text(without)
-    assert "Johan Berg" not in text and "REFERENS" not in text.upper()
+    assert "Johan Berg" in text_sv and "Kontakt: johan.berg@abf.example" in text_sv
+    assert data_sv.reference is not None
+    no_contact = page_text(renderer.render(replace(data_sv, reference=replace(data_sv.reference, contact="")), key))
+    assert "Johan Berg" in no_contact and "Kontakt" not in no_contact and "abf.example" not in no_contact
+    without = page_text(renderer.render(replace(data_sv, reference=None), key))
+    assert "Johan Berg" not in without and "omdöme" not in without
+
+
+def test_a_person_is_named_as_issuer_only_when_given(
+    renderer: CertificateRenderer, data_sv: CertificateData, key: SigningKey, text_sv: str, page_text
+) -> None:
+    assert "Utfärdat av IOP Pettersberg Maria Lindqvist" in re.sub(r"\s+", " ", text_sv)
+    text = re.sub(r"\s+", " ", page_text(renderer.render(replace(data_sv, signatory_name="", signatory_role=""), key)))
+    assert "Maria Lindqvist" not in text and "Samordnare" not in text
+    assert "Utfärdat av IOP Pettersberg 2025-06-10" in text
 
 
 def _qr_modules_drawn(svg: bytes) -> list[list[int]]:

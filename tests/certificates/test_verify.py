@@ -53,7 +53,7 @@ def test_page_with_other_hours_around_a_genuine_credential_fails(
     forged = renderer.render_with_credential(replace(data_sv, verified_minutes=data_sv.verified_minutes + 600), genuine)
     result = verify_pdf(forged, keyset)
     assert result.failure is Failure.CHANGED_CONTENT
-    assert "hours should read '85,5 verifierade timmar'" in result.reason
+    assert "expected '85,5 timmar" in result.reason
 
 
 def test_page_with_another_name_around_a_genuine_credential_fails(
@@ -64,7 +64,7 @@ def test_page_with_another_name_around_a_genuine_credential_fails(
     )
     result = verify_pdf(forged, keyset)
     assert result.failure is Failure.CHANGED_CONTENT
-    assert "name" in result.reason
+    assert "Amira Haddad Öberg" in result.reason and "SomeoneElse" in result.reason
 
 
 def test_certificate_signed_by_an_unknown_key_fails(pdf_sv: bytes, issuer: str) -> None:

@@ -130,7 +130,10 @@ def test_issued_certificate_states_verified_work_and_verifies_against_the_publis
     assert snapshot["partnership"] == "IOP Pettersberg"
     assert (snapshot["signatory_name"], snapshot["signatory_role"]) == ("Cora Coordinator", "Coordinator")
     assert (snapshot["period_start"], snapshot["period_end"]) == ("2026-10-27", "2026-11-24")
-    assert snapshot["roles"] == ["tränare", "cirkelledare"] and snapshot["language"] == "en"
+    # Roles in the certificate's language, capitalised, with the minutes of each.
+    assert snapshot["roles"] == ["Coach", "Study circle leader"] and snapshot["language"] == "en"
+    assert snapshot["role_minutes"] == [270, 120]
+    assert first.headers["content-disposition"] == f'attachment; filename="certificate-{public_id}.pdf"'
     assert [(a["name"], a["target_group"]) for a in snapshot["activities"]] == [
         ("Football U12", "Children"),
         ("Swedish circle", "Adults"),
@@ -143,7 +146,7 @@ def test_issued_certificate_states_verified_work_and_verifies_against_the_publis
     ]
     assert [t["name"] for t in snapshot["trainings"]] == ["SISU ledarutbildning"]
     text = page_text(first.content).lower()
-    assert "anna volunteer" in text and "6.5 verified hours" in text
+    assert "anna volunteer" in text and "6.5 hours" in text and "coach – 4.5 hours" in text
     for word in ("background", "belastningsregister"):
         assert word not in text and word.encode() not in first.content.lower()
         assert word not in str(credential).lower()
@@ -288,4 +291,4 @@ def test_bulk_issue_renders_in_worker_processes_and_skips_the_refused(api, world
         owner = "vol_anna" if item["volunteer_id"] == ids[0] else "vol_bo"
         pdf = api(owner).get(f"/api/certificates/{item['public_id']}.pdf").content
         assert verify_pdf(pdf, keys).ok
-        assert "verifierade timmar" in page_text(pdf).lower()
+        assert " timmar · " in page_text(pdf).lower()

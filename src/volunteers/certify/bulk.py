@@ -22,6 +22,7 @@ import datetime as dt
 import logging
 import time
 import uuid
+from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
 from typing import Any
 
 from litestar.datastructures import State
@@ -40,6 +41,7 @@ DRAFT_CHUNK = 25  # volunteers drafted in one read transaction
 SAVE_BATCH = 25  # certificates committed together, at most
 SAVE_WAIT = 0.5  # seconds a finished certificate may wait for others to share its commit
 UP_TO_DATE = "certificate_up_to_date"
+RENDER_FAILED = "certificate_failed"
 
 
 class BulkJobs:
@@ -116,8 +118,23 @@ async def issue_many(
     job.status = "rendering"
     started = time.perf_counter()
 
-    async def rendered(d: Draft, credential: dict[str, Any], executor: Any) -> None:
-        pdf = await loop.run_in_executor(executor, rendering.render_in_worker, d.data, credential)
+    async def rendered(d: Draft, executor: Any) -> None:
+        # One certificate that cannot be signed or rendered is that volunteer's
+        # failure, reported for them; the others go on (issue 15: one odd name once
+        # stopped a bulk issue for everyone after it).
+        try:
+            credential = sign(d.data, key, moment)
+            pdf = await loop.run_in_executor(executor, rendering.render_in_worker, d.data, credential)
+        except Exception as exc:
+            if isinstance(exc, asyncio.CancelledError | BrokenExecutor):
+                raise
+            log.exception("certificate for volunteer %s failed in bulk issue %s", d.profile_id, job.id)
+            job.skipped.append(
+                schemas.BulkSkipped(
+                    d.profile_id, RENDER_FAILED, f"the certificate could not be made: {exc}"[:300], None
+                )
+            )
+            return
         await finished.put((d, credential, pdf))
 
     async def produce(executor: Any) -> None:
@@ -137,7 +154,7 @@ async def issue_many(
                     job,
                 )
                 for d in drafts:
-                    renders.append(asyncio.create_task(rendered(d, sign(d.data, key, moment), executor)))
+                    renders.append(asyncio.create_task(rendered(d, executor)))
                 timings["prepare"] += time.perf_counter() - mark
             await asyncio.gather(*renders)
         except BaseException:

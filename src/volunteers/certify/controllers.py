@@ -69,12 +69,12 @@ class CertificateController(Controller):
         if not name.endswith(".pdf"):
             raise NotFound(f"certificate {name} not found")
         public_id = name.removesuffix(".pdf")
-        pdf = await services.download(db, request.user, public_id)
+        pdf, filename = await services.download(db, request.user, public_id)
         return Response(
             pdf,
             media_type="application/pdf",
             headers={
-                "Content-Disposition": f'attachment; filename="intyg-{public_id}.pdf"',
+                "Content-Disposition": f'attachment; filename="{filename}"',
                 "Cache-Control": "private, no-store",
             },
         )

@@ -20,7 +20,15 @@ from certificates import CertificateData, CertificateDataError
 from certificates import Skill as SkillFact
 from certificates import Training as TrainingFact
 from volunteers.accounts.actor import Actor
-from volunteers.certify.wording import KINDS, SIGNATORY_ROLE, TARGET_GROUPS, Language, word
+from volunteers.certify.wording import (
+    KINDS,
+    SIGNATORY_ROLE,
+    TARGET_GROUPS,
+    Language,
+    role_wording,
+    task_wording,
+    word,
+)
 from volunteers.db.models import (
     Activity,
     Assignment,
@@ -35,6 +43,7 @@ from volunteers.db.models import (
     Role,
     Session,
     Skill,
+    StaffingNeed,
     Training,
     User,
     VolunteerProfile,
@@ -43,9 +52,14 @@ from volunteers.db.models import (
 from volunteers.errors import DomainError, NotFound, RuleBroken
 from volunteers.limits import clean_line
 
-MAX_SKILLS = 6
+MAX_SKILLS = 8
 MIN_SKILLS = 3
 MAX_TASKS = 8
+# A task is stated only from an activity the volunteer worked at this often: one
+# session in a football group is no evidence of refereeing its matches.
+MIN_SESSIONS_FOR_TASKS = 2
+# Where the checking instructions for employers live, per certificate language (web/employers.py).
+CHECK_PATHS: dict[Language, str] = {"sv": "/intyg/kontrollera", "en": "/certificates/check"}
 
 
 def new_public_id() -> str:
@@ -74,7 +88,13 @@ class Draft:
 
 
 async def signatory(db: AsyncSession, actor: Actor, partnership_id: uuid.UUID) -> Signatory:
-    """The issuing coordinator; for a volunteer's own issue, the partnership's chosen signatory, else its first coordinator."""
+    """The issuing coordinator, who approves the certificate by issuing it.
+
+    A volunteer's own issue names the partnership's chosen signatory (a coordinator who,
+    by being chosen in the settings, approves the certificates volunteers issue
+    themselves), or nobody: then the partnership issues it, and no coordinator who did
+    nothing is printed as having certified it.
+    """
     stmt = (
         select(User.display_name, Membership.title)
         .join(Membership, Membership.user_id == User.id)
@@ -84,19 +104,23 @@ async def signatory(db: AsyncSession, actor: Actor, partnership_id: uuid.UUID) -
     if actor.is_coordinator(partnership_id):
         stmt = stmt.where(User.id == actor.user_id)
     else:
-        # The partnership's chosen signatory first, while they are still one of its coordinators.
         chosen = select(Partnership.signatory_user_id).where(Partnership.id == partnership_id).scalar_subquery()
-        stmt = stmt.order_by(None).order_by(case((User.id == chosen, 0), else_=1), Membership.created_at)
+        chosen_row = (await db.execute(stmt.where(User.id == chosen).limit(1))).first()
+        return Signatory(chosen_row[0], chosen_row[1]) if chosen_row else Signatory("", "")
     row = (await db.execute(stmt.limit(1))).first()
     if row is None:
         raise RuleBroken("no_signatory", "the partnership has no coordinator to sign certificates")
     return Signatory(row[0], row[1])
 
 
-def _pick_skills(endorsed: list[tuple[Skill, int]], own: list[Skill]) -> list[SkillFact]:
-    """3-6 catalogue skills: leader-endorsed first (most endorsed first), then self-declared."""
+def _pick_skills(endorsed: list[tuple[Skill, int]], own: list[Skill], used: dict[str, int]) -> list[SkillFact]:
+    """3-8 catalogue skills: leader-endorsed first (most endorsed first), then self-declared.
+
+    Self-declared skills are ranked by the minutes the volunteer worked in roles that
+    call for them (`used`); one that no role of hers called for comes last.
+    """
     ranked = [(s, "leader", n) for s, n in sorted(endorsed, key=lambda r: (-r[1], r[0].code))]
-    ranked += [(s, "self", 0) for s in sorted(own, key=lambda s: s.code)]
+    ranked += [(s, "self", 0) for s in sorted(own, key=lambda s: (-used.get(s.code, 0), s.code))]
     out: dict[str, SkillFact] = {}
     for s, by, n in ranked:
         # A certificate states ESCO skills only: the project's own have no URI to check against.
@@ -120,6 +144,8 @@ class _Facts:
     endorsed: list[tuple[Skill, int]] = field(default_factory=list)
     own: list[Skill] = field(default_factory=list)
     trainings: list[Training] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    needs: dict[tuple[uuid.UUID, str], list[str]] = field(default_factory=dict)  # (activity, role) -> skills
 
 
 async def _load(db: AsyncSession, actor: Actor, profile_ids: list[uuid.UUID]) -> dict[uuid.UUID, _Facts]:
@@ -190,6 +216,29 @@ async def _load(db: AsyncSession, actor: Actor, profile_ids: list[uuid.UUID]) ->
     )
     for training in trainings.scalars():
         facts[training.volunteer_id].trainings.append(training)
+    by_partnership: dict[uuid.UUID, list[_Facts]] = defaultdict(list)
+    for found in facts.values():
+        by_partnership[found.partnership.id].append(found)
+    partners = await db.execute(
+        select(Partner.partnership_id, Partner.name)
+        .where(Partner.partnership_id.in_(list(by_partnership)))
+        .order_by(Partner.name)
+    )
+    for partnership_id, name in partners.tuples():
+        for found in by_partnership[partnership_id]:
+            found.partners.append(name)
+    activity_ids = {w.Activity.id for found in facts.values() for w in found.work}
+    if activity_ids:
+        needs = await db.execute(
+            select(StaffingNeed.activity_id, StaffingNeed.role, StaffingNeed.skills).where(
+                StaffingNeed.activity_id.in_(list(activity_ids))
+            )
+        )
+        wanted: dict[tuple[uuid.UUID, str], list[str]] = defaultdict(list)
+        for activity_id, role, skills in needs.tuples():
+            wanted[(activity_id, role)] += list(skills or [])
+        for found in facts.values():
+            found.needs = wanted
     return facts
 
 
@@ -277,7 +326,11 @@ async def _compose(
             "a valid certificate with these hours already exists; download it again",
             extra={"public_id": existing},
         )
-    skills = _pick_skills(facts.endorsed, facts.own)
+    used: dict[str, int] = defaultdict(int)
+    for w in work:
+        for code in facts.needs.get((w.Activity.id, w.role), ()):
+            used[code] += w.minutes
+    skills = _pick_skills(facts.endorsed, facts.own, used)
     if len(skills) < MIN_SKILLS:
         raise RuleBroken(
             "too_few_skills",
@@ -288,13 +341,33 @@ async def _compose(
     names: dict[uuid.UUID, str] = {}
     by_role: dict[str, int] = defaultdict(int)
     activities: dict[uuid.UUID, Activity] = {}
+    activity_minutes: dict[uuid.UUID, int] = defaultdict(int)
+    activity_sessions: dict[uuid.UUID, int] = defaultdict(int)
     for w in work:
         by_partner[w.id] += w.minutes
         names[w.id] = w.name
         by_role[w.role] += w.minutes
         activities.setdefault(w.Activity.id, w.Activity)
+        activity_minutes[w.Activity.id] += w.minutes
+        activity_sessions[w.Activity.id] += 1
     issuer_partner = min(by_partner, key=lambda p: (-by_partner[p], names[p]))
-    tasks = list(dict.fromkeys(t.strip() for a in activities.values() for t in a.tasks if t.strip()))[:MAX_TASKS]
+    # Tasks of the activities she worked at most, and only where she came back.
+    worked = sorted(activities, key=lambda a: (-activity_minutes[a], activities[a].name))
+    tasks = list(
+        dict.fromkeys(
+            task_wording(t.strip(), lang)
+            for a in worked
+            if activity_sessions[a] >= MIN_SESSIONS_FOR_TASKS
+            for t in activities[a].tasks
+            if t.strip()
+        )
+    )[:MAX_TASKS]
+    roles = sorted(by_role, key=lambda r: (-by_role[r], r))
+    # Two needs worded alike ("Tränare", "tränare") are one role on the page.
+    role_minutes: dict[str, int] = {}
+    for role in roles:
+        worded = role_wording(role, lang)
+        role_minutes[worded] = role_minutes.get(worded, 0) + by_role[role]
     trainings = facts.trainings
     signer = await signer_of(partnership.id)
     zone = ZoneInfo(partnership.timezone)
@@ -308,11 +381,21 @@ async def _compose(
             partner=names[issuer_partner],
             partnership=partnership.name,
             signatory_name=signer.name,
-            signatory_role=signer.title or SIGNATORY_ROLE[lang],
+            # The title is written in Swedish; an English page says what the role is.
+            signatory_role=(
+                ""
+                if not signer.name
+                else (signer.title or SIGNATORY_ROLE[lang])
+                if lang == "sv"
+                else SIGNATORY_ROLE[lang]
+            ),
             # Cleaned again here: a name stored before names were checked may hold control characters.
             volunteer_name=clean_line(f"{profile.first_name} {profile.last_name}"),
             birth_date=profile.birth_date,
-            roles=tuple(sorted(by_role, key=lambda r: (-by_role[r], r))),
+            roles=tuple(role_minutes),
+            role_minutes=tuple(role_minutes.values()),
+            partners=tuple(facts.partners),
+            check_url=base_url + CHECK_PATHS[lang],
             activities=tuple(
                 ActivityFact(
                     a.name, word(KINDS, a.kind.value, lang), word(TARGET_GROUPS, a.target_group.value, lang), a.place

@@ -128,14 +128,17 @@ async def _visible(db: AsyncSession, actor: Actor, public_id: str, *, with_pdf: 
     return cert
 
 
-async def download(db: AsyncSession, actor: Actor, public_id: str) -> bytes:
-    """The stored PDF, byte for byte as issued."""
+FILE_STEM = {"sv": "intyg", "en": "certificate"}
+
+
+async def download(db: AsyncSession, actor: Actor, public_id: str) -> tuple[bytes, str]:
+    """The stored PDF, byte for byte as issued, and its file name in the certificate's language."""
     cert = await _visible(db, actor, public_id, with_pdf=True)
     if cert.status != CertificateStatus.VALID and not actor.is_coordinator(cert.partnership_id):
         raise RuleBroken(f"certificate_{cert.status.value}", f"this certificate was {cert.status.value}")
     if cert.pdf is None:
         raise NotFound(f"certificate {public_id} not found")
-    return cert.pdf
+    return cert.pdf, f"{FILE_STEM.get(str(cert.language), 'intyg')}-{public_id}.pdf"
 
 
 async def revoke(db: AsyncSession, actor: Actor, public_id: str, reason: str, now: dt.datetime) -> Certificate:

@@ -32,6 +32,8 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.followups import follow_up_routes
     from volunteers.web.imports import import_page_routes
     from volunteers.web.invitation import invitation_routes
+    from volunteers.web.employers import employer_routes
+    from volunteers.web.issuer import issuer_routes
     from volunteers.web.leader import leader_routes
     from volunteers.web.me import me_routes
     from volunteers.web.partnership import partnership_page_routes
@@ -65,6 +67,8 @@ def web_config(settings: Settings) -> WebConfig:
             *invitation_routes,
             *partnership_page_routes,
             *import_page_routes,
+            *issuer_routes,
+            *employer_routes,
         ],
         exception_handlers=page_exception_handlers,
         include_in_schema=False,

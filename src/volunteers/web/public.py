@@ -54,8 +54,13 @@ async def _partnerships(db: Db) -> list[dict[str, Any]]:
 
 
 @get("/", opt=PUBLIC, name="start")
-async def start(db: Db, request: PageRequest) -> Template:
-    """What the partnership is and how to join."""
+async def start(db: Db, request: PageRequest) -> Template | Response[Any]:
+    """What the partnership is and how to join; the issuer's OB 3.0 Profile to a client asking for JSON."""
+    # The start page's address is the certificates' issuer id (web/issuer.py).
+    from volunteers.web.issuer import issuer_json, issuer_name, wants_json
+
+    if wants_json(request):
+        return issuer_json(request.app.state, await issuer_name(db))
     return page(request, "public/start.html", partnerships=await _partnerships(db))
 
 
