@@ -29,6 +29,9 @@ class Registration(msgspec.Struct, forbid_unknown_fields=True):
     guardian_name: Annotated[str, msgspec.Meta(max_length=200)] = ""
     guardian_contact: Annotated[str, msgspec.Meta(max_length=200)] = ""
     guardian_consent: bool = False
+    # "Are you looking for work?" asked at registration: the first row of the dated
+    # history the impact report counts job seekers from (None: not answered).
+    seeking_work: bool | None = None
 
 
 class Login(msgspec.Struct, forbid_unknown_fields=True):

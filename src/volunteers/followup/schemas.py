@@ -8,7 +8,15 @@ from typing import Annotated, Literal
 
 import msgspec
 
-SituationName = Literal["working", "studying", "looking_for_work", "other"]
+SituationName = Literal[
+    "working",
+    "supported_employment",
+    "internship",
+    "labour_market_programme",
+    "studying",
+    "looking_for_work",
+    "other",
+]
 HelpedName = Literal["skills", "reference", "contact", "certificate"]
 
 
@@ -20,6 +28,9 @@ class FollowUpIn(msgspec.Struct, forbid_unknown_fields=True):
     wording_version: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
     helped: list[HelpedName] = []
     comment: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+    # The reflection: what they learnt, and whether they used the certificate in an application or interview.
+    learned: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+    certificate_used: bool | None = None
 
 
 class FollowUpOut(msgspec.Struct):
@@ -28,6 +39,8 @@ class FollowUpOut(msgspec.Struct):
     situation: str
     helped: list[str]
     comment: str
+    learned: str = ""
+    certificate_used: bool | None = None
 
 
 class FollowUpHistory(msgspec.Struct):

@@ -37,6 +37,7 @@ from volunteers.db.models import (
     Consent,
     Endorsement,
     FollowUp,
+    JobSeekingStatus,
     Membership,
     Session,
     Training,
@@ -165,6 +166,7 @@ async def anonymise(db: AsyncSession, profile: VolunteerProfile, user: User, now
         (Endorsement, Endorsement.volunteer_id),
         (Training, Training.volunteer_id),
         (FollowUp, FollowUp.volunteer_id),
+        (JobSeekingStatus, JobSeekingStatus.volunteer_id),
     ):
         await db.execute(delete(model).where(column == pid))
     await db.execute(delete(AuthSession).where(AuthSession.user_id == user.id))

@@ -94,7 +94,7 @@ async def build_report(
             new=new,
             new_by_age=new_by_age,
             sessions=await impact.session_figures(other, p.id, period, now, partners),
-            unfilled_demand=await outcomes.unfilled_demand(other, p.id, period),
+            unfilled_demand=await outcomes.unfilled_demand(other, p.id, period, lang),
             job_seekers=await outcomes.job_seeker_outcomes(other, p.id, period),
             follow_ups=await outcomes.follow_up_figures(other, p.id, period, lang),
             certificates=await outcomes.certificate_figures(other, p.id, period),

@@ -18,6 +18,7 @@ from .enums import (
     TargetGroup,
 )
 from .experience import Attendance, Certificate, Endorsement, FollowUp, Training
+from .reporting import JobSeekingStatus, PublishedReport
 from .people import (
     AvailabilityException,
     AvailabilityRule,
@@ -50,6 +51,7 @@ __all__ = [
     "ExceptionKind",
     "Exclusion",
     "FollowUp",
+    "JobSeekingStatus",
     "KeyCompetence",
     "MatchRun",
     "MatchRunStatus",
@@ -57,6 +59,7 @@ __all__ = [
     "OutboxMessage",
     "Partner",
     "Partnership",
+    "PublishedReport",
     "Role",
     "Session",
     "SessionStatus",
