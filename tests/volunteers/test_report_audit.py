@@ -128,7 +128,8 @@ def audit(world: Any, start: dt.date, end: dt.date) -> Any:
             db,
             """SELECT s.id, s.activity_id, p.slug FROM activity_session s JOIN activity ac ON ac.id = s.activity_id
                JOIN partner p ON p.id = ac.partner_id
-               WHERE ac.partnership_id = :pid AND s.status = 'scheduled' AND s.starts_at >= :lo AND s.starts_at < :now""",
+               WHERE ac.partnership_id = :pid AND s.status = 'scheduled'
+                 AND s.starts_at >= :lo AND s.starts_at < :now""",
         )
         needs = await q(db, "SELECT activity_id, session_id, role, count FROM staffing_need")
         general: dict[Any, dict[str, int]] = defaultdict(dict)
@@ -160,7 +161,9 @@ def audit(world: Any, start: dt.date, end: dt.date) -> Any:
                     """SELECT session_ids, plan FROM match_run WHERE partnership_id = :pid AND status = 'published'
                        AND period_start <= :end AND period_end >= :start ORDER BY published_at"""
                 )
-                .bindparams(bindparam("pid", type_=GUID()), bindparam("start", type_=Date), bindparam("end", type_=Date))
+                .bindparams(
+                    bindparam("pid", type_=GUID()), bindparam("start", type_=Date), bindparam("end", type_=Date)
+                )
                 .columns(session_ids=JsonB, plan=JsonB),
                 {"pid": world.partnership_id, "start": start, "end": end},
             )
@@ -176,7 +179,8 @@ def audit(world: Any, start: dt.date, end: dt.date) -> Any:
             for r in await q(
                 db,
                 """SELECT s.id FROM activity_session s JOIN activity ac ON ac.id = s.activity_id
-                   WHERE ac.partnership_id = :pid AND s.status = 'scheduled' AND s.starts_at >= :lo AND s.starts_at < :hi""",
+                   WHERE ac.partnership_id = :pid AND s.status = 'scheduled'
+                     AND s.starts_at >= :lo AND s.starts_at < :hi""",
             )
         }
         reasons: dict[str, int] = defaultdict(int)

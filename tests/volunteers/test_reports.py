@@ -95,7 +95,9 @@ def build_history(world: World) -> Any:
                 db.add(v)
                 await db.flush()
                 if seeking:  # answered "yes" at registration
-                    db.add(JobSeekingStatus(volunteer_id=v.id, since=created.date(), seeking=True, source="registration"))
+                    db.add(
+                        JobSeekingStatus(volunteer_id=v.id, since=created.date(), seeking=True, source="registration")
+                    )
                 h.groups[g].append(v.id)
         football, circle = world.activities["football"], world.activities["circle"]
         plan = {
@@ -169,7 +171,11 @@ def build_history(world: World) -> Any:
                 )
             )
             seeking = situation == Situation.LOOKING_FOR_WORK  # as the follow-up service dates it
-            db.add(JobSeekingStatus(volunteer_id=vid, since=dt.date.fromisoformat(day), seeking=seeking, source="follow_up"))
+            db.add(
+                JobSeekingStatus(
+                    volunteer_id=vid, since=dt.date.fromisoformat(day), seeking=seeking, source="follow_up"
+                )
+            )
 
         a, b, c, d = (h.groups[g] for g in "ABCD")
         for v in a:
@@ -359,7 +365,17 @@ def test_pdf_report_carries_the_headline_figures(api: Any, world: Any, history: 
     assert r.headers["content-type"] == "application/pdf"
     pdf = PdfReader(io.BytesIO(r.content))
     words = " ".join((page.extract_text() or "") for page in pdf.pages)
-    for figure in ("Effektrapport", "IOP Pettersberg", "Aktiva volontärer", "17", "24", "85,7", "<5", "dold", "Definitioner"):
+    for figure in (
+        "Effektrapport",
+        "IOP Pettersberg",
+        "Aktiva volontärer",
+        "17",
+        "24",
+        "85,7",
+        "<5",
+        "dold",
+        "Definitioner",
+    ):
         assert figure in words, figure
     assert "Kön registreras inte" in words.replace("\n", " ")
 
