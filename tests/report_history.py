@@ -161,7 +161,7 @@ def generate(world: World, seed: int, volunteers: int = 70) -> Any:
         db.add_all(events)
         db.add_all(attendance)
         # Follow-ups, each dating the job-seeking history as the service does.
-        answerers = rnd.sample(profiles, 45)
+        answerers = rnd.sample(profiles, volunteers * 2 // 3)
         for v in answerers:
             db.add(Consent(user_id=v.user_id, kind="followup", wording_version="1", given_at=v.created_at))
             for _ in range(rnd.randint(1, 3)):
@@ -188,7 +188,8 @@ def generate(world: World, seed: int, volunteers: int = 70) -> Any:
         )
         await db.flush()
         now = dt.datetime(2026, 11, 1, tzinfo=UTC)
-        for v in answerers[:6]:  # withdrawn consent: the service deletes answers and their statuses
+        # Withdrawn consent: the service deletes the answers and the statuses they gave.
+        for v in answerers[: max(1, volunteers // 12)]:
             for c in (await db.execute(select(Consent).where(Consent.user_id == v.user_id))).scalars():
                 c.withdrawn_at = now
             await db.execute(delete(FollowUp).where(FollowUp.volunteer_id == v.id))
@@ -197,7 +198,7 @@ def generate(world: World, seed: int, volunteers: int = 70) -> Any:
                     JobSeekingStatus.volunteer_id == v.id, JobSeekingStatus.source == "follow_up"
                 )
             )
-        for v in rnd.sample(profiles[10:], 4):  # erased through the privacy service
+        for v in rnd.sample(profiles[1:], max(1, volunteers // 17)):  # erased through the privacy service
             await anonymise(db, v, users[v.id], now)
         for i in range(14):
             issued = dt.datetime(2025, 12, 1, 10, tzinfo=UTC) + dt.timedelta(days=rnd.randint(0, 240))
