@@ -22,7 +22,7 @@ from volunteers.experience.controllers import AttendanceController, ExperienceCo
 from volunteers.followup.controllers import FollowUpController
 from volunteers.people.controllers import VolunteerController, list_skills
 from volunteers.privacy.controllers import erase_volunteer, export_volunteer
-from volunteers.reports.controllers import ReportController
+from volunteers.reports.controllers import PublishedReportController, ReportController
 from volunteers.staffing.controllers import (
     AssignmentController,
     MatchRunController,
@@ -56,5 +56,6 @@ def api_routes() -> list[Any]:
         export_volunteer,
         erase_volunteer,
         ReportController,
+        PublishedReportController,
         FollowUpController,
     ]

@@ -36,8 +36,9 @@ DEFINITIONS: dict[str, list[tuple[str, str]]] = {
         (
             "Behövda och fyllda platser",
             "Behövda: tillfällets behov (ett eget behov för en roll ersätter aktivitetens). "
-            "Fyllda: volontärer som tackat ja senast när tillfället började och inte lämnat det sedan (högst så många "
-            "som behövdes). Ett förslag som gjordes efter starten fyller ingen plats. Bemanningsgrad = fyllda / behövda.",
+            "Fyllda: volontärer som tackat ja senast när tillfället började och inte lämnat det sedan "
+            "(högst så många som behövdes). Ett förslag som gjordes efter starten fyller ingen plats. "
+            "Bemanningsgrad = fyllda / behövda.",
         ),
         (
             "Obemannade platser",
@@ -97,8 +98,8 @@ DEFINITIONS: dict[str, list[tuple[str, str]]] = {
         (
             "Places needed and filled",
             "Needed: the session's needs (a session's own need for a role replaces the "
-            "activity's). Filled: volunteers who had said yes by the session's start and have not left it since (at most "
-            "as many as needed). A proposal made after the start fills nothing. Fill rate = filled / needed.",
+            "activity's). Filled: volunteers who had said yes by the session's start and have not left it since "
+            "(at most as many as needed). A proposal made after the start fills nothing. Fill rate = filled / needed.",
         ),
         (
             "Places left unfilled",
