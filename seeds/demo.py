@@ -129,6 +129,7 @@ def build(count: int, weeks: int, seed: int, today: dt.date, zone: ZoneInfo) -> 
             Membership,
             VolunteerProfile,
             Consent,
+            JobSeekingStatus,
             VolunteerSkill,
             AvailabilityRule,
             AvailabilityException,

@@ -387,7 +387,7 @@ def test_charts_are_accessible_svg(api: Any, world: Any, history: Any) -> None:
     svg = charts["hours_by_month"]
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert '<title id="hours-by-month-title">Hours by month</title>' in svg
-    assert "2026-03: 14 h" in svg  # the desc reads out the figures
+    assert "Mar 2026: 14 Hours" in svg  # the desc reads out the figures
     html = impact_html(report, "en", charts)
     assert html.startswith("<!doctype html>") and 'role="img"' in html and "<link" not in html
 

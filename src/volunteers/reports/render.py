@@ -119,6 +119,9 @@ def impact_html(r: schemas.ImpactReport, lang: str = "sv", charts: dict[str, str
         fmt=lambda v: number(lang, v),
         pct=lambda v: percent(lang, v),
         day=lambda d: day(lang, d),
+        month=lambda m: format_date(
+            dt.date.fromisoformat(f"{m}-01"), "LLLL y", locale="sv" if lang == "sv" else "en_GB"
+        ),
         hidden=lambda c: text(lang, "hidden" if c.hidden == "complement" else "suppressed"),
         definitions=definitions(lang),
     )
