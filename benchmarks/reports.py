@@ -41,8 +41,10 @@ from volunteers.db.engine import create_engine  # noqa: E402
 from volunteers.db.models import (  # noqa: E402
     Activity,
     Assignment,
+    AssignmentEvent,
     Attendance,
     FollowUp,
+    JobSeekingStatus,
     MatchRun,
     Partnership,
     Session,
@@ -53,7 +55,7 @@ from volunteers.reports import Period, build_report, impact_csv, impact_pdf  # n
 from volunteers.settings import Settings  # noqa: E402
 
 YEARS = 3
-SITUATIONS = ["working", "studying", "looking_for_work", "other"]
+SITUATIONS = ["working", "supported_employment", "internship", "studying", "looking_for_work", "other"]
 
 
 async def add_history(settings: Settings, today: dt.date, seed: int = 7) -> dict[str, int]:
@@ -134,6 +136,18 @@ async def add_history(settings: Settings, today: dt.date, seed: int = 7) -> dict
                                 "updated_at": starts,
                             }
                         )
+                        said_yes = starts - dt.timedelta(days=rng.randint(1, 14))
+                        rows[AssignmentEvent].append(
+                            {
+                                "id": uuid7(),
+                                "assignment_id": a_id,
+                                "from_status": "proposed",
+                                "to_status": "declined" if status == "declined" else "accepted",
+                                "reason": "",
+                                "created_at": said_yes,
+                                "updated_at": said_yes,
+                            }
+                        )
                         if status in ("completed", "no_show"):
                             rows[Attendance].append(
                                 {
@@ -147,14 +161,26 @@ async def add_history(settings: Settings, today: dt.date, seed: int = 7) -> dict
                                 }
                             )
             for vid in rng.sample(volunteers, len(volunteers) // 3):
-                for _ in range(rng.randint(1, 6)):
-                    day = today - dt.timedelta(days=rng.randint(0, YEARS * 365))
+                days = {today - dt.timedelta(days=rng.randint(0, YEARS * 365)) for _ in range(rng.randint(1, 6))}
+                for day in sorted(days):
+                    situation = rng.choice(SITUATIONS)
+                    rows[JobSeekingStatus].append(
+                        {
+                            "id": uuid7(),
+                            "volunteer_id": vid,
+                            "since": day,
+                            "seeking": situation == "looking_for_work",
+                            "source": "follow_up",
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                    )
                     rows[FollowUp].append(
                         {
                             "id": uuid7(),
                             "volunteer_id": vid,
                             "answered_on": day,
-                            "situation": rng.choice(SITUATIONS),
+                            "situation": situation,
                             "helped": rng.sample(["skills", "reference", "contact", "certificate"], rng.randint(0, 2)),
                             "comment": "",
                             "created_at": now,
@@ -197,7 +223,7 @@ async def add_history(settings: Settings, today: dt.date, seed: int = 7) -> dict
                         "updated_at": now,
                     }
                 )
-            for model in (Session, Assignment, Attendance, FollowUp, MatchRun):
+            for model in (Session, Assignment, AssignmentEvent, Attendance, FollowUp, JobSeekingStatus, MatchRun):
                 values = rows[model]
                 for i in range(0, len(values), 5000):
                     await db.execute(insert(model.__table__), values[i : i + 5000])

@@ -39,6 +39,7 @@ from volunteers.db.models import (
     BackgroundCheck,
     Consent,
     Endorsement,
+    JobSeekingStatus,
     Membership,
     Partner,
     Partnership,
@@ -128,6 +129,7 @@ def build(count: int, weeks: int, seed: int, today: dt.date, zone: ZoneInfo) -> 
             Membership,
             VolunteerProfile,
             Consent,
+            JobSeekingStatus,
             VolunteerSkill,
             AvailabilityRule,
             AvailabilityException,
@@ -237,6 +239,8 @@ def build(count: int, weeks: int, seed: int, today: dt.date, zone: ZoneInfo) -> 
         )
         user_ids.append(uid)
         profile_ids.append(vid)
+        if v.seeking_work:  # answered at registration: the first row of the dated history the report reads
+            add(JobSeekingStatus, joined, volunteer_id=vid, since=joined.date(), seeking=True, source="registration")
         for kind, by in (("data_processing", ""), ("guardian", v.guardian_name)):
             if kind == "data_processing" or minor:
                 add(

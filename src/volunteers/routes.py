@@ -24,7 +24,7 @@ from volunteers.imports.controllers import ImportController
 from volunteers.partnerships.controllers import partnership_routes
 from volunteers.people.controllers import VolunteerController, list_skills
 from volunteers.privacy.controllers import erase_volunteer, export_volunteer
-from volunteers.reports.controllers import ReportController
+from volunteers.reports.controllers import PublishedReportController, ReportController
 from volunteers.staffing.controllers import (
     AssignmentController,
     MatchRunController,
@@ -60,6 +60,7 @@ def api_routes() -> list[Any]:
         export_volunteer,
         erase_volunteer,
         ReportController,
+        PublishedReportController,
         FollowUpController,
         *partnership_routes,
         ImportController,

@@ -31,6 +31,9 @@ class Registration(msgspec.Struct, forbid_unknown_fields=True):
     guardian_name: limits.Line200 = ""
     guardian_contact: limits.Line200 = ""
     guardian_consent: bool = False
+    # "Are you looking for work?" asked at registration: the first row of the dated
+    # history the impact report counts job seekers from (None: not answered).
+    seeking_work: bool | None = None
 
     def __post_init__(self) -> None:
         limits.check_dates(self, earliest={"birth_date": limits.FIRST_BIRTH_DAY})

@@ -26,6 +26,7 @@ from volunteers.accounts.security import (
 )
 from volunteers.db.models import Consent, Membership, Partnership, Role, User, VolunteerProfile
 from volunteers.errors import Conflict, InvalidInput, NotAuthenticated
+from volunteers.followup.status import record_seeking_at_registration
 
 MIN_AGE = 13
 GUARDIAN_AGE = 16
@@ -93,6 +94,7 @@ async def register_volunteer(
             guardian_contact=data.guardian_contact.strip() if age < GUARDIAN_AGE else "",
             guardian_consent_at=now if age < GUARDIAN_AGE else None,
             calendar_token=new_token(24),
+            seeking_work=bool(data.seeking_work),
         )
     )
     db.add(
@@ -114,6 +116,8 @@ async def register_volunteer(
             )
         )
     await db.flush()
+    if data.seeking_work is not None:  # the first row of the dated job-seeking history
+        await record_seeking_at_registration(db, user.id, today, data.seeking_work)
     return user
 
 

@@ -10,7 +10,15 @@ import msgspec
 
 from volunteers import limits
 
-SituationName = Literal["working", "studying", "looking_for_work", "other"]
+SituationName = Literal[
+    "working",
+    "supported_employment",
+    "internship",
+    "labour_market_programme",
+    "studying",
+    "looking_for_work",
+    "other",
+]
 HelpedName = Literal["skills", "reference", "contact", "certificate"]
 
 
@@ -22,6 +30,9 @@ class FollowUpIn(msgspec.Struct, forbid_unknown_fields=True):
     wording_version: limits.RequiredLine40
     helped: Annotated[list[HelpedName], msgspec.Meta(max_length=limits.MAX_LIST)] = []
     comment: limits.Text1000 = ""
+    # The reflection: what they learnt, and whether they used the certificate in an application or interview.
+    learned: limits.Text1000 = ""
+    certificate_used: bool | None = None
 
 
 class FollowUpOut(msgspec.Struct):
@@ -30,6 +41,8 @@ class FollowUpOut(msgspec.Struct):
     situation: str
     helped: list[str]
     comment: str
+    learned: str = ""
+    certificate_used: bool | None = None
 
 
 class FollowUpHistory(msgspec.Struct):

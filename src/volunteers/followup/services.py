@@ -13,6 +13,7 @@ from volunteers.accounts.actor import Actor
 from volunteers.db.models import Consent, FollowUp, Partnership, Situation, VolunteerProfile
 from volunteers.errors import Forbidden, InvalidInput, NotFound
 from volunteers.followup import schemas
+from volunteers.followup.status import forget_follow_up_statuses, record_status
 
 CONSENT_KIND = "followup"
 
@@ -30,7 +31,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _out(f: FollowUp) -> schemas.FollowUpOut:
-    return schemas.FollowUpOut(f.id, f.answered_on, f.situation.value, list(f.helped), f.comment)
+    return schemas.FollowUpOut(
+        f.id, f.answered_on, f.situation.value, list(f.helped), f.comment, f.learned, f.certificate_used
+    )
 
 
 async def _own_profile(db: AsyncSession, actor: Actor) -> tuple[VolunteerProfile, Partnership]:
@@ -77,7 +80,11 @@ async def record_answer(
     answer.situation = Situation(data.situation)
     answer.helped = sorted(set(data.helped))
     answer.comment = data.comment.strip()
+    answer.learned = data.learned.strip()
+    answer.certificate_used = data.certificate_used
     await db.flush()
+    # The answer dates the job-seeking history: looking for work, or no longer.
+    await record_status(db, profile.id, today, answer.situation == Situation.LOOKING_FOR_WORK, "follow_up")
     return _out(answer)
 
 
@@ -131,4 +138,5 @@ async def withdraw(db: AsyncSession, actor: Actor, now: dt.datetime) -> None:
         # Never answered: remember the refusal so that reminders stop.
         db.add(Consent(user_id=actor.user_id, kind=CONSENT_KIND, wording_version="-", given_at=now, withdrawn_at=now))
     await db.execute(delete(FollowUp).where(FollowUp.volunteer_id == profile.id))
+    await forget_follow_up_statuses(db, profile.id)
     await db.flush()

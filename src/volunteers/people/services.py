@@ -30,8 +30,10 @@ from volunteers.db.models import (
     VolunteerProfile,
     VolunteerSkill,
 )
+from volunteers.db.models.base import utcnow
 from volunteers.db.models.enums import AssignmentStatus
 from volunteers.errors import Forbidden, InvalidInput, NotFound
+from volunteers.followup.status import record_status
 from volunteers.people import schemas
 from volunteers.people.availability import DatedException, Interval, WeeklyRule, expand_availability
 
@@ -193,6 +195,8 @@ async def update_profile(
         await _check_skill_codes(db, data.skills, "skills")
     if data.learning_goals is not None:
         await _check_skill_codes(db, data.learning_goals, "learning_goals")
+    if data.seeking_work is not None and data.seeking_work != profile.seeking_work:
+        await record_status(db, profile.id, utcnow().date(), data.seeking_work, "profile")
     for name in ("first_name", "last_name", "phone", "seeking_work"):
         value = getattr(data, name)
         if value is not None:

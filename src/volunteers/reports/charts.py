@@ -22,9 +22,12 @@ from collections.abc import Callable, Collection, Sequence
 from html import escape
 
 import msgspec
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from matplotlib import rcParams
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from volunteers.reports import schemas
 from volunteers.reports.texts import text
@@ -51,66 +54,105 @@ def _svg(fig: Figure, key: str, title: str, desc: str) -> str:
     return svg
 
 
+def _number(lang: str, v: float) -> str:
+    """A tick or a figure in the language's format: a decimal comma and a space between thousands in Swedish."""
+    return format_decimal(round(v, 1), locale="sv_SE" if lang == "sv" else "en_GB").replace("\u00a0", " ")
+
+
 def _bars(
-    key: str, title: str, labels: Sequence[str], values: Sequence[float], unit: str, horizontal: bool, note: str
+    key: str,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    unit: str,
+    horizontal: bool,
+    note: str,
+    lang: str = "sv",
 ) -> str:
-    fig = Figure(figsize=(WIDTH, HEIGHT if not horizontal else max(1.6, 0.45 * len(labels) + 0.8)))
+    fig = Figure(figsize=(WIDTH, HEIGHT if not horizontal else max(1.9, 0.45 * len(labels) + 1.1)))
     ax = fig.add_subplot()
+    ticks = FuncFormatter(lambda v, _: _number(lang, v))
     if horizontal:
         ax.barh(list(labels), list(values), color=COLOUR)
         ax.invert_yaxis()
         ax.set_xlabel(unit)
+        ax.xaxis.set_major_formatter(ticks)
     else:
         ax.bar(list(labels), list(values), color=COLOUR)
         ax.set_ylabel(unit)
+        ax.yaxis.set_major_formatter(ticks)
         if len(labels) > 8:
             ax.tick_params(axis="x", labelrotation=90, labelsize=7)
+    ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
-    desc = "; ".join(f"{lab}: {val:g} {unit}" for lab, val in zip(labels, values, strict=True)) or "-"
+    desc = "; ".join(f"{lab}: {_number(lang, val)} {unit}" for lab, val in zip(labels, values, strict=True)) or "-"
     return _svg(fig, key, title, desc + (f". {note}" if note else ""))
+
+
+def _month_label(lang: str, month: str) -> str:
+    """2026-03 as "mars 2026" (Swedish) or "Mar 2026"."""
+    day = dt.date.fromisoformat(f"{month}-01")
+    return format_date(day, "MMM y", locale="sv" if lang == "sv" else "en_GB")
 
 
 def _hour_chart(key: str, title: str, cells: list[schemas.Cell], lang: str, horizontal: bool) -> str:
     shown = [c for c in cells if not c.suppressed]
     hidden = [c.label for c in cells if c.suppressed]
     note = f"{text(lang, 'suppressed')}: {', '.join(hidden)}" if hidden else ""
-    return _bars(key, title, [c.label for c in shown], [c.hours or 0.0 for c in shown], "h", horizontal, note)
+    labels = [_month_label(lang, c.key) if key == "hours-by-month" else c.label for c in shown]
+    unit = text(lang, "hours_unit")
+    return _bars(key, title, labels, [c.hours or 0.0 for c in shown], unit, horizontal, note, lang)
+
+
+def _has_hours(cells: list[schemas.Cell]) -> bool:
+    return any((c.hours or 0) > 0 for c in cells)
 
 
 def _drawers(report: schemas.ImpactReport, lang: str) -> dict[str, Callable[[], str]]:
     """How to draw each of the report's charts, by name (the reasons chart only when places stayed empty)."""
     h = report.hours
-    drawers: dict[str, Callable[[], str]] = {
-        "hours_by_month": lambda: _hour_chart("hours-by-month", text(lang, "by_month"), h.by_month, lang, False),
-        "hours_by_partner": lambda: _hour_chart("hours-by-partner", text(lang, "by_partner"), h.by_partner, lang, True),
-        "hours_by_activity_kind": lambda: _hour_chart(
+    drawers: dict[str, Callable[[], str]] = {}
+    # A chart without a single hour says nothing: it is left out (its table says "0").
+    if _has_hours(h.by_month):
+        drawers["hours_by_month"] = lambda: _hour_chart(
+            "hours-by-month", text(lang, "by_month"), h.by_month, lang, False
+        )
+    if _has_hours(h.by_partner):
+        drawers["hours_by_partner"] = lambda: _hour_chart(
+            "hours-by-partner", text(lang, "by_partner"), h.by_partner, lang, True
+        )
+    if _has_hours(h.by_activity_kind):
+        drawers["hours_by_activity_kind"] = lambda: _hour_chart(
             "hours-by-kind", text(lang, "by_activity_kind"), h.by_activity_kind, lang, True
-        ),
-        "hours_by_target_group": lambda: _hour_chart(
+        )
+    if _has_hours(h.by_target_group):
+        drawers["hours_by_target_group"] = lambda: _hour_chart(
             "hours-by-target", text(lang, "by_target_group"), h.by_target_group, lang, True
-        ),
-    }
+        )
     rated = [c for c in report.sessions.by_partner if c.fill_rate is not None]
-    drawers["fill_rate_by_partner"] = lambda: _bars(
-        "fill-by-partner",
-        text(lang, "fill_by_partner"),
-        [c.label for c in rated],
-        [round((c.fill_rate or 0) * 100, 1) for c in rated],
-        "%",
-        True,
-        "",
-    )
+    if rated:
+        drawers["fill_rate_by_partner"] = lambda: _bars(
+            "fill-by-partner",
+            text(lang, "fill_by_partner"),
+            [c.label for c in rated],
+            [round((c.fill_rate or 0) * 100, 1) for c in rated],
+            text(lang, "percent_filled"),
+            True,
+            "",
+            lang,
+        )
     reasons = report.unfilled_demand.by_reason
     if reasons:
         drawers["unfilled_by_reason"] = lambda: _bars(
             "unfilled-by-reason",
             text(lang, "by_reason"),
-            [r.code for r in reasons],
+            [r.label or r.code for r in reasons],
             [r.missing_slots for r in reasons],
-            text(lang, "count").lower(),
+            text(lang, "places_unit"),
             True,
             "",
+            lang,
         )
     return drawers
 

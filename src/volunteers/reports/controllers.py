@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from typing import Any, Literal
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.params import Parameter
 
@@ -15,7 +15,7 @@ from volunteers.accounts.actor import Actor
 from volunteers.accounts.middleware import coordinator_only
 from volunteers.db.session import Db
 from volunteers.pagination import Limit, Offset, Page
-from volunteers.reports import lists, render, schemas, services
+from volunteers.reports import lists, published, render, schemas, services
 
 ActorRequest = Request[Actor, Any, Any]
 Lang = Literal["sv", "en"]
@@ -117,3 +117,50 @@ class ReportController(Controller):
     ) -> list[schemas.NotOffered]:
         p = await services.coordinated_partnership(db, request.user, partnership_id)
         return await lists.not_offered(db, p.id, state.clock(), days, limit)
+
+
+class PublishedReportController(Controller):
+    path = "/api/reports/published"
+    tags = ["reports"]
+    guards = [coordinator_only]
+
+    @post("", summary="Publish the period's report for the steering group; it is kept unchanged from then on")
+    async def publish(
+        self,
+        db: Db,
+        request: ActorRequest,
+        state: State,
+        partnership_id: uuid.UUID | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        lang: Lang | None = None,
+    ) -> published.PublishedOut:
+        return await published.publish(db, request.user, partnership_id, start, end, state.clock(), lang)
+
+    @get("", summary="The partnership's published reports")
+    async def index(
+        self, db: Db, request: ActorRequest, partnership_id: uuid.UUID | None = None
+    ) -> list[published.PublishedOut]:
+        return await published.list_published(db, request.user, partnership_id)
+
+    @get("/{report_id:uuid}", summary="A published report as published, and what has changed since")
+    async def one(self, report_id: uuid.UUID, db: Db, request: ActorRequest, state: State) -> published.PublishedView:
+        return await published.view(db, request.user, report_id, state.clock())
+
+    @get("/{report_id:uuid}/report.pdf", summary="The PDF exactly as published", media_type="application/pdf")
+    async def pdf(self, report_id: uuid.UUID, db: Db, request: ActorRequest) -> Response[bytes]:
+        row, body = await published.stored_file(db, request.user, report_id, "pdf")
+        name = f"impact-{row.period_start}-{row.period_end}-published.pdf"
+        return Response(
+            body, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+        )
+
+    @get("/{report_id:uuid}/report.csv", summary="The CSV exactly as published", media_type="text/csv; charset=utf-8")
+    async def csv(self, report_id: uuid.UUID, db: Db, request: ActorRequest) -> Response[str]:
+        row, body = await published.stored_file(db, request.user, report_id, "csv")
+        name = f"impact-{row.period_start}-{row.period_end}-published.csv"
+        return Response(
+            body,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )

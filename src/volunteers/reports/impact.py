@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import CTE, Select, and_, case, func, literal, select, union_all
+from sqlalchemy import CTE, Select, and_, case, exists, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -14,6 +14,7 @@ from volunteers.db.models import (
     Activity,
     ActivityKind,
     Assignment,
+    AssignmentEvent,
     AssignmentStatus,
     Attendance,
     Partner,
@@ -21,16 +22,15 @@ from volunteers.db.models import (
     SessionStatus,
     StaffingNeed,
     TargetGroup,
+    User,
     VolunteerProfile,
 )
 from volunteers.reports import schemas
-from volunteers.reports.period import Period, age_band
-from volunteers.reports.suppression import count, suppress
+from volunteers.reports.period import Period
+from volunteers.reports.suppression import count, protect
 from volunteers.reports.texts import AGE_BANDS, text
 
-HOLDING = [s for s in AssignmentStatus if s.holds_slot]
-# The breakdowns of verified hours, in the order the report shows them.
-DIMENSIONS = ("partner", "kind", "target", "month", "age")
+FILLED = (AssignmentStatus.ACCEPTED, AssignmentStatus.CONFIRMED, AssignmentStatus.COMPLETED, AssignmentStatus.NO_SHOW)
 
 
 def hours(minutes: int | None) -> float | None:
@@ -65,6 +65,7 @@ def _work(partnership_id: uuid.UUID, period: Period) -> CTE:
             Session.activity_id.label("activity_id"),
             Assignment.volunteer_id.label("volunteer_id"),
             Attendance.minutes.label("minutes"),
+            Assignment.starts_at.label("starts_at"),
         )
         .select_from(Attendance)
         .join(Assignment, Assignment.id == Attendance.assignment_id)
@@ -80,7 +81,7 @@ def _work(partnership_id: uuid.UUID, period: Period) -> CTE:
     )
     keys = [rows.c.month, rows.c.activity_id, rows.c.volunteer_id]
     summed = (
-        select(*keys, func.sum(rows.c.minutes).label("minutes"))
+        select(*keys, func.sum(rows.c.minutes).label("minutes"), func.min(rows.c.starts_at).label("first_at"))
         .group_by(*keys)
         .cte("summed")
         .prefix_with("MATERIALIZED")
@@ -94,15 +95,27 @@ def _work(partnership_id: uuid.UUID, period: Period) -> CTE:
     )
 
 
+def age_band_on(birth_date: dt.date | None, day: dt.date) -> str:
+    """The age band of someone born on `birth_date`, on `day` (ages 13-15 are the youngest band)."""
+    if birth_date is None:
+        return "unknown"
+    age = day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    for floor, band in ((65, "65+"), (50, "50-64"), (35, "35-49"), (25, "25-34"), (18, "18-24"), (16, "16-17")):
+        if age >= floor:
+            return band
+    return AGE_BANDS[0]
+
+
 async def hour_figures(
     db: AsyncSession, partnership_id: uuid.UUID, period: Period, lang: str, partners: dict[str, str]
 ) -> tuple[schemas.Count, schemas.HourFigures, list[schemas.Cell]]:
     """Active volunteers, verified hours in total and by each dimension, and active people by age band.
 
-    One statement. The months are counted from the work per month, activity and
-    volunteer; the partners, kinds and target groups from its sum per volunteer and
-    activity (a few thousand rows), and the total and age bands from its sum per
-    volunteer, so that each breakdown counts its people over as few rows as it can.
+    Two statements over the same grouped work. The first counts the partners, kinds, target
+    groups and months; the second lists each volunteer once (their minutes, birth date and
+    first session of the period), from which the total and the age bands are counted here:
+    a volunteer's age band is their age on the date of their first session of the period,
+    so that each volunteer is in one band and the bands add up to the total.
     """
     work = _work(partnership_id, period)
     per_activity = (
@@ -123,88 +136,106 @@ async def hour_figures(
         .cte("by_activity")
         .prefix_with("MATERIALIZED")
     )
-    by_volunteer = (
-        select(
-            VolunteerProfile.id.label("volunteer_id"),
-            func.sum(by_activity.c.minutes).label("minutes"),
-            age_band(VolunteerProfile.birth_date, period.end).label("age"),
-        )
-        .join(VolunteerProfile, VolunteerProfile.id == by_activity.c.volunteer_id)
-        .group_by(VolunteerProfile.id)
-        .cte("by_volunteer")
-        .prefix_with("MATERIALIZED")
-    )
 
-    def breakdown(dim: str, source: CTE, distinct: bool) -> Select[tuple[object, ...]]:
-        people = func.count(source.c.volunteer_id.distinct()) if distinct else func.count()
+    def breakdown(dim: str, source: CTE) -> Select[tuple[object, ...]]:
+        people = func.count(source.c.volunteer_id.distinct())
         minutes = func.coalesce(func.sum(source.c.minutes), 0)
-        if dim == "total":
-            return select(literal("total").label("dim"), literal("all").label("key"), people, minutes)
         return select(literal(dim), source.c[dim], people, minutes).group_by(source.c[dim])
 
-    parts = [
-        breakdown("total", by_volunteer, distinct=False),
-        breakdown("partner", by_activity, distinct=True),
-        breakdown("kind", by_activity, distinct=True),
-        breakdown("target", by_activity, distinct=True),
-        breakdown("month", work, distinct=True),
-        breakdown("age", by_volunteer, distinct=False),
-    ]
+    parts = [breakdown(d, by_activity) for d in ("partner", "kind", "target")] + [breakdown("month", work)]
     rows = (await db.execute(union_all(*parts))).all()
     found: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for dim, key, n, m in rows:
         found[dim][str(key)] = (int(n), int(m))
-    total_people, total_minutes = found["total"].get("all", (0, 0))
+    people_rows = (
+        await db.execute(
+            select(VolunteerProfile.birth_date, func.min(work.c.first_at), func.sum(work.c.minutes))
+            .join(VolunteerProfile, VolunteerProfile.id == work.c.volunteer_id)
+            .group_by(VolunteerProfile.id, VolunteerProfile.birth_date)
+        )
+    ).all()
+    total_people, total_minutes = len(people_rows), sum(int(m) for _, _, m in people_rows)
+    ages: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for born, first_at, minutes in people_rows:
+        first_day = _as_utc(first_at).astimezone(period.zone).date()
+        agg = ages[age_band_on(born, first_day)]
+        agg[0] += 1
+        agg[1] += int(minutes)
+    found["age"] = {k: (n, m) for k, (n, m) in ages.items()}
     labels: dict[str, list[tuple[str, str]]] = {
         "partner": list(partners.items()),
         "kind": [(k.value, text(lang, k.value)) for k in ActivityKind],
         "target": [(t.value, text(lang, t.value)) for t in TargetGroup],
-        "month": [(m, m) for m, _, _ in period.months()],
         "age": [(b, text(lang, b)) for b in AGE_BANDS],
     }
-    cells = {
-        dim: suppress([cell(k, label, *found[dim].get(k, (0, 0))) for k, label in labels[dim]]) for dim in DIMENSIONS
-    }
     active = count(total_people)
-    shown = total_minutes if not active.suppressed else None
+    total = None if active.suppressed else total_people
+    hidden_total = active.suppressed
+    cells: dict[str, list[schemas.Cell]] = {}
+    for dim, keys in labels.items():
+        # Ages add up to the total; a volunteer may work for several partners, kinds and groups.
+        cells[dim], lost = protect(
+            [cell(k, label, *found[dim].get(k, (0, 0))) for k, label in keys], total, additive=dim == "age"
+        )
+        hidden_total = hidden_total or lost
+    # Months carry hours only, every month with work: the partnership's volume of activity,
+    # the same figure in every report that covers the month (see the README's limits).
+    months = [
+        schemas.Cell(m, m, None, found["month"][m][1], hours(found["month"][m][1]))
+        for m, _, _ in period.months()
+        if m in found["month"]
+    ]
+    if hidden_total:
+        active = schemas.Count(value=None, suppressed=True)
+    shown = None if hidden_total else total_minutes
     figures = schemas.HourFigures(
         total_minutes=shown,
         total_hours=hours(shown),
         by_partner=cells["partner"],
         by_activity_kind=cells["kind"],
         by_target_group=cells["target"],
-        by_month=cells["month"],
+        by_month=months,
         by_age_band=cells["age"],
     )
-    by_age = [schemas.Cell(c.key, c.label, c.people, suppressed=c.suppressed) for c in cells["age"]]
+    by_age = [schemas.Cell(c.key, c.label, c.people, suppressed=c.suppressed, hidden=c.hidden) for c in cells["age"]]
     return active, figures, by_age
+
+
+def _as_utc(at: dt.datetime | str) -> dt.datetime:
+    """A time read back from an aggregate (SQLite returns the stored text)."""
+    if isinstance(at, str):
+        at = dt.datetime.fromisoformat(at)
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
 
 
 async def new_volunteers(
     db: AsyncSession, partnership_id: uuid.UUID, period: Period, lang: str
 ) -> tuple[schemas.Count, list[schemas.Cell]]:
-    """Volunteers who registered in the period, in total and by age band."""
-    band = age_band(VolunteerProfile.birth_date, period.end).label("band")
+    """Registrations in the period (not anonymised since), in total and by age band on the day they registered."""
     rows = (
         await db.execute(
-            select(band, func.count())
+            select(VolunteerProfile.birth_date, VolunteerProfile.created_at)
+            .join(User, User.id == VolunteerProfile.user_id)
             .where(
                 VolunteerProfile.partnership_id == partnership_id,
                 VolunteerProfile.created_at >= period.lo,
                 VolunteerProfile.created_at < period.hi,
+                User.anonymised_at.is_(None),
             )
-            .group_by(band)
         )
     ).all()
-    by_band = {str(b): int(n) for b, n in rows}
-    cells = suppress([cell(b, text(lang, b), by_band.get(b, 0)) for b in AGE_BANDS])
-    return count(sum(by_band.values())), cells
+    by_band: dict[str, int] = defaultdict(int)
+    for born, created in rows:
+        by_band[age_band_on(born, _as_utc(created).astimezone(period.zone).date())] += 1
+    total = count(len(rows))
+    cells, lost = protect([cell(b, text(lang, b), by_band.get(b, 0)) for b in AGE_BANDS], total.value, additive=True)
+    return (schemas.Count(None, True) if lost else total), cells
 
 
 async def session_figures(
     db: AsyncSession, partnership_id: uuid.UUID, period: Period, now: dt.datetime, partners: dict[str, str]
 ) -> schemas.SessionFigures:
-    """Sessions held (scheduled and begun in the period) and their fill rate, per partner.
+    """Sessions held (not cancelled, begun in the period and before now) and their fill rate, per partner.
 
     A session's needed places are its effective needs (a session's own need for a role
     replaces the activity's); its filled places are the assignments holding a place,
@@ -252,11 +283,20 @@ async def session_figures(
         .group_by(StaffingNeed.session_id)
         .subquery("own")
     )
-    # Assignments carry their session's times, so the filled places need no join to count.
+    # Filled: the volunteer had said yes by the session's start and has not withdrawn since
+    # (one who then did not come still filled the place; hours count only who came). A
+    # proposal nobody could answer in time, such as a hand assignment to a session already
+    # over, fills nothing. Assignments carry their session's times: no join to count.
+    said_yes_in_time = exists().where(
+        AssignmentEvent.assignment_id == Assignment.id,
+        AssignmentEvent.to_status == AssignmentStatus.ACCEPTED.value,
+        AssignmentEvent.created_at <= Assignment.starts_at,
+    )
     filled = (
         select(Assignment.session_id.label("sid"), func.count().label("n"))
         .where(
-            Assignment.status.in_(HOLDING),
+            Assignment.status.in_(FILLED),
+            said_yes_in_time,
             Assignment.starts_at >= period.lo,
             Assignment.starts_at < min(period.hi, now),
         )

@@ -2,38 +2,51 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, exists, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, String, and_, case, cast, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from volunteers.db.models import (
+    Assignment,
+    AssignmentStatus,
     Certificate,
+    Consent,
     FollowUp,
+    JobSeekingStatus,
     MatchRun,
     MatchRunStatus,
     Session,
+    SessionStatus,
     Situation,
+    User,
     VolunteerProfile,
 )
 from volunteers.reports import schemas
 from volunteers.reports.impact import cell
 from volunteers.reports.period import Period
-from volunteers.reports.suppression import count, suppress
-from volunteers.reports.texts import text
+from volunteers.reports.suppression import count, hides, protect
+from volunteers.reports.texts import reason_label, text
 
+CONSENT_KIND = "followup"  # as volunteers.followup.services writes it
 HELPED = ("skills", "reference", "contact", "certificate")
-WORK_OR_STUDIES = (Situation.WORKING, Situation.STUDYING)
+WORK_OR_STUDIES = tuple(s for s in Situation if s.in_work_or_studies)
+NO_REASON = "no_reason"
 
 
-async def unfilled_demand(db: AsyncSession, partnership_id: uuid.UUID, period: Period) -> schemas.UnfilledDemand:
-    """Places the published plans left empty for sessions in the period, by the reasons given.
+async def unfilled_demand(
+    db: AsyncSession, partnership_id: uuid.UUID, period: Period, lang: str
+) -> schemas.UnfilledDemand:
+    """Places the published plans left empty for sessions in the period (not cancelled), by their main reason.
 
     A session replanned and published again counts once, as its latest published plan says.
-    There are a handful of runs per period, so their plans are read here rather than in SQL.
+    Each shortage's empty places go to one reason, the one that turned most volunteers
+    away (the first listed on a tie; "no reason given" without one), so the reasons add
+    up to the total. There are a handful of runs per period, so their plans are read here.
     """
     runs = (
         await db.execute(
@@ -61,7 +74,10 @@ async def unfilled_demand(db: AsyncSession, partnership_id: uuid.UUID, period: P
     for i in range(0, len(wanted), 500):
         rows = await db.execute(
             select(Session.id).where(
-                Session.id.in_(wanted[i : i + 500]), Session.starts_at >= period.lo, Session.starts_at < period.hi
+                Session.id.in_(wanted[i : i + 500]),
+                Session.status == SessionStatus.SCHEDULED,
+                Session.starts_at >= period.lo,
+                Session.starts_at < period.hi,
             )
         )
         in_period.update(str(sid) for sid in rows.scalars())
@@ -69,47 +85,88 @@ async def unfilled_demand(db: AsyncSession, partnership_id: uuid.UUID, period: P
     reasons: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for sid in in_period:
         for short in latest[sid]:
-            missing += int(short.get("missing", 0))
-            for r in short.get("reasons", []):
-                agg = reasons[r["code"]]
-                agg[0] += int(short.get("missing", 0))
-                agg[1] += 1
-                agg[2] += int(r.get("count") or 0)
+            n = int(short.get("missing", 0))
+            missing += n
+            listed = short.get("reasons") or []
+            main = max(listed, key=lambda r: int(r.get("count") or 0), default=None)
+            agg = reasons[main["code"] if main else NO_REASON]
+            agg[0] += n
+            agg[1] += 1
+            agg[2] += int(main.get("count") or 0) if main else 0
     by_reason = [
-        schemas.ShortageReason(code, m, n, t) for code, (m, n, t) in sorted(reasons.items(), key=lambda kv: -kv[1][0])
+        schemas.ShortageReason(code, m, n, t, reason_label(lang, code))
+        for code, (m, n, t) in sorted(reasons.items(), key=lambda kv: (-kv[1][0], kv[0]))
     ]
     return schemas.UnfilledDemand(len(runs), missing, by_reason)
 
 
-async def job_seeker_outcomes(db: AsyncSession, partnership_id: uuid.UUID, period: Period) -> schemas.JobSeekerOutcomes:
-    """Who was looking for work by the period's end, and who answered later that they work or study.
-
-    Looking for work starts at the first follow-up saying so; without one, a profile that
-    says `seeking_work` counts from registration. Answers after the period are not seen.
-    """
-    first_look = (
-        select(FollowUp.volunteer_id.label("vid"), func.min(FollowUp.answered_on).label("since"))
-        .where(FollowUp.situation == Situation.LOOKING_FOR_WORK, FollowUp.answered_on <= period.end)
-        .group_by(FollowUp.volunteer_id)
-        .subquery("first_look")
+def _population(partnership_id: uuid.UUID) -> ColumnElement[bool]:
+    """Volunteers the outcome figures may count: not erased, and not having withdrawn their follow-up consent."""
+    given = aliased(Consent)
+    said_no = and_(
+        exists().where(Consent.user_id == User.id, Consent.kind == CONSENT_KIND, Consent.withdrawn_at.is_not(None)),
+        ~exists().where(given.user_id == User.id, given.kind == CONSENT_KIND, given.withdrawn_at.is_(None)),
     )
-    later = aliased(FollowUp)
+    return and_(
+        VolunteerProfile.partnership_id == partnership_id,
+        VolunteerProfile.user_id == User.id,
+        User.anonymised_at.is_(None),
+        ~said_no,
+    )
+
+
+def _status_on(day: dt.date) -> ScalarSelect[Any]:
+    """The volunteer's job-seeking status on `day` (NULL before their first row), as a correlated scalar."""
+    return (
+        select(JobSeekingStatus.seeking)
+        .where(JobSeekingStatus.volunteer_id == VolunteerProfile.id, JobSeekingStatus.since <= day)
+        .order_by(JobSeekingStatus.since.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+async def job_seeker_outcomes(db: AsyncSession, partnership_id: uuid.UUID, period: Period) -> schemas.JobSeekerOutcomes:
+    """Job seekers in the period, and how many of them answered in the period that they work or study.
+
+    Looking for work: in the population, and by the dated history looking for work on at
+    least one day of the period (on its first day, or from a later row saying so). In
+    work or studies: of those, whoever answered a follow-up within the period "employed",
+    "employment with support" or "studies", on a day after one on which they were looking.
+    """
+    seeking_row = aliased(JobSeekingStatus)
+    seeking_in_period = or_(
+        _status_on(period.start).is_(True),
+        exists().where(
+            seeking_row.volunteer_id == VolunteerProfile.id,
+            seeking_row.seeking.is_(True),
+            seeking_row.since > period.start,
+            seeking_row.since <= period.end,
+        ),
+    )
+    answer = aliased(FollowUp)
+    before = aliased(JobSeekingStatus)
     found_work = exists().where(
-        later.volunteer_id == VolunteerProfile.id,
-        later.situation.in_(WORK_OR_STUDIES),
-        later.answered_on <= period.end,
-        or_(first_look.c.since.is_(None), later.answered_on > first_look.c.since),
+        answer.volunteer_id == VolunteerProfile.id,
+        answer.situation.in_(WORK_OR_STUDIES),
+        answer.answered_on >= period.start,
+        answer.answered_on <= period.end,
+        or_(
+            and_(_status_on(period.start).is_(True), answer.answered_on > period.start),
+            exists().where(
+                before.volunteer_id == VolunteerProfile.id,
+                before.seeking.is_(True),
+                before.since > period.start,
+                before.since < answer.answered_on,
+            ),
+        ),
     )
     looking, working = (
         await db.execute(
             select(func.count(), func.coalesce(func.sum(case((found_work, 1), else_=0)), 0))
             .select_from(VolunteerProfile)
-            .outerjoin(first_look, first_look.c.vid == VolunteerProfile.id)
-            .where(
-                VolunteerProfile.partnership_id == partnership_id,
-                VolunteerProfile.created_at < period.hi,
-                or_(first_look.c.since.is_not(None), VolunteerProfile.seeking_work.is_(True)),
-            )
+            .join(User, User.id == VolunteerProfile.user_id)
+            .where(_population(partnership_id), seeking_in_period)
         )
     ).one()
     looking_c, working_c = count(int(looking)), count(int(working))
@@ -122,21 +179,36 @@ async def job_seeker_outcomes(db: AsyncSession, partnership_id: uuid.UUID, perio
 async def follow_up_figures(
     db: AsyncSession, partnership_id: uuid.UUID, period: Period, lang: str
 ) -> schemas.FollowUpFigures:
-    """Answers given in the period: each respondent's latest situation, and what helped (any answer)."""
+    """Answers given in the period by the population: each respondent's latest situation, what helped, response rate.
+
+    The response rate's denominator: the population's volunteers registered before the
+    period's end who worked at least one verified session by then (those the follow-up asks).
+    """
     mine = and_(
         FollowUp.volunteer_id == VolunteerProfile.id,
-        VolunteerProfile.partnership_id == partnership_id,
         FollowUp.answered_on >= period.start,
         FollowUp.answered_on <= period.end,
+        _population(partnership_id),
     )
     helped_text = cast(FollowUp.helped, String)
     people = [func.count(FollowUp.volunteer_id.distinct())] + [
         func.count(case((helped_text.like(f'%"{h}"%'), FollowUp.volunteer_id)).distinct()) for h in HELPED
     ]
-    totals = (await db.execute(select(*people).select_from(FollowUp).join(VolunteerProfile, mine))).one()
+    people.append(func.count(case((FollowUp.certificate_used.is_(True), FollowUp.volunteer_id)).distinct()))
+    totals = (
+        await db.execute(
+            select(*people)
+            .select_from(FollowUp)
+            .join(VolunteerProfile, VolunteerProfile.id == FollowUp.volunteer_id)
+            .join(User, User.id == VolunteerProfile.user_id)
+            .where(mine)
+        )
+    ).one()
     last = (
         select(FollowUp.volunteer_id.label("vid"), func.max(FollowUp.answered_on).label("on"))
-        .join(VolunteerProfile, mine)
+        .join(VolunteerProfile, VolunteerProfile.id == FollowUp.volunteer_id)
+        .join(User, User.id == VolunteerProfile.user_id)
+        .where(mine)
         .group_by(FollowUp.volunteer_id)
         .subquery("last")
     )
@@ -147,13 +219,36 @@ async def follow_up_figures(
             .group_by(FollowUp.situation)
         )
     ).all()
+    worked = exists().where(
+        Assignment.volunteer_id == VolunteerProfile.id,
+        Assignment.status == AssignmentStatus.COMPLETED,
+        Assignment.starts_at < period.hi,
+    )
+    asked = (
+        await db.execute(
+            select(func.count())
+            .select_from(VolunteerProfile)
+            .join(User, User.id == VolunteerProfile.user_id)
+            .where(_population(partnership_id), VolunteerProfile.created_at < period.hi, worked)
+        )
+    ).scalar_one()
     by_situation = {str(s.value if isinstance(s, Situation) else s): int(n) for s, n in rows}
     respondents = count(int(totals[0]))
-    situations = suppress([cell(s.value, text(lang, s.value), by_situation.get(s.value, 0)) for s in Situation])
-    helped = [cell(h, text(lang, h), int(n)) for h, n in zip(HELPED, totals[1:], strict=True)]
-    # Several things may have helped one person, so the cells add up to no total: no complement.
-    helped = [suppress([c])[0] for c in helped]
-    return schemas.FollowUpFigures(respondents, situations, helped)
+    situations, lost = protect(
+        [cell(s.value, text(lang, s.value), by_situation.get(s.value, 0)) for s in Situation],
+        respondents.value,
+        additive=True,
+    )
+    if lost:
+        respondents = schemas.Count(None, True)
+    helped = [cell(h, text(lang, h), int(n)) for h, n in zip(HELPED, totals[1:-1], strict=True)]
+    # Several things may have helped one person: the cells add up to no total, each is hidden alone.
+    helped = [protect([c], None, additive=False)[0][0] if hides(c.people or 0) else c for c in helped]
+    asked_c = count(int(asked))
+    rate = None
+    if respondents.value is not None and asked_c.value:
+        rate = round(respondents.value / asked_c.value, 3)
+    return schemas.FollowUpFigures(respondents, situations, helped, asked_c, rate, count(int(totals[-1])))
 
 
 async def certificate_figures(

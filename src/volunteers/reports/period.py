@@ -31,6 +31,10 @@ class Period:
             raise InvalidInput("end", "must not be before start")
         if (end - start).days > MAX_DAYS:
             raise InvalidInput("end", f"a report covers at most {MAX_DAYS} days")
+        # Whole months: two reports a day or a week apart are the same report, so that
+        # nobody can difference them to read off what one person did on the odd days.
+        start = start.replace(day=1)
+        end = (end.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
         return cls(start, end, ZoneInfo(zone))
 
     def midnight(self, day: dt.date) -> dt.datetime:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from volunteers.reports import schemas
+from volunteers.reports.definitions import definitions
 from volunteers.reports.texts import TEXTS, lang_of, text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -84,6 +88,23 @@ def impact_csv(r: schemas.ImpactReport) -> str:
 PDF_CHARTS = ("hours_by_month", "hours_by_activity_kind")
 
 
+def number(lang: str, v: float | int | None) -> str:
+    """A figure in the language's number format (Swedish: 12 345,5); a suppressed one as "<5"."""
+    if v is None:
+        return text(lang, "suppressed")
+    return format_decimal(v, locale="sv_SE" if lang == "sv" else "en_GB").replace(" ", "\u00a0")
+
+
+def percent(lang: str, v: float | None) -> str:
+    if v is None:
+        return "–"
+    return format_decimal(round(v * 100, 1), format="0.0", locale="sv_SE" if lang == "sv" else "en_GB") + "\u00a0%"
+
+
+def day(lang: str, d: dt.date) -> str:
+    return format_date(d, "d MMMM y", locale="sv" if lang == "sv" else "en_GB")
+
+
 def impact_html(r: schemas.ImpactReport, lang: str = "sv", charts: dict[str, str] | None = None) -> str:
     """The report as one self-contained HTML document (inline CSS, charts as SVG images), as the PDF prints it."""
     from volunteers.reports.charts import chart_image, impact_charts  # matplotlib loads only when a chart is drawn
@@ -95,8 +116,14 @@ def impact_html(r: schemas.ImpactReport, lang: str = "sv", charts: dict[str, str
         lang=lang,
         t=TEXTS[lang],
         charts={k: Markup(chart_image(v)) for k, v in charts.items()},  # noqa: S704 - our own SVG, escaped text
-        fmt=lambda v: text(lang, "suppressed") if v is None else f"{v:,}".replace(",", "\u00a0"),
-        pct=lambda v: "–" if v is None else f"{v * 100:.1f}\u00a0%",
+        fmt=lambda v: number(lang, v),
+        pct=lambda v: percent(lang, v),
+        day=lambda d: day(lang, d),
+        month=lambda m: format_date(
+            dt.date.fromisoformat(f"{m}-01"), "LLLL y", locale="sv" if lang == "sv" else "en_GB"
+        ),
+        hidden=lambda c: text(lang, "hidden" if c.hidden == "complement" else "suppressed"),
+        definitions=definitions(lang),
     )
 
 
@@ -104,4 +131,6 @@ def impact_pdf(r: schemas.ImpactReport, lang: str = "sv") -> bytes:
     """The report as a PDF for the steering group."""
     from weasyprint import HTML  # type: ignore[import-untyped]  # weasyprint ships no type information
 
-    return bytes(HTML(string=impact_html(r, lang), base_url=str(TEMPLATES)).write_pdf())
+    # Tagged PDF/UA-1: a structure tree, the document's language and title, for screen readers.
+    html = HTML(string=impact_html(r, lang), base_url=str(TEMPLATES))
+    return bytes(html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))

@@ -24,6 +24,7 @@ class Cell(msgspec.Struct):
     minutes: int | None = None
     hours: float | None = None
     suppressed: bool = False
+    hidden: str = ""  # why it is suppressed: "small" (1-4 people) or "complement" (to protect a small one)
 
 
 class VolunteerFigures(msgspec.Struct):
@@ -65,6 +66,7 @@ class ShortageReason(msgspec.Struct):
     missing_slots: int
     shortages: int
     turned_away: int
+    label: str = ""
 
 
 class UnfilledDemand(msgspec.Struct):
@@ -87,6 +89,9 @@ class FollowUpFigures(msgspec.Struct):
     respondents: Count
     latest_situation: list[Cell]
     helped: list[Cell]
+    asked: Count  # the response rate's denominator
+    response_rate: float | None
+    certificate_used: Count
 
 
 class CertificateFigures(msgspec.Struct):

@@ -74,12 +74,13 @@ async def _tune_for_aggregates(db: AsyncSession) -> None:
 
 
 async def build_report(
-    db: AsyncSession, p: Partnership, period: Period, now: dt.datetime, lang: str
+    db: AsyncSession, p: Partnership, period: Period, now: dt.datetime, lang: str, parallel: bool = True
 ) -> schemas.ImpactReport:
     """The report itself, for callers that have already decided who may read it (and benchmarks).
 
     The hour figures, the one large aggregate, run on the caller's session while the other
-    figures run at the same time on a second connection of the same engine, so the report
+    figures run at the same time on a second connection of the same engine (unless the caller
+    writes in this transaction: `parallel=False`, as SQLite's writer would lock the second out), so the report
     takes about as long as its largest query where the database has a second core free.
     The two connections read committed data; a write landing between their first reads
     could show in one part of the report and not yet in the other, as with any report
@@ -94,13 +95,13 @@ async def build_report(
             new=new,
             new_by_age=new_by_age,
             sessions=await impact.session_figures(other, p.id, period, now, partners),
-            unfilled_demand=await outcomes.unfilled_demand(other, p.id, period),
+            unfilled_demand=await outcomes.unfilled_demand(other, p.id, period, lang),
             job_seekers=await outcomes.job_seeker_outcomes(other, p.id, period),
             follow_ups=await outcomes.follow_up_figures(other, p.id, period, lang),
             certificates=await outcomes.certificate_figures(other, p.id, period),
         )
 
-    if isinstance(db.bind, AsyncEngine):
+    if parallel and isinstance(db.bind, AsyncEngine):
         async with AsyncSession(db.bind) as other, asyncio.TaskGroup() as tasks:
             await _tune_for_aggregates(other)
             hours = tasks.create_task(impact.hour_figures(db, p.id, period, lang, partners))

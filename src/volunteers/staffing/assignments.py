@@ -223,6 +223,7 @@ async def hand_assign(
         existing.role = data.role
         existing.excludes = False
         record_event(db, existing, AssignmentStatus.PROPOSED, actor.user_id, "by hand")
+    volunteer.last_offered_at = now  # "not offered lately" reads this
     await db.flush()
     await messages.notify_assignments(
         db,

@@ -243,6 +243,9 @@ async def publish(
         notice(r.id, r.session_id, r.volunteer_id, role) for r, role in reproposed
     ]
     changed = [notice(r.id, r.session_id, r.volunteer_id, r.role) for r in withdraw]
+    if proposals:  # "not offered lately" reads this
+        offered = {p.volunteer_id for p in proposals}
+        await db.execute(update(VolunteerProfile).where(VolunteerProfile.id.in_(offered)).values(last_offered_at=now))
     await _notify(db, partnership, "proposal", proposals, now, base_url)
     await _notify(db, partnership, "plan_changed", changed, now, base_url)
     run.status = MatchRunStatus.PUBLISHED

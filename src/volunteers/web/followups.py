@@ -16,8 +16,12 @@ from volunteers.web.i18n import N_, gettext
 
 # The consent text below is versioned: a changed wording asks for consent again.
 WORDING_VERSION = "web-followup-1"
+# Arbetsförmedlingen's and SCB's categories, in the volunteer's own words.
 SITUATIONS = {
     "working": N_("I have a job"),
+    "supported_employment": N_("I have a job with support (for example a wage subsidy)"),
+    "internship": N_("I am on an internship"),
+    "labour_market_programme": N_("I take part in a programme through Arbetsförmedlingen"),
     "studying": N_("I study"),
     "looking_for_work": N_("I am looking for work"),
     "other": N_("Something else"),
@@ -37,7 +41,15 @@ async def _page(db: Db, request: PageRequest, values: dict[str, Any] | None = No
         "volunteer/follow_ups.html",
         status=422 if errors else 200,
         history=history,
-        values=values or {"situation": "", "helped": [], "comment": "", "consent": history.consent_given},
+        values=values
+        or {
+            "situation": "",
+            "helped": [],
+            "comment": "",
+            "learned": "",
+            "certificate_used": "",
+            "consent": history.consent_given,
+        },
         errors=errors or {},
         situations=SITUATIONS,
         helped_choices=HELPED,
@@ -58,6 +70,8 @@ async def follow_up_answer(db: Db, request: PageRequest) -> Any:
         "situation": form.get("situation") or "",
         "helped": [h for h in form.getall("helped", []) if h in HELPED],
         "comment": (form.get("comment") or "").strip()[:1000],
+        "learned": (form.get("learned") or "").strip()[:1000],
+        "certificate_used": form.get("certificate_used") or "",
         "consent": form.get("consent") == "yes",
     }
     errors: dict[str, str] = {}
@@ -72,6 +86,8 @@ async def follow_up_answer(db: Db, request: PageRequest) -> Any:
             wording_version=WORDING_VERSION,
             helped=values["helped"],
             comment=values["comment"],
+            learned=values["learned"],
+            certificate_used={"yes": True, "no": False}.get(values["certificate_used"]),
         )
         try:
             await services.record_answer(db, actor_of(request), data, now(request))

@@ -96,6 +96,7 @@ def _registration_form(form: Any, partnerships: list[dict[str, Any]]) -> dict[st
     values["languages"] = [c for c in form.getall("languages", []) if c in LANGUAGE_CHOICES]
     values["consent"] = form.get("consent") == "yes"
     values["guardian_consent"] = form.get("guardian_consent") == "yes"
+    values["seeking_work"] = form.get("seeking_work") == "yes"
     if not values["partnership"] and len(partnerships) == 1:
         values["partnership"] = partnerships[0]["slug"]
     return values
@@ -169,6 +170,7 @@ async def register_submit(db: Db, request: PageRequest) -> Any:
                 "guardian_name": values["guardian_name"],
                 "guardian_contact": values["guardian_contact"],
                 "guardian_consent": values["guardian_consent"],
+                "seeking_work": values["seeking_work"],
             },
             Registration,
         )

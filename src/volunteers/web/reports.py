@@ -7,15 +7,16 @@ from base64 import b64encode
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Response, get
+from litestar import Response, get, post
 from litestar.params import Parameter
 from litestar.response import Template
 
 from volunteers.accounts.middleware import coordinator_only
 from volunteers.db.session import Db
 from volunteers.errors import NotFound
-from volunteers.reports import impact_charts, schemas, services
-from volunteers.web.common import PageRequest, actor_of, language, now, page, parse_date
+from volunteers.reports import impact_charts, published, schemas, services
+from volunteers.reports.definitions import definitions
+from volunteers.web.common import PageRequest, actor_of, language, now, page, parse_date, redirect
 from volunteers.web.i18n import N_
 
 COORDINATORS = [coordinator_only]
@@ -60,7 +61,18 @@ async def impact_page(
         chart_uris=chart_uris,
         chart_titles=CHARTS,
         bad_period=bool((start and parse_date(start) is None) or (end and parse_date(end) is None)),
+        definitions=definitions(language(request)),
+        published=await published.list_published(db, actor_of(request), None),
     )
+
+
+@post("/reports/impact/publish", guards=COORDINATORS, name="impact-publish", status_code=303)
+async def impact_publish(db: Db, request: PageRequest, start: str | None = DateText, end: str | None = DateText) -> Any:
+    """Publish the period's report (a period already published answers 409 with the field named)."""
+    await published.publish(
+        db, actor_of(request), None, parse_date(start), parse_date(end), now(request), language(request)
+    )
+    return redirect(f"/reports/impact?{urlencode({'start': start or '', 'end': end or ''})}")
 
 
 @get("/reports/impact/chart/{name:str}", guards=COORDINATORS, name="impact-chart")
@@ -82,4 +94,4 @@ async def impact_chart(
     )
 
 
-report_routes = [impact_page, impact_chart]
+report_routes = [impact_page, impact_chart, impact_publish]

@@ -19,6 +19,7 @@ from .enums import (
 )
 from .experience import Attendance, Certificate, Endorsement, FollowUp, Training
 from .invitations import Invitation
+from .reporting import JobSeekingStatus, PublishedReport
 from .people import (
     AvailabilityException,
     AvailabilityRule,
@@ -53,6 +54,7 @@ __all__ = [
     "Exclusion",
     "FollowUp",
     "Invitation",
+    "JobSeekingStatus",
     "KeyCompetence",
     "LoginThrottle",
     "MatchRun",
@@ -61,6 +63,7 @@ __all__ = [
     "OutboxMessage",
     "Partner",
     "Partnership",
+    "PublishedReport",
     "Role",
     "Session",
     "SessionStatus",

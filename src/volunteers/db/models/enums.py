@@ -82,7 +82,17 @@ class CertificateStatus(enum.StrEnum):
 
 
 class Situation(enum.StrEnum):
-    WORKING = "working"
-    STUDYING = "studying"
-    LOOKING_FOR_WORK = "looking_for_work"
+    """A follow-up answer, in the categories of Arbetsförmedlingen's and SCB's statistics."""
+
+    WORKING = "working"  # employed (arbete utan stöd)
+    SUPPORTED_EMPLOYMENT = "supported_employment"  # anställning med stöd
+    INTERNSHIP = "internship"  # praktik
+    PROGRAMME = "labour_market_programme"  # arbetsmarknadspolitiskt program
+    STUDYING = "studying"  # studier
+    LOOKING_FOR_WORK = "looking_for_work"  # arbetssökande
     OTHER = "other"
+
+    @property
+    def in_work_or_studies(self) -> bool:
+        """Whether the answer counts as "in work or studies" in the impact report."""
+        return self in (Situation.WORKING, Situation.SUPPORTED_EMPLOYMENT, Situation.STUDYING)

@@ -92,3 +92,7 @@ class FollowUp(Base):
     situation: Mapped[Situation] = mapped_column(str_enum(Situation, "situation"))
     helped: Mapped[list[str]] = mapped_column(JSON, default=list)  # skills, reference, contact, certificate
     comment: Mapped[str] = mapped_column(Text, default="")
+    # The short reflection asked at each follow-up: what they learnt, and whether the
+    # certificate was used in an application or an interview (None: not answered).
+    learned: Mapped[str] = mapped_column(Text, default="", server_default="")
+    certificate_used: Mapped[bool | None] = mapped_column(Boolean)
