@@ -5,6 +5,7 @@ from __future__ import annotations
 from .accounts import AuthSession, Consent, Membership, Partner, Partnership, User
 from .activities import Activity, Session, StaffingNeed
 from .base import Base, metadata
+from .choosing import OwnHours, PlaceOffer, WaitingListEntry
 from .enums import (
     ActivityKind,
     AssignmentStatus,
@@ -55,8 +56,10 @@ __all__ = [
     "MatchRunStatus",
     "Membership",
     "OutboxMessage",
+    "OwnHours",
     "Partner",
     "Partnership",
+    "PlaceOffer",
     "Role",
     "Session",
     "SessionStatus",
@@ -69,6 +72,7 @@ __all__ = [
     "User",
     "VolunteerProfile",
     "VolunteerSkill",
+    "WaitingListEntry",
     "change_counter",
     "metadata",
 ]

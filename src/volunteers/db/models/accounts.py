@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UTC, Base, str_enum
@@ -30,6 +31,8 @@ class Partnership(Base):
     leader_requests_publish_directly: Mapped[bool] = mapped_column(Boolean, default=False)
     cancel_deadline_hours: Mapped[int] = mapped_column(Integer, default=24)
     followup_interval_months: Mapped[int] = mapped_column(Integer, default=6)
+    # A sign-up to an open place waits for a leader's yes (else it is accepted at once).
+    signup_leader_confirms: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     partners: Mapped[list[Partner]] = relationship(back_populates="partnership", lazy="noload")
 
