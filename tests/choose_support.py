@@ -11,7 +11,7 @@ from sqlalchemy import select
 from service_support import run_db
 from volunteers.db.models import Assignment, AssignmentStatus, BackgroundCheck, OutboxMessage, Session
 
-EVENINGS = {"rules": [{"weekday": d, "start_time": "08:00:00", "end_time": "21:00:00"} for d in range(7)]}
+EVENINGS = {"rules": [{"weekday": d, "start_time": "08:00:00", "end_time": "22:00:00"} for d in range(7)]}
 
 
 def add_session(api: Any, leader: str, activity: uuid.UUID, start: str, end: str) -> str:
@@ -60,5 +60,39 @@ def outbox(settings: Any, kind: str | None = None) -> list[tuple[str, str, str]]
         if kind:
             stmt = stmt.where(OutboxMessage.kind == kind)
         return [tuple(r) for r in (await db.execute(stmt)).all()]
+
+    return run_db(settings, q)
+
+
+def open_for_signup(api: Any, world: Any, *activities: str, leader_confirms: bool = False) -> None:
+    r = api("coordinator").put(
+        f"/api/partnerships/{world.partnership_id}/signup-settings",
+        json={"leader_confirms": leader_confirms, "open_activity_ids": [str(world.activities[a]) for a in activities]},
+    )
+    assert r.status_code == 200, r.text
+
+
+def free_evenings(api: Any, world: Any, *volunteers: str) -> None:
+    for key in volunteers:
+        r = api(key).put(f"/api/volunteers/{world.profiles[key]}/availability", json=EVENINGS)
+        assert r.status_code == 200, r.text
+
+
+def nothing_held_breaks_a_rule(settings: Any, world: Any, now: dt.datetime) -> None:
+    """The issue-14 invariant: no held future assignment breaks a hard rule (the rules' own checker)."""
+    from volunteers.db.models import Partnership
+    from volunteers.staffing.rules import held_breaches
+
+    async def check(db: Any) -> list[Any]:
+        p = await db.get(Partnership, world.partnership_id)
+        return await held_breaches(db, p, now)
+
+    assert run_db(settings, check) == []
+
+
+def holders(settings: Any, session_id: str) -> list[tuple[uuid.UUID, str, str]]:
+    async def q(db: Any) -> list[tuple[uuid.UUID, str, str]]:
+        rows = (await db.execute(select(Assignment).where(Assignment.session_id == uuid.UUID(session_id)))).scalars()
+        return sorted((a.volunteer_id, a.role, a.status.value) for a in rows if a.status.holds_slot)
 
     return run_db(settings, q)

@@ -23,6 +23,7 @@ from volunteers.followup.controllers import FollowUpController
 from volunteers.people.controllers import VolunteerController, list_skills
 from volunteers.privacy.controllers import erase_volunteer, export_volunteer
 from volunteers.reports.controllers import ReportController
+from volunteers.staffing.choose_controllers import choose_routes
 from volunteers.staffing.controllers import (
     AssignmentController,
     MatchRunController,
@@ -57,4 +58,5 @@ def api_routes() -> list[Any]:
         erase_volunteer,
         ReportController,
         FollowUpController,
+        *choose_routes,
     ]
