@@ -33,6 +33,7 @@ from volunteers.db.models import (
 from volunteers.errors import Conflict, NotFound
 from volunteers.staffing import assignments, schemas
 from volunteers.staffing.choose_messages import offer_message, tell_leaders
+from volunteers.staffing.pins import drop_broken_pins
 from volunteers.staffing.problem import build_problem, target_row
 from volunteers.staffing.publishing import lock_volunteers, record_event
 from volunteers.staffing.rules import breaches_of_new_hold
@@ -55,24 +56,39 @@ async def best_candidates(
 ) -> list[uuid.UUID]:
     """Up to `n` volunteers the matcher would put in the freed place, best first.
 
+    The week's problem is built as for a run of this one session; the matcher names who
+    keeps rules 1-7 for the role (`eligible_volunteers`), and the small problem of those
+    and the people already held is solved `n` times, each choice excluded before the next.
     `leaving` still holds the place (a swap offered to anyone): their slot is not pinned.
     """
-    built = await build_problem(db, p, [target_row(s, act)])
+    built = await build_problem(db, p, [target_row(s, act)], check_pins=False)
     problem: dict[str, Any] = built.problem
     sid = str(s.id)
     if leaving is not None:
-        gone = {"volunteer": str(leaving), "shift": sid}
         for key in ("pinned", "previous"):
-            problem[key] = [x for x in problem[key] if (x["volunteer"], x["shift"]) != (gone["volunteer"], sid)]
-        problem["excluded"].append(gone)
+            problem[key] = [x for x in problem[key] if (x["volunteer"], x["shift"]) != (str(leaving), sid)]
+        skip = set(skip) | {leaving}
+    excluded = {(x["volunteer"], x["shift"]) for x in problem["excluded"]} | {(str(v), sid) for v in skip}
     held = {x["volunteer"] for x in (*problem["pinned"], *problem["previous"]) if x["shift"] == sid}
-    for vid in skip:
-        problem["excluded"].append({"volunteer": str(vid), "shift": sid})
+    fits = [
+        v
+        for v in matching.eligible_volunteers(matching.parse_problem(problem), sid, role)
+        if v not in held and (v, sid) not in excluded
+    ]
+    if not fits:
+        return []
+    # Only the fitting and the people whose slots the solve must respect stay in the problem.
+    keep = set(fits) | {x["volunteer"] for x in (*problem["pinned"], *problem["previous"])}
+    problem["volunteers"] = [v for v in problem["volunteers"] if v["id"] in keep]
+    problem["excluded"] = [{"volunteer": v, "shift": sh} for v, sh in sorted(excluded) if v in keep]
     found: list[uuid.UUID] = []
-    unique = {(x["volunteer"], x["shift"]) for x in problem["excluded"]}
-    problem["excluded"] = [{"volunteer": v, "shift": sh} for v, sh in sorted(unique)]
     for _ in range(n):
-        plan = matching.solve(matching.parse_problem(problem), time_limit=SOLVE_SECONDS)
+        try:
+            plan = matching.solve(matching.parse_problem(problem), time_limit=SOLVE_SECONDS)
+        except matching.ProblemError:
+            # A pin that breaks a rule today (the rules' watch releases it): not pinned here.
+            drop_broken_pins(problem)
+            plan = matching.solve(matching.parse_problem(problem), time_limit=SOLVE_SECONDS)
         new = [a.volunteer for a in plan.assignments if a.shift == sid and a.role == role and a.volunteer not in held]
         if not new:
             break
