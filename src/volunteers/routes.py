@@ -19,6 +19,7 @@ from volunteers.certify.controllers import (
     verify_certificate,
 )
 from volunteers.experience.controllers import AttendanceController, ExperienceController
+from volunteers.experience.own_hours_controllers import OwnHoursController
 from volunteers.followup.controllers import FollowUpController
 from volunteers.people.controllers import VolunteerController, list_skills
 from volunteers.privacy.controllers import erase_volunteer, export_volunteer
@@ -59,4 +60,5 @@ def api_routes() -> list[Any]:
         ReportController,
         FollowUpController,
         *choose_routes,
+        OwnHoursController,
     ]
