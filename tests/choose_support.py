@@ -132,3 +132,58 @@ def login(url: str, key: str) -> Any:
     client.get("/health")
     client.headers["x-csrftoken"] = client.cookies["csrftoken"]
     return client
+
+
+def arrange_open_places(settings: Any, world: Any) -> dict[str, str]:
+    """Straight in the database: an open circle session (one place) and an open football session at 20:30
+    needing first aid, both volunteers free every evening; Anna has first aid and a check, and is 15."""
+    from volunteers.db.models import Activity, AvailabilityRule, Partnership, StaffingNeed, VolunteerSkill
+
+    async def arrange(db: Any) -> dict[str, str]:
+        zone = dt.timezone(dt.timedelta(hours=1))
+        out = {}
+        for key, activity, start, end in (
+            (
+                "circle",
+                "circle",
+                dt.datetime(2026, 12, 2, 18, tzinfo=zone),
+                dt.datetime(2026, 12, 2, 19, 30, tzinfo=zone),
+            ),
+            (
+                "late",
+                "football",
+                dt.datetime(2026, 12, 3, 20, 30, tzinfo=zone),
+                dt.datetime(2026, 12, 3, 21, 30, tzinfo=zone),
+            ),
+        ):
+            s = Session(activity_id=world.activities[activity], starts_at=start, ends_at=end)
+            db.add(s)
+            await db.flush()
+            out[key] = str(s.id)
+            (await db.get(Activity, world.activities[activity])).open_for_signup = True
+        db.add(StaffingNeed(activity_id=world.activities["circle"], role="samtalsledare", count=1))
+        db.add(
+            StaffingNeed(
+                activity_id=world.activities["football"], role="tränare", count=1, skills=["provide_first_aid"]
+            )
+        )
+        for key in ("vol_anna", "vol_bo"):
+            for d in range(7):
+                db.add(
+                    AvailabilityRule(
+                        profile_id=world.profiles[key], weekday=d, start_time=dt.time(8), end_time=dt.time(22)
+                    )
+                )
+        db.add(VolunteerSkill(profile_id=world.profiles["vol_anna"], skill_code="provide_first_aid"))
+        db.add(
+            BackgroundCheck(
+                profile_id=world.profiles["vol_anna"], partnership_id=world.partnership_id, seen_on=dt.date(2026, 11, 1)
+            )
+        )
+        from volunteers.db.models import VolunteerProfile
+
+        (await db.get(VolunteerProfile, world.profiles["vol_anna"])).birth_date = dt.date(2011, 6, 1)
+        assert await db.get(Partnership, world.partnership_id) is not None
+        return out
+
+    return run_db(settings, arrange)

@@ -31,6 +31,7 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.followups import follow_up_routes
     from volunteers.web.leader import leader_routes
     from volunteers.web.me import me_routes
+    from volunteers.web.open_places import open_place_routes
     from volunteers.web.planning import planning_routes
     from volunteers.web.public import public_routes
     from volunteers.web.reports import report_routes
@@ -46,6 +47,7 @@ def web_config(settings: Settings) -> WebConfig:
             *public_routes,
             *volunteer_routes,
             *me_routes,
+            *open_place_routes,
             *follow_up_routes,
             *planning_routes,
             *leader_routes,

@@ -44,6 +44,15 @@ NOTICES = {
     "session_cancelled": N_("The session is cancelled. Everyone on it is told."),
     "endorsed": N_("Thank you! The endorsement is saved."),
     "staff_requested": N_("Your request is sent to the matcher."),
+    "signed_up": N_("You have the place. It is in your calendar."),
+    "signed_up_waiting": N_("You have signed up. The leader confirms it."),
+    "waiting": N_("You are on the waiting list. We offer you a place if one is freed."),
+    "left_waiting": N_("You have left the waiting list."),
+    "swap_offered": N_("Your place is offered. You keep it until someone takes it."),
+    "swap_nobody": N_("Nobody else fits this place right now. You keep it."),
+    "hours_reported": N_("Your time is reported. The leader approves it."),
+    "hours_approved": N_("The time is approved and counts as verified."),
+    "hours_rejected": N_("The time is not approved."),
 }
 
 
