@@ -45,3 +45,44 @@ def new_hold(settings: Any, world: Any, key: str, session_id: str, role: str = "
         return await breaches_of_new_hold(db, p, world.profiles[key], uuid.UUID(session_id), role, NOW)
 
     return run_db(settings, go)
+
+
+def audit(settings: Any, world: Any, now: Any = NOW) -> list[str]:
+    """The auditor's view (written apart from the service): broken rules among held future assignments."""
+    from rules_invariant import broken_holds
+
+    async def go(db: Any) -> list[str]:
+        return await broken_holds(db, world.partnership_id, now)
+
+    return run_db(settings, go)
+
+
+def outbox(settings: Any) -> list[tuple[str, str]]:
+    from sqlalchemy import select
+
+    from volunteers.db.models import OutboxMessage
+
+    async def go(db: Any) -> list[tuple[str, str]]:
+        rows = await db.execute(select(OutboxMessage.to_address, OutboxMessage.kind, OutboxMessage.body))
+        return [(a.split("@")[0], k, b) for a, k, b in rows.all()]
+
+    return run_db(settings, go)
+
+
+def statuses(settings: Any) -> dict[str, str]:
+    from sqlalchemy import select
+
+    from volunteers.db.models import Assignment
+
+    async def go(db: Any) -> dict[str, str]:
+        return {str(a.id): a.status.value for a in (await db.execute(select(Assignment))).scalars()}
+
+    return run_db(settings, go)
+
+
+def sql(settings: Any, *stmts: Any) -> None:
+    async def go(db: Any) -> None:
+        for stmt in stmts:
+            await db.execute(stmt)
+
+    run_db(settings, go)

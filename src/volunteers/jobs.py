@@ -88,8 +88,23 @@ async def _tick(settings: Settings, now: dt.datetime, daily: bool) -> None:
                 async with writing(sessionmaker, settings) as db:
                     await retention_sweep(db, now, settings.retention_days)
                     await db.commit()
+            await _watch_rules(sessionmaker, settings, now)
             if settings.is_sqlite:
                 await analyze(engine)  # the planner's statistics, as the data grows
+
+
+async def _watch_rules(sessionmaker: Any, settings: Settings, now: dt.datetime) -> None:
+    """The daily rules watch, a partnership per transaction: what breaks a rule is released and told."""
+    from volunteers.staffing.watch import watch
+
+    async with sessionmaker() as db:
+        ids = list((await db.execute(select(Partnership.id))).scalars())
+    for pid in ids:
+        async with writing(sessionmaker, settings) as db:
+            partnership = await db.get(Partnership, pid)
+            if partnership is not None:
+                await watch(db, partnership, now, release=True)
+                await db.commit()
 
 
 class Jobs:

@@ -31,6 +31,7 @@ from volunteers.staffing.controllers import (
     SessionStaffingController,
     calendar_feed,
     request_staff,
+    rules_watch,
 )
 
 
@@ -47,6 +48,7 @@ def api_routes() -> list[Any]:
         AssignmentController,
         SessionStaffingController,
         request_staff,
+        rules_watch,
         calendar_feed,
         AttendanceController,
         ExperienceController,

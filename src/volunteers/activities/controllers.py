@@ -84,9 +84,9 @@ class ActivityController(Controller):
 
     @patch("/{activity_id:uuid}", summary="Change an activity")
     async def update_activity(
-        self, activity_id: uuid.UUID, data: schemas.ActivityUpdate, db: Db, request: ActorRequest
+        self, activity_id: uuid.UUID, data: schemas.ActivityUpdate, db: Db, request: ActorRequest, state: State
     ) -> schemas.Activity:
-        return await services.update_activity(db, request.user, activity_id, data)
+        return await services.update_activity(db, request.user, activity_id, data, state.clock())
 
     @post("/{activity_id:uuid}/sessions", summary="Add a session or a weekly series of sessions")
     async def create_sessions(
@@ -100,9 +100,9 @@ class ActivityController(Controller):
 
     @post("/{activity_id:uuid}/needs", summary="Add a staffing need to every session of the activity")
     async def create_need(
-        self, activity_id: uuid.UUID, data: schemas.NeedCreate, db: Db, request: ActorRequest
+        self, activity_id: uuid.UUID, data: schemas.NeedCreate, db: Db, request: ActorRequest, state: State
     ) -> schemas.Need:
-        return await services.create_need(db, request.user, data, activity_id=activity_id)
+        return await services.create_need(db, request.user, data, activity_id=activity_id, now=state.clock())
 
 
 class SessionController(Controller):
@@ -147,9 +147,9 @@ class SessionController(Controller):
 
     @post("/{session_id:uuid}/needs", summary="Adjust a need for this session only")
     async def create_need(
-        self, session_id: uuid.UUID, data: schemas.NeedCreate, db: Db, request: ActorRequest
+        self, session_id: uuid.UUID, data: schemas.NeedCreate, db: Db, request: ActorRequest, state: State
     ) -> schemas.Need:
-        return await services.create_need(db, request.user, data, session_id=session_id)
+        return await services.create_need(db, request.user, data, session_id=session_id, now=state.clock())
 
 
 class NeedController(Controller):
@@ -158,10 +158,12 @@ class NeedController(Controller):
 
     @patch("/{need_id:uuid}", summary="Change a staffing need")
     async def update_need(
-        self, need_id: uuid.UUID, data: schemas.NeedUpdate, db: Db, request: ActorRequest
+        self, need_id: uuid.UUID, data: schemas.NeedUpdate, db: Db, request: ActorRequest, state: State
     ) -> schemas.Need:
-        return await services.update_need(db, request.user, need_id, data)
+        return await services.update_need(db, request.user, need_id, data, state.clock())
 
     @delete("/{need_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Remove a staffing need")
-    async def delete_need(self, need_id: uuid.UUID, db: Db, request: ActorRequest) -> None:
-        await services.delete_need(db, request.user, need_id)
+    async def delete_need(
+        self, need_id: uuid.UUID, db: Db, request: ActorRequest, state: State, confirm: bool = False
+    ) -> None:
+        await services.delete_need(db, request.user, need_id, state.clock(), confirm=confirm)

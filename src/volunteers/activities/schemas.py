@@ -79,6 +79,7 @@ class ActivityUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=T
     description: Annotated[str, msgspec.Meta(max_length=4000)] | None = None
     tasks: list[Annotated[str, msgspec.Meta(min_length=1, max_length=200)]] | None = None
     is_active: bool | None = None
+    confirm: bool = False  # apply even if held people must be released (409 lists them otherwise)
 
 
 class Need(msgspec.Struct):
@@ -102,6 +103,7 @@ class NeedCreate(msgspec.Struct, forbid_unknown_fields=True):
     min_age: Annotated[int, msgspec.Meta(ge=13, le=100)] | None = None
     priority: Annotated[int, msgspec.Meta(ge=1, le=10)] = 1
     develops: list[SkillCode] = []
+    confirm: bool = False  # apply even if held people must be released (409 lists them otherwise)
 
 
 class NeedUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
@@ -112,6 +114,7 @@ class NeedUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True)
     clear_min_age: bool = False
     priority: Annotated[int, msgspec.Meta(ge=1, le=10)] | None = None
     develops: list[SkillCode] | None = None
+    confirm: bool = False  # apply even if held people must be released (409 lists them otherwise)
 
 
 class Recurrence(msgspec.Struct, forbid_unknown_fields=True):
@@ -139,6 +142,7 @@ class SessionUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tr
     ends_at: dt.datetime | None = None
     status: Literal["scheduled", "cancelled"] | None = None
     note: Annotated[str, msgspec.Meta(max_length=1000)] | None = None
+    confirm: bool = False  # apply even if held people must be released (409 lists them otherwise)
 
 
 class SessionOut(msgspec.Struct):

@@ -214,9 +214,10 @@ async def create_activity(db: AsyncSession, actor: Actor, data: schemas.Activity
 
 
 async def update_activity(
-    db: AsyncSession, actor: Actor, activity_id: uuid.UUID, data: schemas.ActivityUpdate
+    db: AsyncSession, actor: Actor, activity_id: uuid.UUID, data: schemas.ActivityUpdate, now: dt.datetime | None = None
 ) -> schemas.Activity:
     activity, partner = await managed_activity(db, actor, activity_id)
+    place = activity.place
     for name in ("name", "place", "description", "is_active"):
         value = getattr(data, name)
         if value is not None:
@@ -228,6 +229,12 @@ async def update_activity(
     if data.tasks is not None:
         activity.tasks = list(data.tasks)
     await db.flush()
+    from volunteers.staffing import guard  # staffing builds on activities: imported when used
+
+    # Kind and target group change the rules (a children's group needs checks); a new place is news.
+    await guard.activity_changed(
+        db, activity, now or dt.datetime.now(dt.UTC), actor.user_id, confirm=data.confirm, moved=activity.place != place
+    )
     return activity_out(activity, partner.name)
 
 
@@ -333,6 +340,10 @@ async def update_session(
     session, activity = await _session(db, actor, session_id)
     if not actor.can_manage_partner(activity.partnership_id, activity.partner_id):
         raise Forbidden("only the partner's leaders and coordinators change this session")
+    from volunteers.staffing import guard  # staffing builds on activities: imported when used
+
+    await guard.lock_session(db, session.id)
+    await db.refresh(session)
     zone = await _zone(db, activity.partnership_id)
     start = _aware(data.starts_at, zone).astimezone(dt.UTC) if data.starts_at else session.starts_at
     end = _aware(data.ends_at, zone).astimezone(dt.UTC) if data.ends_at else session.ends_at
@@ -340,7 +351,8 @@ async def update_session(
         raise InvalidInput("ends_at", "must be after starts_at")
     if end - start > MAX_SESSION:
         raise InvalidInput("ends_at", "a session lasts at most 24 hours")
-    if (start, end) != (session.starts_at, session.ends_at):
+    moved = (start, end) != (session.starts_at, session.ends_at)
+    if moved:
         # Assignments keep a copy of their session's times for overlap checks.
         await db.execute(
             update(Assignment).where(Assignment.session_id == session.id).values(starts_at=start, ends_at=end)
@@ -356,6 +368,13 @@ async def update_session(
     if data.note is not None:
         session.note = data.note
     await db.flush()
+    if session.status == SessionStatus.SCHEDULED:
+        # A new time (or a session scheduled again) is checked with every held person's rules.
+        partnership = await db.get(Partnership, activity.partnership_id)
+        assert partnership is not None
+        await guard.sessions_changed(
+            db, partnership, now, actor.user_id, [session.id], confirm=data.confirm, moved=moved
+        )
     return session_out(session, activity, zone)
 
 
@@ -603,6 +622,7 @@ async def create_need(
     data: schemas.NeedCreate,
     activity_id: uuid.UUID | None = None,
     session_id: uuid.UUID | None = None,
+    now: dt.datetime | None = None,
 ) -> schemas.Need:
     if session_id is not None:
         _, activity = await _session(db, actor, session_id)
@@ -636,7 +656,21 @@ async def create_need(
         raise Conflict(f"a need for role '{need.role}' exists here already; change it instead", field="role")
     db.add(need)
     await db.flush()
+    await _needs_changed(db, actor, need, now, data.confirm)
     return need_out(need)
+
+
+async def _needs_changed(
+    db: AsyncSession, actor: Actor, need: StaffingNeed, now: dt.datetime | None, confirm: bool
+) -> None:
+    """Held people who no longer fit the needs (a skill, language or age added, a count lowered, a role gone)."""
+    from volunteers.staffing import guard  # staffing builds on activities: imported when used
+
+    activity = await db.get(Activity, need.activity_id)
+    assert activity is not None
+    await guard.activity_changed(
+        db, activity, now or dt.datetime.now(dt.UTC), actor.user_id, confirm=confirm, session_id=need.session_id
+    )
 
 
 async def _managed_need(db: AsyncSession, actor: Actor, need_id: uuid.UUID) -> StaffingNeed:
@@ -649,7 +683,9 @@ async def _managed_need(db: AsyncSession, actor: Actor, need_id: uuid.UUID) -> S
     return need
 
 
-async def update_need(db: AsyncSession, actor: Actor, need_id: uuid.UUID, data: schemas.NeedUpdate) -> schemas.Need:
+async def update_need(
+    db: AsyncSession, actor: Actor, need_id: uuid.UUID, data: schemas.NeedUpdate, now: dt.datetime | None = None
+) -> schemas.Need:
     need = await _managed_need(db, actor, need_id)
     if data.skills is not None:
         await _check_skills(db, data.skills, "skills")
@@ -668,10 +704,14 @@ async def update_need(db: AsyncSession, actor: Actor, need_id: uuid.UUID, data: 
     if data.clear_min_age:
         need.min_age = None
     await db.flush()
+    await _needs_changed(db, actor, need, now, data.confirm)
     return need_out(need)
 
 
-async def delete_need(db: AsyncSession, actor: Actor, need_id: uuid.UUID) -> None:
+async def delete_need(
+    db: AsyncSession, actor: Actor, need_id: uuid.UUID, now: dt.datetime | None = None, confirm: bool = False
+) -> None:
     need = await _managed_need(db, actor, need_id)
     await db.delete(need)
     await db.flush()
+    await _needs_changed(db, actor, need, now, confirm)

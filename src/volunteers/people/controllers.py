@@ -58,9 +58,9 @@ class VolunteerController(Controller):
 
     @patch("/{volunteer_id:uuid}", summary="Change your own profile")
     async def update_profile(
-        self, volunteer_id: uuid.UUID, data: schemas.ProfileUpdate, db: Db, request: ActorRequest
+        self, volunteer_id: uuid.UUID, data: schemas.ProfileUpdate, db: Db, request: ActorRequest, state: State
     ) -> schemas.Profile:
-        return await services.update_profile(db, request.user, volunteer_id, data)
+        return await services.update_profile(db, request.user, volunteer_id, data, state.clock())
 
     @get("/{volunteer_id:uuid}/availability", summary="Weekly rules and dated exceptions")
     async def get_availability(self, volunteer_id: uuid.UUID, db: Db, request: ActorRequest) -> schemas.Availability:
@@ -68,9 +68,9 @@ class VolunteerController(Controller):
 
     @put("/{volunteer_id:uuid}/availability", summary="Replace your weekly rules and exceptions")
     async def put_availability(
-        self, volunteer_id: uuid.UUID, data: schemas.AvailabilityIn, db: Db, request: ActorRequest
+        self, volunteer_id: uuid.UUID, data: schemas.AvailabilityIn, db: Db, request: ActorRequest, state: State
     ) -> schemas.Availability:
-        return await services.replace_availability(db, request.user, volunteer_id, data)
+        return await services.replace_availability(db, request.user, volunteer_id, data, state.clock())
 
     @get("/{volunteer_id:uuid}/availability/expanded", summary="Availability as concrete intervals")
     async def expanded(

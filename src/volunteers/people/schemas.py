@@ -57,6 +57,7 @@ class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tr
     max_minutes_per_week: Annotated[int, msgspec.Meta(ge=0, le=7 * 24 * 60)] | None = None
     clear_max_minutes_per_week: bool = False
     locale: Literal["sv", "en"] | None = None
+    confirm: bool = False  # apply even if own held sessions must be released (409 lists them otherwise)
 
 
 class WeeklyRuleIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -84,6 +85,7 @@ class Availability(msgspec.Struct):
 class AvailabilityIn(msgspec.Struct, forbid_unknown_fields=True):
     rules: list[WeeklyRuleIn]
     exceptions: list[ExceptionIn] = []
+    confirm: bool = False  # apply even if own held sessions must be released (409 lists them otherwise)
 
 
 class IntervalOut(msgspec.Struct):

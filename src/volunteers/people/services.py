@@ -183,7 +183,7 @@ async def _check_skill_codes(db: AsyncSession, codes: Sequence[str], field: str)
 
 
 async def update_profile(
-    db: AsyncSession, actor: Actor, profile_id: uuid.UUID, data: schemas.ProfileUpdate
+    db: AsyncSession, actor: Actor, profile_id: uuid.UUID, data: schemas.ProfileUpdate, now: dt.datetime | None = None
 ) -> schemas.Profile:
     """Change the caller's own profile; every field is checked before anything is written."""
     profile, user = await own_profile(db, actor, profile_id)
@@ -216,7 +216,17 @@ async def update_profile(
         for code in sorted(wanted - have):
             profile.skills.append(VolunteerSkill(profile_id=profile.id, skill_code=code))
     await db.flush()
+    await _rules_recheck(db, actor, profile.id, now, data.confirm)
     return _full(profile, user)
+
+
+async def _rules_recheck(
+    db: AsyncSession, actor: Actor, profile_id: uuid.UUID, now: dt.datetime | None, confirm: bool
+) -> None:
+    """Held places that a narrower profile no longer fits: refused, or released once confirmed."""
+    from volunteers.staffing import guard  # staffing builds on people: imported when used
+
+    await guard.volunteer_changed(db, profile_id, now or dt.datetime.now(dt.UTC), actor.user_id, confirm=confirm)
 
 
 async def list_volunteers(
@@ -296,7 +306,11 @@ def _check_span(field: str, start: dt.time | None, end: dt.time | None) -> None:
 
 
 async def replace_availability(
-    db: AsyncSession, actor: Actor, profile_id: uuid.UUID, data: schemas.AvailabilityIn
+    db: AsyncSession,
+    actor: Actor,
+    profile_id: uuid.UUID,
+    data: schemas.AvailabilityIn,
+    now: dt.datetime | None = None,
 ) -> schemas.Availability:
     """Replace the volunteer's weekly rules and exceptions with the given ones (all or nothing).
 
@@ -353,6 +367,7 @@ async def replace_availability(
                 for e in data.exceptions
             ],
         )
+    await _rules_recheck(db, actor, profile_id, now, data.confirm)
     # What is stored now is exactly what was given.
     return schemas.Availability(
         rules=sorted(data.rules, key=lambda r: (r.weekday, r.start_time)),

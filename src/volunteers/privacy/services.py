@@ -190,6 +190,10 @@ async def anonymise(db: AsyncSession, profile: VolunteerProfile, user: User, now
     user.password_hash = hash_password(new_token(32))
     user.is_active = False
     user.anonymised_at = now
+    from volunteers.staffing.guard import volunteer_changed  # staffing builds on people: imported when used
+
+    # Their held places are released (the leaders are told, without a name) so no plan or rule trips on them.
+    await volunteer_changed(db, pid, now, None, confirm=True, tell_volunteer=False)
 
 
 async def _is_staff(db: AsyncSession, user_id: uuid.UUID) -> bool:

@@ -195,8 +195,9 @@ def assemble(rows: ProblemRows) -> BuiltProblem:
     for h in rows.held:
         if h.session_id in shifts:  # a target (context shifts are added after this loop)
             if h.status in PINNED:
+                # A target's held slot is checked against today's availability like any other rule:
+                # one that no longer fits is dropped from the pins with a warning (`drop_broken_pins`).
                 pinned.append({"volunteer": h.volunteer_id, "shift": h.session_id, "role": h.role})
-                busy_with_pin[h.volunteer_id].append((h.starts_at, h.ends_at))
             elif h.status in OPEN:
                 previous.append({"volunteer": h.volunteer_id, "shift": h.session_id, "role": h.role})
             elif h.excludes:
@@ -253,15 +254,24 @@ def assemble(rows: ProblemRows) -> BuiltProblem:
             v["max_minutes_per_week"] = p.max_minutes_per_week
         volunteers.append(v)
 
-    # A slot held for a role the session no longer lists stays held: keep the role open for it.
-    held_here = Counter((pin["shift"], pin["role"]) for pin in pinned)
-    for (sid, role_name), n in held_here.items():
-        roles = shifts[sid]["roles"]
-        role = next((r for r in roles if r["role"] == role_name), None)
-        if role is None:
-            role = {"role": role_name, "count": 0}
-            roles.append(role)
-        role["count"] = max(role.get("count", 1), n)
+    # A slot held in a target for a role the session no longer lists is not pinned (the run
+    # warns, publishing releases it); context shifts list exactly the roles held there.
+    warnings: list[dict[str, str]] = []
+    kept_pins = []
+    for pin in pinned:
+        if any(r["role"] == pin["role"] for r in shifts[pin["shift"]]["roles"]):
+            kept_pins.append(pin)
+        else:
+            warnings.append(
+                {
+                    "volunteer": pin["volunteer"],
+                    "shift": pin["shift"],
+                    "code": "role_removed",
+                    "message": f"{pin['shift']} no longer needs a {pin['role']}",
+                }
+            )
+            excluded.append({"volunteer": pin["volunteer"], "shift": pin["shift"]})
+    pinned = kept_pins
 
     open_roles = {sid: {r["role"] for r in sh["roles"]} for sid, sh in shifts.items()}
     previous = [p for p in previous if p["role"] in open_roles[p["shift"]]]
@@ -279,6 +289,7 @@ def assemble(rows: ProblemRows) -> BuiltProblem:
         problem=problem,
         target_sessions=target_ids,
         context_sessions=[sid for sid in shifts if sid not in targets],
+        warnings=warnings,
     )
 
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import matching
 from volunteers.accounts.actor import Actor
 from volunteers.activities.services import effective_needs
 from volunteers.db.models import (
@@ -24,10 +22,10 @@ from volunteers.db.models import (
     VolunteerProfile,
 )
 from volunteers.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleBroken
-from volunteers.staffing import messages, schemas
+from volunteers.staffing import guard, messages, schemas
 from volunteers.staffing.messages import AssignmentNotice
-from volunteers.staffing.problem import build_problem, target_row
 from volunteers.staffing.publishing import lock_volunteers, overlapping_holds, record_event
+from volunteers.staffing.rules import breaches_of_new_hold
 
 UPCOMING = (AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED, AssignmentStatus.CONFIRMED)
 
@@ -98,8 +96,11 @@ async def _own(
 async def accept(db: AsyncSession, actor: Actor, assignment_id: uuid.UUID, now: dt.datetime) -> schemas.AssignmentOut:
     """Say yes to a proposal; never two overlapping accepted sessions, even under concurrency."""
     a, s, act, p = await _own(db, actor, assignment_id)
+    # The session before the volunteer, as every guarded write does: a move of this session waits.
+    await guard.lock_session(db, s.id)
     await lock_volunteers(db, {a.volunteer_id})
     await db.refresh(a)
+    await db.refresh(s)
     if a.status == AssignmentStatus.ACCEPTED:
         return assignment_out(a, s, act, p)
     if a.status != AssignmentStatus.PROPOSED:
@@ -112,10 +113,19 @@ async def accept(db: AsyncSession, actor: Actor, assignment_id: uuid.UUID, now: 
     firm = [c for c in clashes if c.status != AssignmentStatus.PROPOSED]
     if firm:
         raise RuleBroken("overlapping_shift", "you have already accepted a session at the same time")
-    record_event(db, a, AssignmentStatus.ACCEPTED, actor.user_id)
     # Other proposals at the same time can no longer be taken: withdraw them (not a no).
     for other in clashes:
         record_event(db, other, AssignmentStatus.CANCELLED, actor.user_id, "accepted another session at the same time")
+    await db.flush()
+    # Every rule, on today's data: the session may have moved, the need or the profile changed since.
+    broken = await breaches_of_new_hold(db, p, a.volunteer_id, s.id, a.role, now)
+    if broken:
+        raise RuleBroken(
+            broken[0].code,
+            broken[0].message,
+            extra={"reasons": [{"code": b.code, "message": b.message} for b in broken]},
+        )
+    record_event(db, a, AssignmentStatus.ACCEPTED, actor.user_id)
     await db.flush()
     return assignment_out(a, s, act, p)
 
@@ -171,6 +181,7 @@ async def hand_assign(
         raise InvalidInput(
             "role", f"the session needs no '{data.role}' (it needs: {', '.join(sorted(roles)) or 'nobody'})"
         )
+    await guard.lock_session(db, s.id)
     await lock_volunteers(db, {volunteer.id})
     existing = (
         await db.execute(
@@ -179,9 +190,8 @@ async def hand_assign(
     ).scalar_one_or_none()
     if existing is not None and existing.status.holds_slot:
         raise Conflict("the volunteer is already on this session", field="volunteer_id")
-    built = await build_problem(db, p, [target_row(s, act)])
-    problem = matching.load_problem(json.dumps(built.problem))
-    reasons = matching.why_not(problem, str(volunteer.id), str(s.id), data.role)
+    # Every hard rule, the role's count and the weekly cap included, by the matcher's own code.
+    reasons = await breaches_of_new_hold(db, p, volunteer.id, s.id, data.role, now)
     if reasons:
         first = reasons[0]
         raise RuleBroken(
@@ -189,11 +199,6 @@ async def hand_assign(
             first.message,
             field="volunteer_id",
             extra={"reasons": [{"code": r.code, "message": r.message} for r in reasons]},
-        )
-    clash = await overlapping_holds(db, volunteer.id, s.starts_at, s.ends_at)
-    if clash:
-        raise RuleBroken(
-            "overlapping_shift", "the volunteer is already in an overlapping session", field="volunteer_id"
         )
     if existing is None:
         existing = Assignment(
@@ -221,10 +226,21 @@ async def hand_assign(
         existing.excludes = False
         record_event(db, existing, AssignmentStatus.PROPOSED, actor.user_id, "by hand")
     await db.flush()
+    await messages.notify_assignments(
+        db,
+        "proposal",
+        [AssignmentNotice(existing.id, volunteer.id, data.role, s.starts_at, act.name, act.place)],
+        p.timezone,
+        now,
+        url="",
+        dedupe_key=lambda n: f"proposal:{n.assignment_id}:{now.isoformat()}",
+    )
     return assignment_out(existing, s, act, p)
 
 
-async def unassign(db: AsyncSession, actor: Actor, assignment_id: uuid.UUID, reason: str) -> schemas.AssignmentOut:
+async def unassign(
+    db: AsyncSession, actor: Actor, assignment_id: uuid.UUID, reason: str, now: dt.datetime | None = None
+) -> schemas.AssignmentOut:
     """A coordinator withdraws an assignment (not the volunteer's no: they may be proposed again)."""
     a, s, act, p = await _with_session(db, assignment_id)
     if p.id not in actor.partnership_ids:
@@ -234,6 +250,16 @@ async def unassign(db: AsyncSession, actor: Actor, assignment_id: uuid.UUID, rea
     if not a.status.holds_slot or a.status == AssignmentStatus.COMPLETED:
         raise Conflict(f"nothing to withdraw (the assignment is {a.status.value})", field="status")
     record_event(db, a, AssignmentStatus.CANCELLED, actor.user_id, reason or "withdrawn by coordinator")
+    when = now or dt.datetime.now(dt.UTC)
+    await messages.notify_assignments(
+        db,
+        "withdrawn",
+        [AssignmentNotice(a.id, a.volunteer_id, a.role, s.starts_at, act.name, act.place, reason or "")],
+        p.timezone,
+        when,
+        url="",
+        dedupe_key=lambda n: f"withdrawn:{n.assignment_id}:{when.isoformat()}",
+    )
     await db.flush()
     return assignment_out(a, s, act, p)
 

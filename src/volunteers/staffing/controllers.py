@@ -60,8 +60,17 @@ class MatchRunController(Controller):
         return await runs.review(db, request.user, run_id)
 
     @post("/{run_id:uuid}/publish", guards=[coordinator_only], summary="Publish the plan: proposals to volunteers")
-    async def publish(self, run_id: uuid.UUID, db: Db, request: ActorRequest, state: State) -> schemas.Run:
-        run = await publish(db, request.user, run_id, state.clock(), state.settings.base_url)
+    async def publish(
+        self,
+        run_id: uuid.UUID,
+        db: Db,
+        request: ActorRequest,
+        state: State,
+        data: schemas.ConfirmIn | None = None,
+        confirm: bool = False,
+    ) -> schemas.Run:
+        confirmed = confirm or bool(data and data.confirm)
+        run = await publish(db, request.user, run_id, state.clock(), state.settings.base_url, confirm=confirmed)
         return runs.run_out(run)
 
 
@@ -118,9 +127,15 @@ class AssignmentController(Controller):
         summary="Withdraw an assignment (coordinators)",
     )
     async def withdraw(
-        self, assignment_id: uuid.UUID, db: Db, request: ActorRequest, data: schemas.DeclineIn | None = None
+        self,
+        assignment_id: uuid.UUID,
+        db: Db,
+        request: ActorRequest,
+        state: State,
+        data: schemas.DeclineIn | None = None,
     ) -> schemas.AssignmentOut:
-        return await assignments.unassign(db, request.user, assignment_id, data.reason if data else "")
+        reason = data.reason if data else ""
+        return await assignments.unassign(db, request.user, assignment_id, reason, state.clock())
 
 
 class SessionStaffingController(Controller):
@@ -150,3 +165,23 @@ async def calendar_feed(token: str, db: Db, state: State) -> Response[bytes]:
     token = token.removesuffix(".ics")
     body = await calendar.feed(db, token, state.clock(), state.settings.base_url)
     return Response(body, media_type="text/calendar; charset=utf-8")
+
+
+@post(
+    "/api/partnerships/{partnership_id:uuid}/rules-watch",
+    guards=[coordinator_only],
+    status_code=200,
+    tags=["staffing"],
+    summary="Check every future held assignment against the rules (confirm: true releases what breaks one)",
+)
+async def rules_watch(
+    partnership_id: uuid.UUID, db: Db, request: ActorRequest, state: State, data: schemas.ConfirmIn | None = None
+) -> dict[str, Any]:
+    from volunteers.db.models import Partnership
+    from volunteers.staffing.watch import watch
+
+    partnership = await db.get(Partnership, partnership_id)
+    if partnership is None or not request.user.is_coordinator(partnership_id):
+        raise NotFound(f"partnership {partnership_id} not found")
+    report = await watch(db, partnership, state.clock(), release=bool(data and data.confirm), by=request.user.user_id)
+    return {"breaches": report.breaches, "warnings": report.warnings, "released": report.released}

@@ -52,6 +52,42 @@ TEXTS = {
             "Hi {name},\n\nA reminder: you are {role} at {activity} {when} ({place}).\n{url}\n",
         ),
     },
+    "released": {
+        "sv": (
+            "Du är släppt: {activity} {when}",
+            (
+                "Hej {name}!\n\nDu är inte längre {role} på {activity} {when}, eftersom en regel inte längre "
+                "skulle hålla: {reason}\nDu behöver inte komma.\n{url}\n"
+            ),
+        ),
+        "en": (
+            "Released: {activity} {when}",
+            (
+                "Hi {name},\n\nYou are no longer {role} at {activity} {when}, because a rule would no longer "
+                "hold: {reason}\nYou need not come.\n{url}\n"
+            ),
+        ),
+    },
+    "session_moved": {
+        "sv": (
+            "Ny tid eller plats: {activity} {when}",
+            "Hej {name}!\n\n{activity}, där du är {role}, är flyttat till {when} ({place}).\n{url}\n",
+        ),
+        "en": (
+            "New time or place: {activity} {when}",
+            "Hi {name},\n\n{activity}, where you are {role}, has moved to {when} ({place}).\n{url}\n",
+        ),
+    },
+    "withdrawn": {
+        "sv": (
+            "Återkallat: {activity} {when}",
+            "Hej {name}!\n\nSamordnaren har tagit bort dig som {role} på {activity} {when}: {reason}\n{url}\n",
+        ),
+        "en": (
+            "Withdrawn: {activity} {when}",
+            "Hi {name},\n\nThe coordinator has withdrawn you as {role} at {activity} {when}: {reason}\n{url}\n",
+        ),
+    },
     "session_cancelled": {
         "sv": (
             "Inställt: {activity} {when}",
@@ -83,6 +119,7 @@ class AssignmentNotice:
     starts_at: dt.datetime
     activity: str
     place: str
+    reason: str = ""  # why a place was released or withdrawn
 
 
 async def notify_assignments(
@@ -116,7 +153,16 @@ async def notify_assignments(
     for n in notices:
         first_name, email, locale = people[n.volunteer_id]
         subject, body = render(
-            kind, locale, n.starts_at, tz, name=first_name, role=n.role, activity=n.activity, place=n.place, url=url
+            kind,
+            locale,
+            n.starts_at,
+            tz,
+            name=first_name,
+            role=n.role,
+            activity=n.activity,
+            place=n.place,
+            url=url,
+            reason=n.reason,
         )
         rows.append(
             {

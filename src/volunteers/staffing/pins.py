@@ -10,11 +10,13 @@ from typing import Any
 
 
 def drop_broken_pins(problem: dict[str, Any]) -> list[dict[str, str]]:
-    """An accepted slot that now breaks a rule (say, a background check expired) is not pinned.
+    """A held slot that now breaks a rule (a check expired, a session moved, a cap lowered) is not pinned.
 
-    The matcher's own rules decide (`matching.why_not`); the pair is excluded so the
-    matcher does not propose it again, and the returned warnings tell the coordinator.
-    Changes `problem` in place.
+    The matcher's own rules decide: `matching.why_not` for each pin alone (rules 1-7), then
+    `matching.check` over the pins together (rules 8-10: counts, overlaps, weekly caps),
+    dropping one offending pin at a time until the rest keep every rule. A dropped pair is
+    excluded so the matcher does not propose it again, and the returned warnings tell the
+    coordinator; a run never fails on an old hold. Changes `problem` in place.
     """
     import matching
 
@@ -23,19 +25,34 @@ def drop_broken_pins(problem: dict[str, Any]) -> list[dict[str, str]]:
         return warnings
     loaded = matching.parse_problem({**problem, "pinned": []})
     keep = []
+
+    def drop(pin: dict[str, str], code: str, message: str) -> None:
+        warnings.append({"volunteer": pin["volunteer"], "shift": pin["shift"], "code": code, "message": message})
+        problem["excluded"].append({"volunteer": pin["volunteer"], "shift": pin["shift"]})
+
     for pin in problem["pinned"]:
         reasons = matching.why_not(loaded, pin["volunteer"], pin["shift"], pin["role"])
         if reasons:
-            warnings.append(
-                {
-                    "volunteer": pin["volunteer"],
-                    "shift": pin["shift"],
-                    "code": reasons[0].code,
-                    "message": reasons[0].message,
-                }
-            )
-            problem["excluded"].append({"volunteer": pin["volunteer"], "shift": pin["shift"]})
+            drop(pin, reasons[0].code, reasons[0].message)
         else:
             keep.append(pin)
+    starts = {s.id: s.start for s in loaded.shifts}
+    while keep:
+        plan = matching.parse_plan({"format": "matching-plan/1", "status": "feasible", "assignments": keep})
+        violations = [v for v in matching.check(loaded, plan) if v.rule in (8, 9, 10)]
+        if not violations:
+            break
+        v = violations[0]
+        # The latest of the pins concerned gives way (for an overlap, the later shift named).
+        concerned = [
+            p
+            for p in keep
+            if (v.volunteer is None or p["volunteer"] == v.volunteer)
+            and (v.shift is None or p["shift"] == v.shift)
+            and (v.role is None or p["role"] == v.role)
+        ] or keep
+        victim = max(concerned, key=lambda p: (starts[p["shift"]], p["shift"], p["volunteer"]))
+        keep.remove(victim)
+        drop(victim, v.code, v.message)
     problem["pinned"] = keep
     return warnings

@@ -128,8 +128,17 @@ def _policy(partnership: Partnership) -> dict[str, object]:
     }
 
 
-async def load_rows(db: AsyncSession, partnership: Partnership, targets: Iterable[TargetRow]) -> ProblemRows:
-    """Everything the problem for these target sessions needs, in eight queries whatever the size."""
+async def load_rows(
+    db: AsyncSession,
+    partnership: Partnership,
+    targets: Iterable[TargetRow],
+    *,
+    volunteer_ids: Iterable[uuid.UUID] | None = None,
+) -> ProblemRows:
+    """Everything the problem for these target sessions needs, in eight queries whatever the size.
+
+    With `volunteer_ids`, only those volunteers (a rule check of held places needs no one else).
+    """
     zone = ZoneInfo(partnership.timezone)
     targets = list(targets)
     if not targets:
@@ -150,6 +159,8 @@ async def load_rows(db: AsyncSession, partnership: Partnership, targets: Iterabl
             User.anonymised_at.is_(None),
         )
     )
+    if volunteer_ids is not None:
+        members = members.where(VolunteerProfile.id.in_(set(volunteer_ids)))
     volunteers = [
         VolunteerRow(str(pid), langs or [], kinds or [], goals or [], bool(seeking), birth, cap)
         async for pid, langs, kinds, goals, seeking, birth, cap in stream_rows(
@@ -314,5 +325,5 @@ async def build_problem(
     """
     built = assemble(await load_rows(db, partnership, targets))
     if check_pins:
-        built.warnings = drop_broken_pins(built.problem)
+        built.warnings += drop_broken_pins(built.problem)
     return built

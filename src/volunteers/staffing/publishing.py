@@ -91,7 +91,13 @@ def record_event(db: AsyncSession, a: Assignment, to: AssignmentStatus, by: uuid
 
 
 async def publish(
-    db: AsyncSession, actor: Actor | None, run_id: uuid.UUID, now: dt.datetime, base_url: str
+    db: AsyncSession,
+    actor: Actor | None,
+    run_id: uuid.UUID,
+    now: dt.datetime,
+    base_url: str,
+    *,
+    confirm: bool = False,
 ) -> MatchRun:
     """Turn the run's proposals into assignments; withdraw open proposals it no longer makes.
 
@@ -116,11 +122,19 @@ async def publish(
     by_user = actor.user_id if actor else None
     sids = [uuid.UUID(s) for s in run.session_ids]
     planned = {(uuid.UUID(sid), uuid.UUID(vid)): role for (sid, vid), role in _plan_pairs(run).items()}
+    from volunteers.staffing import guard  # guard builds on this module's primitives
+    from volunteers.staffing.rules import held_breaches
+
+    # The sessions before the people, as every guarded write does; then everyone whose slots may change.
+    await guard.lock_sessions(db, sids)
     on_targets = set(
         (await db.execute(select(Assignment.volunteer_id).where(Assignment.session_id.in_(sids)).distinct())).scalars()
     )
-    # Everyone whose slots may change is locked before their assignments are read.
     await lock_volunteers(db, {vid for _, vid in planned} | on_targets)
+    await _refuse_stale(db, run, sids, planned, confirm)
+    # Holds on these sessions that break a rule today are released (with the reason) before
+    # their places are filled again: else the role would end over its count.
+    await guard.release(db, partnership, await held_breaches(db, partnership, now, sessions=sids), now, by_user)
     current = {
         (row.session_id, row.volunteer_id): row
         for row in (
@@ -201,6 +215,25 @@ async def publish(
         events += [_event(aid, None, "proposed", by_user, "") for aid, _, _, _ in created]
     if events:
         await db.execute(insert(AssignmentEvent), events)
+    # Every proposal checked again on today's data: one that breaks a rule is dropped, with the reason shown.
+    new_ids = {aid for aid, _, _, _ in created} | {r.id for r, _ in reproposed} | {r["id"] for r in renamed}
+    broken = await held_breaches(db, partnership, now, sessions=sids, volunteers={vid for _, vid in planned})
+    dropped = {b.assignment_id for b in broken if b.assignment_id in new_ids}
+    await _drop(db, [b for b in broken if b.assignment_id in dropped], by_user)
+    await guard.release(db, partnership, [b for b in broken if b.assignment_id not in dropped], now, by_user)
+    if broken:
+        run.warnings = list(run.warnings or []) + [
+            {
+                "volunteer": str(b.volunteer_id),
+                "shift": str(b.session_id),
+                "code": b.code,
+                "message": b.message,
+                "at_publish": "dropped" if b.assignment_id in dropped else "released",
+            }
+            for b in broken
+        ]
+    created = [c for c in created if c[0] not in dropped]
+    reproposed = [(r, role) for r, role in reproposed if r.id not in dropped]
 
     def notice(aid: uuid.UUID, sid: uuid.UUID, vid: uuid.UUID, role: str) -> messages.AssignmentNotice:
         s = sessions[sid]
@@ -217,6 +250,78 @@ async def publish(
     run.published_by_id = by_user
     await db.flush()
     return run
+
+
+async def _drop(db: AsyncSession, breaches: list[Any], by: uuid.UUID | None) -> None:
+    """Cancel proposals this publication made that break a rule today; the volunteer was never told of them."""
+    reasons: dict[uuid.UUID, str] = {}
+    for b in breaches:
+        reasons.setdefault(b.assignment_id, b.message)
+    if not reasons:
+        return
+    await db.execute(
+        update(Assignment),
+        [{"id": aid, "status": AssignmentStatus.CANCELLED, "reason": r[:500]} for aid, r in reasons.items()],
+    )
+    await db.execute(
+        insert(AssignmentEvent),
+        [_event(aid, "proposed", "cancelled", by, f"dropped at publish: {r}"[:500]) for aid, r in reasons.items()],
+    )
+
+
+async def _refuse_stale(
+    db: AsyncSession,
+    run: MatchRun,
+    sids: list[uuid.UUID],
+    planned: dict[tuple[uuid.UUID, uuid.UUID], str],
+    confirm: bool,
+) -> None:
+    """Refuse (StalePlan) a run when a plan for any of its sessions was published after the one it started from."""
+    from volunteers.staffing.guard import StalePlan
+
+    stmt = select(MatchRun.id, MatchRun.session_ids).where(
+        MatchRun.partnership_id == run.partnership_id,
+        MatchRun.status == MatchRunStatus.PUBLISHED,
+        MatchRun.id != run.id,
+    )
+    if run.based_on_published_at is not None:
+        stmt = stmt.where(MatchRun.published_at > run.based_on_published_at)
+    mine = set(run.session_ids)
+    newer = [str(rid) for rid, their in (await db.execute(stmt)).all() if mine & set(their or [])]
+    if not newer or confirm:
+        return
+    rows = (
+        await db.execute(
+            select(
+                Assignment.id,
+                Assignment.session_id,
+                Assignment.volunteer_id,
+                Assignment.role,
+                VolunteerProfile.first_name,
+                VolunteerProfile.last_name,
+                Activity.name,
+                Session.starts_at,
+            )
+            .join(VolunteerProfile, VolunteerProfile.id == Assignment.volunteer_id)
+            .join(Session, Session.id == Assignment.session_id)
+            .join(Activity, Activity.id == Session.activity_id)
+            .where(Assignment.session_id.in_(sids), Assignment.status == AssignmentStatus.PROPOSED)
+        )
+    ).all()
+    withdrawn = [
+        {
+            "assignment_id": str(r.id),
+            "volunteer_id": str(r.volunteer_id),
+            "volunteer_name": f"{r.first_name} {r.last_name}".strip(),
+            "session_id": str(r.session_id),
+            "activity_name": r.name,
+            "starts_at": r.starts_at.isoformat(),
+            "role": r.role,
+        }
+        for r in rows
+        if (r.session_id, r.volunteer_id) not in planned
+    ]
+    raise StalePlan(newer, withdrawn)
 
 
 def _event(

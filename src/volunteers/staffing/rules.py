@@ -199,7 +199,7 @@ async def _evaluate(db: AsyncSession, partnership: Partnership, scope: list[_Hol
             )
         ).all()
     ]
-    rows = await load_rows(db, partnership, targets)
+    rows = await load_rows(db, partnership, targets, volunteer_ids={h.volunteer_id for h in holds})
     # Held slots are what is checked here, so they must not count as availability, pins or extra places.
     rows.held = []
     built = assemble(rows)

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import msgspec
-from sqlalchemy import Text, and_, cast, or_, select
+from sqlalchemy import Text, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -24,6 +24,7 @@ from volunteers.db.models import (
     Assignment,
     AssignmentStatus,
     MatchRun,
+    MatchRunStatus,
     Partnership,
     Session,
     VolunteerProfile,
@@ -90,10 +91,22 @@ async def create_run(db: AsyncSession, actor: Actor, data: schemas.RunCreate, de
         period_end=data.end,
         activity_ids=[str(a) for a in data.activity_ids],
         time_limit_seconds=min(data.time_limit_seconds, default_limit) if data.time_limit_seconds else 0.0,
+        based_on_published_at=await _newest_published(db, partnership.id),
     )
     db.add(run)
     await db.flush()
     return run
+
+
+async def _newest_published(db: AsyncSession, partnership_id: uuid.UUID) -> dt.datetime | None:
+    """When the partnership's newest plan was published: what a new run starts from."""
+    return (
+        await db.execute(
+            select(func.max(MatchRun.published_at)).where(
+                MatchRun.partnership_id == partnership_id, MatchRun.status == MatchRunStatus.PUBLISHED
+            )
+        )
+    ).scalar_one()
 
 
 async def create_leader_request(
@@ -140,6 +153,7 @@ async def create_leader_request(
         activity_ids=[str(activity.id)],
         session_ids=session_ids,
         time_limit_seconds=0.0,
+        based_on_published_at=await _newest_published(db, activity.partnership_id),
     )
     db.add(run)
     await db.flush()

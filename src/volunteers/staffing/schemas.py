@@ -144,3 +144,9 @@ class SessionStaffing(msgspec.Struct):
     session_id: uuid.UUID
     roles: list[RoleFill]
     assigned: list[AssignedVolunteer]
+
+
+class ConfirmIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Apply a change although it releases held people or withdraws a newer plan (after seeing the 409)."""
+
+    confirm: bool = False

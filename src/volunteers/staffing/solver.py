@@ -67,8 +67,9 @@ def solve_rows(rows: ProblemRows, time_limit: float) -> dict[str, Any]:
     from volunteers.staffing.pins import drop_broken_pins
 
     started = time.perf_counter()
-    problem = assemble(rows).problem
-    warnings = drop_broken_pins(problem)
+    built = assemble(rows)
+    problem = built.problem
+    warnings = built.warnings + drop_broken_pins(problem)
     loaded = matching.parse_problem(problem)
     left = max(min(MIN_SOLVE_SECONDS, time_limit), time_limit - (time.perf_counter() - started))
     plan = matching.solve(loaded, time_limit=left)

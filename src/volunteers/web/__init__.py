@@ -35,6 +35,7 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.planning import planning_routes
     from volunteers.web.public import public_routes
     from volunteers.web.reports import report_routes
+    from volunteers.web.rules_pages import rules_routes
     from volunteers.web.runs import run_routes
     from volunteers.web.sessions import session_routes
     from volunteers.web.templating import template_config
@@ -56,6 +57,7 @@ def web_config(settings: Settings) -> WebConfig:
             *certificate_routes,
             *report_routes,
             *run_routes,
+            *rules_routes,
             *verify_routes,
         ],
         exception_handlers=page_exception_handlers,

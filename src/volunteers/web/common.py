@@ -42,6 +42,7 @@ NOTICES = {
     "follow_up_saved": N_("Thank you! Your answer is saved."),
     "consent_withdrawn": N_("Your consent is withdrawn and your answers are deleted. We send no more reminders."),
     "session_cancelled": N_("The session is cancelled. Everyone on it is told."),
+    "session_moved": N_("The session is moved. Everyone on it is told."),
     "endorsed": N_("Thank you! The endorsement is saved."),
     "staff_requested": N_("Your request is sent to the matcher."),
     "signed_up": N_("You have the place. It is in your calendar."),

@@ -17,8 +17,8 @@ from volunteers.experience import record
 from volunteers.staffing import assignments, replacement
 from volunteers.web.charts import hours_chart
 from volunteers.web.choices import CERTIFICATE_STATUSES
-from volunteers.web.common import PageRequest, actor_of, language, now, page, redirect
-from volunteers.web.errors import refusal_message
+from volunteers.web.common import PageRequest, actor_of, language, now, page, redirect, zone_of
+from volunteers.web.errors import refusal_message, rule_message
 from volunteers.web.i18n import N_, gettext
 
 
@@ -39,6 +39,16 @@ async def _sessions_page(db: Db, request: PageRequest, error: str = "") -> Templ
     items = await assignments.my_assignments(db, actor, now(request))
     offers = await replacement.my_offers(db, actor, now(request))
     base = request.app.state.settings.base_url.rstrip("/")
+    from volunteers.staffing.guard import released_places  # staffing's guard loads late, as the pages do
+
+    released = [
+        {
+            **r,
+            "why": rule_message(language(request), r["code"]),
+            "starts_at": r["starts_at"].astimezone(zone_of(request)),
+        }
+        for r in await released_places(db, profile.id, now(request))
+    ]
     return page(
         request,
         "volunteer/sessions.html",
@@ -48,6 +58,7 @@ async def _sessions_page(db: Db, request: PageRequest, error: str = "") -> Templ
         offers=offers,
         calendar_url=f"{base}/calendar/{profile.calendar_token}.ics" if profile.calendar_token else "",
         error=error,
+        released=released,
     )
 
 

@@ -14,6 +14,7 @@ from volunteers.db.session import Db
 from volunteers.errors import DomainError, NotFound
 from volunteers.people import schemas, services
 from volunteers.staffing.checks import check_status
+from volunteers.staffing.guard import WouldRelease
 from volunteers.web.availability_grid import HOURS, grid_from_rules, parse_cells, rules_from_grid
 from volunteers.web.choices import ACTIVITY_KINDS, EXCEPTION_KINDS, LANGUAGE_CHOICES
 from volunteers.web.common import (
@@ -27,9 +28,11 @@ from volunteers.web.common import (
     parse_time,
     redirect,
     today,
+    zone_of,
 )
 from volunteers.web.errors import field_of, refusal_message
 from volunteers.web.i18n import N_, gettext
+from volunteers.web.rules_pages import preview_rows
 
 REQUIRED = N_("Fill in this field.")
 SKILL_FIELDS = ("skills", "learning_goals")
@@ -189,6 +192,7 @@ def _availability_page(
     errors: dict[str, str] | None = None,
     exception_values: dict[str, Any] | None = None,
     status: int | None = None,
+    preview: list[dict[str, Any]] | None = None,
 ) -> Template:
     grid = grid_from_rules(availability.rules)
     day = today(request).isoformat()
@@ -205,6 +209,7 @@ def _availability_page(
         errors=errors or {},
         exc=exception_values
         or {"kind": "away", "date_from": day, "date_to": "", "start_time": "", "end_time": "", "note": ""},
+        preview=preview or [],
     )
 
 
@@ -215,11 +220,14 @@ async def availability_page(db: Db, request: PageRequest) -> Template:
 
 
 async def _replace(
-    db: Db, request: PageRequest, rules: list[schemas.WeeklyRuleIn], exceptions: list[schemas.ExceptionIn]
+    db: Db,
+    request: PageRequest,
+    rules: list[schemas.WeeklyRuleIn],
+    exceptions: list[schemas.ExceptionIn],
+    confirm: bool = False,
 ) -> schemas.Availability:
-    return await services.replace_availability(
-        db, actor_of(request), _own_profile_id(request), schemas.AvailabilityIn(rules=rules, exceptions=exceptions)
-    )
+    data = schemas.AvailabilityIn(rules=rules, exceptions=exceptions, confirm=confirm)
+    return await services.replace_availability(db, actor_of(request), _own_profile_id(request), data, now(request))
 
 
 @post("/availability", name="availability-save", status_code=200)
@@ -232,7 +240,12 @@ async def availability_save(db: Db, request: PageRequest) -> Any:
     cells = parse_cells(form.getall("slot", []))
     rules = rules_from_grid(cells, grid_from_rules(current.rules).kept)
     try:
-        await _replace(db, request, rules, list(current.exceptions))
+        await _replace(db, request, rules, list(current.exceptions), confirm=form.get("confirm") == "yes")
+    except WouldRelease as exc:
+        # The narrower week would release some of the volunteer's own sessions: show which, and ask.
+        await db.rollback()
+        rows = preview_rows(language(request), exc, zone_of(request))
+        return _availability_page(request, current, cells, status=409, preview=rows)
     except DomainError as exc:
         await db.rollback()
         return _availability_page(request, current, cells, {"_form": refusal_message(language(request), exc)})

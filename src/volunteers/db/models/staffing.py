@@ -82,4 +82,6 @@ class MatchRun(Base):
     started_at: Mapped[dt.datetime | None] = mapped_column(UTC)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTC)
     published_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+    # When the newest plan published before this run was made was published (None: none was).
+    based_on_published_at: Mapped[dt.datetime | None] = mapped_column(UTC)
     published_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
