@@ -79,7 +79,7 @@ def free_evenings(api: Any, world: Any, *volunteers: str) -> None:
 
 
 def nothing_held_breaks_a_rule(settings: Any, world: Any, now: dt.datetime) -> None:
-    """The issue-14 invariant: no held future assignment breaks a hard rule (the rules' own checker)."""
+    """The issue-14 invariant: no held future assignment breaks a hard rule (the rules' checker and the auditor's)."""
     from volunteers.db.models import Partnership
     from volunteers.staffing.rules import held_breaches
 
@@ -88,6 +88,13 @@ def nothing_held_breaks_a_rule(settings: Any, world: Any, now: dt.datetime) -> N
         return await held_breaches(db, p, now)
 
     assert run_db(settings, check) == []
+    # And the auditor's checker, written apart from the service (issue 14).
+    from rules_invariant import broken_holds
+
+    async def audit(db: Any) -> list[str]:
+        return await broken_holds(db, world.partnership_id, now)
+
+    assert run_db(settings, audit) == []
 
 
 def holders(settings: Any, session_id: str) -> list[tuple[uuid.UUID, str, str]]:
