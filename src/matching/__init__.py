@@ -7,12 +7,14 @@ Public API::
     solve(problem, *, time_limit=None, solver="highs") -> Plan
     check(problem, plan) -> list[Violation]                 hard rules a plan breaks
     why_not(problem, volunteer_id, shift_id, role) -> list[Reason]
+    eligible_volunteers(problem, shift_id, role) -> list[str]   rules 1-7, all volunteers at once
     validate_pins(problem)                                  raise ProblemError for a bad pin
     generate_problem(volunteers, shifts, *, weeks=4, seed=0) -> dict
 
 Errors: MatchingError > ProblemError, PlanError, SolverError (see `matching.model`).
 """
 
+from matching.candidates import eligible_volunteers
 from matching.checking import check, validate_pins
 from matching.explain import why_not
 from matching.generate import generate_problem
@@ -57,6 +59,7 @@ __all__ = [
     "Violation",
     "Volunteer",
     "check",
+    "eligible_volunteers",
     "generate_problem",
     "load_plan",
     "load_problem",

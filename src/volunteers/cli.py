@@ -21,7 +21,7 @@ def db() -> None:
 
 
 @db.command("upgrade")
-@click.option("--revision", default="head", show_default=True)
+@click.option("--revision", default="heads", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Migrate the database to the newest schema and load the skills catalogue."""
     from volunteers.catalogue import load_catalogue

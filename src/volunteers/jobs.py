@@ -28,6 +28,7 @@ from volunteers.notify import enqueue, send_pending
 from volunteers.privacy.services import retention_sweep
 from volunteers.settings import Settings
 from volunteers.staffing import messages
+from volunteers.staffing.checks import queue_check_reminders
 from volunteers.workers import own_engine, worker_pool, writing
 
 log = logging.getLogger("samverka.jobs")
@@ -79,6 +80,7 @@ async def _tick(settings: Settings, now: dt.datetime, daily: bool) -> None:
         async with writing(sessionmaker, settings) as db:
             await queue_reminders(db, now, settings.base_url)
             await queue_followup_reminders(db, now, settings.base_url)
+            await queue_check_reminders(db, now, settings.base_url)
             await db.commit()
         await send_pending(sessionmaker, settings, now)
         if daily:

@@ -19,12 +19,15 @@ from volunteers.certify.controllers import (
     verify_certificate,
 )
 from volunteers.experience.controllers import AttendanceController, ExperienceController
+from volunteers.experience.own_hours_controllers import OwnHoursController
 from volunteers.followup.controllers import FollowUpController
 from volunteers.imports.controllers import ImportController
 from volunteers.partnerships.controllers import partnership_routes
 from volunteers.people.controllers import VolunteerController, list_skills
 from volunteers.privacy.controllers import erase_volunteer, export_volunteer
 from volunteers.reports.controllers import PublishedReportController, ReportController
+from volunteers.reports.controllers import ReportController
+from volunteers.staffing.choose_controllers import choose_routes
 from volunteers.staffing.controllers import (
     AssignmentController,
     MatchRunController,
@@ -64,4 +67,6 @@ def api_routes() -> list[Any]:
         FollowUpController,
         *partnership_routes,
         ImportController,
+        *choose_routes,
+        OwnHoursController,
     ]

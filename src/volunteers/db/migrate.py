@@ -21,8 +21,11 @@ def alembic_config(settings: Settings) -> Config:
     return cfg
 
 
-def upgrade(settings: Settings, revision: str = "head") -> None:
-    """Bring the database schema up to `revision` (must not run inside an event loop)."""
+def upgrade(settings: Settings, revision: str = "heads") -> None:
+    """Bring the database schema up to `revision` (must not run inside an event loop).
+
+    "heads": every branch of migrations, so that parallel ones (0005_<slug>) apply before they are chained.
+    """
     command.upgrade(alembic_config(settings), revision)
 
 

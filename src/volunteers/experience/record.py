@@ -29,7 +29,7 @@ from volunteers.db.models import (
     VolunteerSkill,
 )
 from volunteers.errors import NotFound
-from volunteers.experience import schemas
+from volunteers.experience import own_hours, schemas
 
 
 def verified(profile_id: uuid.UUID) -> ColumnElement[bool]:
@@ -147,6 +147,14 @@ async def experience(db: AsyncSession, actor: Actor, profile_id: uuid.UUID) -> s
             ).group_by(fine.c.kind, fine.c.role, fine.c.id, fine.c.name, fine.c.month)
         )
         groups = [(str(getattr(k, "value", k)), r, pid, pn, m, int(s), int(c)) for k, r, pid, pn, m, s, c in rows]
+    # Time the volunteer reported and a leader approved counts as verified too (experience.own_hours).
+    own_time = await own_hours.approved_groups(db, profile.id)
+    groups += [g[:7] for g in own_time]
+    minutes += sum(g[5] for g in own_time)
+    if own_time and not sessions:
+        zone_of_own = ZoneInfo(partnership.timezone)
+        first = min(dt.datetime.combine(g[7], dt.time(12), tzinfo=zone_of_own) for g in own_time)
+        last = max(dt.datetime.combine(g[7], dt.time(12), tzinfo=zone_of_own) for g in own_time)
     no_shows = (
         await db.execute(
             select(func.count())
@@ -202,7 +210,9 @@ async def experience(db: AsyncSession, actor: Actor, profile_id: uuid.UUID) -> s
         verified_hours=float(hours_from_minutes(minutes)),
         sessions=sessions,
         no_shows=int(no_shows),
-        period=schemas.Period(first.astimezone(zone).date(), last.astimezone(zone).date()) if sessions else None,
+        period=schemas.Period(first.astimezone(zone).date(), last.astimezone(zone).date())
+        if sessions or own_time
+        else None,
         by_kind=fold(0, 0),
         by_role=fold(1, 1),
         by_partner=fold(2, 3),

@@ -105,6 +105,8 @@ async def accept(db: AsyncSession, actor: Actor, assignment_id: uuid.UUID, now: 
         return assignment_out(a, s, act, p)
     if a.status != AssignmentStatus.PROPOSED:
         raise Conflict(f"only a proposal can be accepted (this one is {a.status.value})", field="status")
+    if a.awaiting_leader:
+        raise Conflict("your sign-up waits for the leader's yes", field="status")
     if s.status != SessionStatus.SCHEDULED or s.ends_at <= now:
         raise Conflict("the session is cancelled or over", field="session")
     clashes = await overlapping_holds(db, a.volunteer_id, s.starts_at, s.ends_at, {a.id})

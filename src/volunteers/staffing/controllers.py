@@ -19,6 +19,7 @@ from volunteers.errors import NotFound
 from volunteers.pagination import Limit, Offset, Page
 from volunteers.staffing import assignments, calendar, runs, schemas
 from volunteers.staffing.publishing import publish
+from volunteers.staffing.replacement import decline_and_replace
 
 ActorRequest = Request[Actor, Any, Any]
 Wait = Annotated[float, Parameter(ge=0, le=60, description="Wait up to this many seconds for the run to finish")]
@@ -113,7 +114,11 @@ class AssignmentController(Controller):
         data: schemas.DeclineIn | None = None,
     ) -> schemas.AssignmentOut:
         reason = data.reason if data else ""
-        return await assignments.decline(db, request.user, assignment_id, reason, state.clock())
+        # The reason goes to the leader, and the freed place is offered at once (staffing.replacement).
+        out, _ = await decline_and_replace(
+            db, request.user, assignment_id, reason, state.clock(), state.settings.base_url
+        )
+        return out
 
     @post(
         "/{assignment_id:uuid}/withdraw",

@@ -37,6 +37,7 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.leader import leader_routes
     from volunteers.web.me import me_routes
     from volunteers.web.partnership import partnership_page_routes
+    from volunteers.web.open_places import open_place_routes
     from volunteers.web.planning import planning_routes
     from volunteers.web.public import public_routes
     from volunteers.web.reports import report_routes
@@ -54,6 +55,7 @@ def web_config(settings: Settings) -> WebConfig:
             *account_routes,
             *volunteer_routes,
             *me_routes,
+            *open_place_routes,
             *follow_up_routes,
             *planning_routes,
             *leader_routes,

@@ -56,6 +56,15 @@ NOTICES = {
     "role_removed": N_("The role is removed."),
     "staff_deactivated": N_("The account is deactivated and logged out everywhere."),
     "staff_activated": N_("The account can log in again."),
+    "signed_up": N_("You have the place. It is in your calendar."),
+    "signed_up_waiting": N_("You have signed up. The leader confirms it."),
+    "waiting": N_("You are on the waiting list. We offer you a place if one is freed."),
+    "left_waiting": N_("You have left the waiting list."),
+    "swap_offered": N_("Your place is offered. You keep it until someone takes it."),
+    "swap_nobody": N_("Nobody else fits this place right now. You keep it."),
+    "hours_reported": N_("Your time is reported. The leader approves it."),
+    "hours_approved": N_("The time is approved and counts as verified."),
+    "hours_rejected": N_("The time is not approved."),
 }
 
 

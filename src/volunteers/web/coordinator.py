@@ -15,8 +15,9 @@ from volunteers.errors import DomainError
 from volunteers.limits import MAX_OFFSET
 from volunteers.people import schemas, services
 from volunteers.web.choices import ACTIVITY_KINDS
-from volunteers.web.common import PageRequest, actor_of, language, page, parse_date, redirect, today
+from volunteers.web.common import PageRequest, actor_of, language, now, page, parse_date, redirect, today
 from volunteers.web.errors import field_of, is_htmx, refusal_message
+from volunteers.web.gaps import checks_running_out
 from volunteers.web.i18n import N_, gettext
 from volunteers.web.volunteer import catalogue
 
@@ -44,6 +45,7 @@ async def volunteers_page(
     }
     if is_htmx(request) and request.headers.get("hx-target") == "volunteer-results":
         return Template(template_name="partials/volunteer_results.html", context=context, media_type=MediaType.HTML)
+    context["checks_running_out"] = await checks_running_out(db, actor_of(request), now(request))
     return page(request, "coordinator/volunteers.html", **context)
 
 

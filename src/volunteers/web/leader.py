@@ -16,8 +16,20 @@ from volunteers.db.session import Db
 from volunteers.errors import DomainError, Forbidden, NotFound
 from volunteers.people import services as people
 from volunteers.web.choices import ACTIVITY_KINDS, LANGUAGE_CHOICES, SESSION_STATUSES, TARGET_GROUPS
-from volunteers.web.common import PageRequest, actor_of, language, page, parse_date, parse_int, redirect, today, zone_of
+from volunteers.web.common import (
+    PageRequest,
+    actor_of,
+    language,
+    now,
+    page,
+    parse_date,
+    parse_int,
+    redirect,
+    today,
+    zone_of,
+)
 from volunteers.web.errors import field_of, refusal_message
+from volunteers.web.gaps import activity_fill, my_requests, session_fill
 from volunteers.web.i18n import N_, gettext
 from volunteers.web.volunteer import catalogue
 
@@ -37,6 +49,8 @@ async def activities_page(db: Db, request: PageRequest) -> Template:
     return page(
         request,
         "leader/activities.html",
+        fills=await activity_fill(db, [a.id for a in items], now(request)),
+        requests=await my_requests(db, actor),
         activities=items,
         total=total,
         kinds=ACTIVITY_KINDS,
@@ -282,6 +296,7 @@ async def week_page(db: Db, request: PageRequest, start: str | None = None) -> T
     return page(
         request,
         "leader/week.html",
+        fills=await session_fill(db, [s.id for s in sessions]),
         days=days,
         monday=monday,
         sunday=monday + dt.timedelta(days=6),

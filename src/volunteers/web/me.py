@@ -14,7 +14,7 @@ from volunteers.db.models import VolunteerProfile
 from volunteers.db.session import Db
 from volunteers.errors import DomainError, NotFound
 from volunteers.experience import record
-from volunteers.staffing import assignments
+from volunteers.staffing import assignments, replacement
 from volunteers.web.charts import hours_chart
 from volunteers.web.choices import CERTIFICATE_STATUSES
 from volunteers.web.common import PageRequest, actor_of, language, now, page, redirect, zone_of
@@ -37,6 +37,7 @@ async def _sessions_page(db: Db, request: PageRequest, error: str = "") -> Templ
     profile = await db.get(VolunteerProfile, _own_profile_id(request))
     assert profile is not None
     items = await assignments.my_assignments(db, actor, now(request))
+    offers = await replacement.my_offers(db, actor, now(request))
     base = request.app.state.settings.base_url.rstrip("/")
     from volunteers.staffing.guard import released_places  # staffing's guard loads late, as the pages do
 
@@ -54,10 +55,16 @@ async def _sessions_page(db: Db, request: PageRequest, error: str = "") -> Templ
         status=409 if error else 200,
         proposals=[a for a in items if a.status == "proposed"],
         upcoming=[a for a in items if a.status != "proposed"],
+        offers=offers,
         calendar_url=f"{base}/calendar/{profile.calendar_token}.ics" if profile.calendar_token else "",
         error=error,
         released=released,
     )
+
+
+async def sessions_page_with(db: Db, request: PageRequest, error: str = "") -> Template:
+    """The sessions page with a refusal shown (for the pages of volunteers' own choices)."""
+    return await _sessions_page(db, request, error)
 
 
 @get("/me/sessions", name="my-sessions")
@@ -84,7 +91,10 @@ async def decline(assignment_id: uuid.UUID, db: Db, request: PageRequest) -> Any
     form = await request.form()
     reason = (form.get("reason") or "").strip()[:500]
     try:
-        result = await assignments.decline(db, actor_of(request), assignment_id, reason, now(request))
+        # The reason goes to the leader and the freed place is offered at once.
+        result, _ = await replacement.decline_and_replace(
+            db, actor_of(request), assignment_id, reason, now(request), request.app.state.settings.base_url
+        )
     except DomainError as exc:
         await db.rollback()
         if exc.status == 404:

@@ -17,6 +17,8 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
             ("/profile", N_("My profile")),
             ("/availability", N_("My availability")),
             ("/me/sessions", N_("My sessions")),
+            ("/me/open-places", N_("Open places")),
+            ("/me/hours", N_("My own hours")),
             ("/me/experience", N_("My experience")),
             ("/me/certificates", N_("Certificates")),
             ("/me/follow-ups", N_("Follow-up")),
@@ -34,6 +36,7 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
         items += [
             ("/activities", N_("Activities") if user.is_coordinator() else N_("My activities")),
             ("/week", N_("Week schedule")),
+            ("/own-hours", N_("Hours to approve")),
         ]
     items.append(("/account", N_("My account")))
     return items

@@ -17,8 +17,9 @@ from volunteers.errors import DomainError, NotFound
 from volunteers.staffing import runs
 from volunteers.staffing import schemas as staffing_schemas
 from volunteers.web.choices import RUN_STATUSES
-from volunteers.web.common import PageRequest, actor_of, language, now, page, parse_date, redirect, today
+from volunteers.web.common import PageRequest, actor_of, language, now, page, parse_date, redirect, today, zone_of
 from volunteers.web.errors import RULES, field_of, refusal_message
+from volunteers.web.gaps import plan_grid, shortage_groups
 from volunteers.web.i18n import N_, gettext
 
 COORDINATORS = [coordinator_only]
@@ -91,6 +92,14 @@ async def run_start(db: Db, request: PageRequest) -> Any:
     return await _runs_page(db, request, values, errors)
 
 
+async def run_gaps(db: Db, request: PageRequest, review: staffing_schemas.RunReview) -> dict[str, Any]:
+    """The review's opening: shortages grouped by reason, and the plan as a day-by-day grid."""
+    return {
+        "shortage_groups": await shortage_groups(db, review, language(request)),
+        "plan_grid": plan_grid(review, zone_of(request)),
+    }
+
+
 def _context(review: staffing_schemas.RunReview, error: str = "") -> dict[str, Any]:
     short = [s for s in review.sessions if any(slot.missing for slot in s.slots)]
     return {
@@ -107,14 +116,15 @@ def _context(review: staffing_schemas.RunReview, error: str = "") -> dict[str, A
 async def run_page(run_id: uuid.UUID, db: Db, request: PageRequest) -> Template:
     """The run's progress; once done, its review by session and the changes to publish."""
     review = await runs.review(db, actor_of(request), run_id)
-    return page(request, "coordinator/run.html", **_context(review))
+    return page(request, "coordinator/run.html", **_context(review), **await run_gaps(db, request, review))
 
 
 @get("/runs/{run_id:uuid}/progress", guards=COORDINATORS, name="run-progress")
 async def run_progress(run_id: uuid.UUID, db: Db, request: PageRequest) -> Template:
     """The HTMX fragment polled every 2 s; it stops polling once the run has finished."""
     review = await runs.review(db, actor_of(request), run_id)
-    return Template(template_name="partials/run_progress.html", context=_context(review), media_type=MediaType.HTML)
+    context = {**_context(review), **await run_gaps(db, request, review)}
+    return Template(template_name="partials/run_progress.html", context=context, media_type=MediaType.HTML)
 
 
 @post("/runs/{run_id:uuid}/publish", guards=COORDINATORS, name="run-publish", status_code=200)
@@ -130,7 +140,13 @@ async def run_publish(run_id: uuid.UUID, db: Db, request: PageRequest) -> Any:
         message = gettext(
             language(request), N_("The plan is out of date: something changed since the run. Start a new run.")
         )
-        return page(request, "coordinator/run.html", status=409, **_context(review, message))
+        return page(
+            request,
+            "coordinator/run.html",
+            status=409,
+            **_context(review, message),
+            **await run_gaps(db, request, review),
+        )
     return redirect(f"/runs/{run_id}", "published")
 
 

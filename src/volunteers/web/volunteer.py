@@ -10,9 +10,11 @@ from litestar.params import Parameter
 from litestar.response import Template
 
 from volunteers import limits
+from volunteers.db.models import VolunteerProfile
 from volunteers.db.session import Db
 from volunteers.errors import DomainError, NotFound
 from volunteers.people import schemas, services
+from volunteers.staffing.checks import check_status
 from volunteers.staffing.guard import WouldRelease
 from volunteers.web.availability_grid import HOURS, grid_from_rules, parse_cells, rules_from_grid
 from volunteers.web.choices import ACTIVITY_KINDS, EXCEPTION_KINDS, LANGUAGE_CHOICES
@@ -87,6 +89,7 @@ def _profile_page(
     errors: dict[str, str] | None = None,
     results: dict[str, list[schemas.Skill] | None] | None = None,
     queries: dict[str, str] | None = None,
+    check: Any = None,
 ) -> Template:
     languages = [*LANGUAGE_CHOICES, *[c for c in values["languages"] if c not in LANGUAGE_CHOICES]]
     return page(
@@ -101,6 +104,7 @@ def _profile_page(
         queries=queries or dict.fromkeys(SKILL_FIELDS, ""),
         language_choices=languages,
         activity_kinds=ACTIVITY_KINDS,
+        check=check,
     )
 
 
@@ -109,7 +113,10 @@ async def profile_page(db: Db, request: PageRequest) -> Template:
     profile_id = _own_profile_id(request)
     profile = await services.get_profile(db, actor_of(request), profile_id)
     assert isinstance(profile, schemas.Profile)
-    return _profile_page(request, profile, _profile_values(profile), await catalogue(db))
+    own = await db.get(VolunteerProfile, profile_id)
+    assert own is not None
+    check = await check_status(db, own, now(request))
+    return _profile_page(request, profile, _profile_values(profile), await catalogue(db), check=check)
 
 
 @post("/profile", name="profile-save", status_code=200)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .accounts import AccountToken, AuthSession, Consent, LoginThrottle, Membership, Partner, Partnership, User
 from .activities import Activity, Session, StaffingNeed
 from .base import Base, metadata
+from .choosing import OwnHours, PlaceOffer, WaitingListEntry
 from .enums import (
     ActivityKind,
     AssignmentStatus,
@@ -61,9 +62,11 @@ __all__ = [
     "MatchRunStatus",
     "Membership",
     "OutboxMessage",
+    "OwnHours",
     "Partner",
     "Partnership",
     "PublishedReport",
+    "PlaceOffer",
     "Role",
     "Session",
     "SessionStatus",
@@ -76,6 +79,7 @@ __all__ = [
     "User",
     "VolunteerProfile",
     "VolunteerSkill",
+    "WaitingListEntry",
     "change_counter",
     "metadata",
 ]

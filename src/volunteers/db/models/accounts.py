@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UTC, Base, str_enum
@@ -38,6 +39,8 @@ class Partnership(Base):
     retention_days: Mapped[int | None] = mapped_column(Integer)
     # Who signs certificates a volunteer issues to themself; None: the first coordinator.
     signatory_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    # A sign-up to an open place waits for a leader's yes (else it is accepted at once).
+    signup_leader_confirms: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     partners: Mapped[list[Partner]] = relationship(back_populates="partnership", lazy="noload")
 

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import JSON, UTC, Base, str_enum
@@ -26,6 +27,8 @@ class Activity(Base):
     place: Mapped[str] = mapped_column(String(200), default="")
     tasks: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Volunteers may take its open places themselves (the partnership's choice, per activity).
+    open_for_signup: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
 
 class Session(Base):

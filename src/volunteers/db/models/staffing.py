@@ -30,6 +30,8 @@ class Assignment(Base):
     reason: Mapped[str] = mapped_column(String(500), default="")
     # The volunteer said no (declined or cancelled): the matcher never proposes this pair again.
     excludes: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    # A volunteer's own sign-up that waits for the leader's yes (a proposal they cannot accept themself).
+    awaiting_leader: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     # Starts and ends copied from the session so that overlap checks need no join.
     starts_at: Mapped[dt.datetime] = mapped_column(UTC)
     ends_at: Mapped[dt.datetime] = mapped_column(UTC)

@@ -1,0 +1,73 @@
+"""The pages of volunteers' own choices: open places with reasons, taking, waiting, offers, own hours."""
+
+from __future__ import annotations
+
+import re
+
+from choose_support import arrange_open_places, hold, holders, nothing_held_breaks_a_rule
+from service_support import NOW
+
+
+def test_open_places_page_says_why_in_swedish_and_takes_a_place(visitor, world, settings):
+    ids = arrange_open_places(settings, world)
+    bo = visitor("vol_bo", language="sv")
+    page = bo.get("/me/open-places").text
+    assert "Lediga platser" in page and "Swedish circle" in page
+    assert "kräver utdrag ur belastningsregistret för arbete med barn" in page
+    assert 'href="/profile#background-check">så får du ett</a>' in page
+    assert "kräver Ge första hjälpen" in page
+    anna = visitor("vol_anna", language="en")
+    page = anna.get("/me/open-places").text
+    assert "under 16 after 20:00" in page
+    r = bo.post(f"/me/open-places/{ids['circle']}/take", {"role": "samtalsledare"})
+    assert r.status_code == 303 and r.headers["location"] == "/me/sessions?notice=signed_up"
+    # Now full: Anna may only wait, and a take is refused in her words.
+    page = anna.get("/me/open-places").text
+    assert "all places are taken" in page and "Join the waiting list" in page
+    r = anna.post(f"/me/open-places/{ids['circle']}/take", {"role": "samtalsledare"})
+    assert r.status_code == 409 and "all places are taken" in r.text
+    r = anna.post(f"/me/open-places/{ids['circle']}/wait", {"role": "samtalsledare"})
+    assert r.status_code == 303
+    assert "On the waiting list" in anna.get("/me/open-places").text
+    # Bo cancels with a reason: Anna, waiting, is offered the place on her sessions page and takes it.
+    sessions = bo.get("/me/sessions").text
+    aid = re.search(r"/me/sessions/([0-9a-f-]{36})/decline", sessions).group(1)
+    assert bo.post(f"/me/sessions/{aid}/decline", {"reason": "sjuk"}).status_code == 303
+    page = anna.get("/me/sessions").text
+    assert "Free places offered to you" in page
+    offer = re.search(r"/me/offers/([0-9a-f-]{36})/take", page).group(1)
+    assert anna.post(f"/me/offers/{offer}/take").status_code == 303
+    assert [h[0] for h in holders(settings, ids["circle"])] == [world.profiles["vol_anna"]]
+    nothing_held_breaks_a_rule(settings, world, NOW)
+
+
+def test_own_hours_pages_report_and_approve(visitor, world, settings):
+    ids = arrange_open_places(settings, world)
+    hold(settings, world, "vol_anna", ids["circle"], "samtalsledare")
+    anna = visitor("vol_anna", language="en")
+    page = anna.get("/me/hours").text
+    assert "Swedish circle" in page
+    r = anna.post(
+        "/me/hours",
+        {"activity_id": str(world.activities["circle"]), "worked_on": "2026-11-20", "minutes": "abc", "kind": "trip"},
+    )
+    assert r.status_code == 422 and "whole number" in r.text
+    r = anna.post(
+        "/me/hours",
+        {
+            "activity_id": str(world.activities["circle"]),
+            "worked_on": "2026-11-20",
+            "minutes": "45",
+            "kind": "trip",
+            "note": "museum",
+        },
+    )
+    assert r.status_code == 303
+    assert "Waiting for the leader" in anna.get("/me/hours").text
+    leader = visitor("leader_abf", language="sv")
+    page = leader.get("/own-hours").text
+    assert "Anna Volunteer" in page and "museum" in page
+    hid = re.search(r"/own-hours/([0-9a-f-]{36})/decide", page).group(1)
+    assert leader.post(f"/own-hours/{hid}/decide", {"decision": "approve"}).status_code == 303
+    assert "Approved" in anna.get("/me/hours").text
+    assert visitor("vol_bo").get("/own-hours").status_code in (403, 404)
