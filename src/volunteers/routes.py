@@ -26,7 +26,6 @@ from volunteers.partnerships.controllers import partnership_routes
 from volunteers.people.controllers import VolunteerController, list_skills
 from volunteers.privacy.controllers import erase_volunteer, export_volunteer
 from volunteers.reports.controllers import PublishedReportController, ReportController
-from volunteers.reports.controllers import ReportController
 from volunteers.staffing.choose_controllers import choose_routes
 from volunteers.staffing.controllers import (
     AssignmentController,

@@ -27,7 +27,6 @@ from sqlalchemy.orm import defer
 from volunteers.accounts.actor import Actor
 from volunteers.audit import audit
 from volunteers.db.models import (
-    AccountToken,
     Activity,
     Assignment,
     AssignmentEvent,

@@ -28,16 +28,16 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.account_pages import account_routes
     from volunteers.web.certificates import certificate_routes
     from volunteers.web.coordinator import coordinator_routes
+    from volunteers.web.employers import employer_routes
     from volunteers.web.errors import page_exception_handlers
     from volunteers.web.followups import follow_up_routes
     from volunteers.web.imports import import_page_routes
     from volunteers.web.invitation import invitation_routes
-    from volunteers.web.employers import employer_routes
     from volunteers.web.issuer import issuer_routes
     from volunteers.web.leader import leader_routes
     from volunteers.web.me import me_routes
-    from volunteers.web.partnership import partnership_page_routes
     from volunteers.web.open_places import open_place_routes
+    from volunteers.web.partnership import partnership_page_routes
     from volunteers.web.planning import planning_routes
     from volunteers.web.public import public_routes
     from volunteers.web.reports import report_routes

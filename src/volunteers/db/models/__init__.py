@@ -20,7 +20,6 @@ from .enums import (
 )
 from .experience import Attendance, Certificate, Endorsement, FollowUp, Training
 from .invitations import Invitation
-from .reporting import JobSeekingStatus, PublishedReport
 from .people import (
     AvailabilityException,
     AvailabilityRule,
@@ -30,6 +29,7 @@ from .people import (
     VolunteerProfile,
     VolunteerSkill,
 )
+from .reporting import JobSeekingStatus, PublishedReport
 from .staffing import Assignment, AssignmentEvent, Exclusion, MatchRun
 from .system import AuditEntry, OutboxMessage, change_counter
 
@@ -65,8 +65,8 @@ __all__ = [
     "OwnHours",
     "Partner",
     "Partnership",
-    "PublishedReport",
     "PlaceOffer",
+    "PublishedReport",
     "Role",
     "Session",
     "SessionStatus",

@@ -1,7 +1,7 @@
 """accounts: confirmed e-mail addresses, single-use account links, log-in throttle
 
 Revision ID: 0005_accounts
-Revises: 0004
+Revises: 0005_rules
 Create Date: 2026-12-06
 
 `user_account.email_confirmed_at` is set for every existing account: they were made by
@@ -19,7 +19,7 @@ from advanced_alchemy import types as sa_types
 from alembic import op
 
 revision: str = "0005_accounts"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005_rules"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

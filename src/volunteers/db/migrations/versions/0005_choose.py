@@ -1,7 +1,7 @@
 """volunteers choose too: open places, own hours, waiting lists and offers of freed places
 
 Revision ID: 0005_choose
-Revises: 0004
+Revises: 0005_report
 Create Date: 2026-12-06
 """
 
@@ -14,7 +14,7 @@ from advanced_alchemy import types as sa_types
 from alembic import op
 
 revision: str = "0005_choose"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005_report"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

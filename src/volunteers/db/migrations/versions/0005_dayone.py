@@ -1,7 +1,7 @@
 """day one: invitations, and the partnership settings that lived only in the environment
 
 Revision ID: 0005_dayone
-Revises: 0004
+Revises: 0005_accounts
 Create Date: 2026-12-06
 
 A partnership is started without the demo seed: coordinators invite leaders and other
@@ -18,7 +18,7 @@ from advanced_alchemy import types as sa_types
 from alembic import op
 
 revision: str = "0005_dayone"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005_accounts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """report: dated job-seeking status, published reports, follow-up categories and reflection
 
 Revision ID: 0005_report
-Revises: 0004
+Revises: 0005_dayone
 Create Date: 2026-12-06
 
 The impact report counts job seekers from a dated history rather than from the profile's
@@ -19,7 +19,7 @@ from advanced_alchemy import types as sa_types
 from alembic import op
 
 revision: str = "0005_report"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005_dayone"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """rules: a match run records the published plan it started from
 
 Revision ID: 0005_rules
-Revises: 0004
+Revises: 0005_harden
 Create Date: 2026-12-06
 
 `based_on_published_at` is when the newest plan published before the run was made was
@@ -18,7 +18,7 @@ from advanced_alchemy import types as sa_types
 from alembic import op
 
 revision: str = "0005_rules"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005_harden"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
