@@ -222,6 +222,8 @@ async def rich_history(db, world) -> dict:
     mine = next(v for v in problem["volunteers"] if v["id"] == str(pid))
     mine["background_check"] = "2026-01-05"  # her entry as a run stores it: check date, birth date, skills
     mine["skills"] = ["coach_young_people"]
+    # Her week as a run stores it (a held place no longer widens availability, so set it here).
+    mine["availability"] = mine["availability"] or [[future.starts_at.isoformat(), future.ends_at.isoformat()]]
     plan = {
         "format": "matching-plan/1",
         "status": "optimal",
