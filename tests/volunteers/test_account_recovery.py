@@ -17,8 +17,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from test_staffing_more import Inbox, free_port
 
+from mail_support import Inbox, free_port
 from service_support import PASSWORD, run_db
 from volunteers.accounts.security import check_password_policy, token_hash
 from volunteers.db.engine import create_engine

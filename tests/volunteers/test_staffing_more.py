@@ -7,7 +7,6 @@ import datetime as dt
 import multiprocessing
 import os
 import signal
-import socket
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from types import SimpleNamespace
@@ -19,6 +18,7 @@ from litestar.testing import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from mail_support import Inbox, free_port
 from service_support import Api, run_db
 from volunteers.app import create_app
 from volunteers.clock import FixedClock
@@ -246,21 +246,6 @@ def test_cancelled_session_frees_and_tells_everyone(api, world, settings):
     statuses, kinds = run_db(settings, state)
     assert statuses == ["cancelled", "cancelled"]
     assert kinds.count("session_cancelled") == 2
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
 
 
 @pytest.fixture
