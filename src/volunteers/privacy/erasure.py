@@ -8,14 +8,17 @@ or revoked). Everything else about her is deleted, blanked or "[erased]".
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from sqlalchemy import ColumnElement, Table, Text, case, cast, delete, func, literal, or_, select, update
 from sqlalchemy import null as sa_null
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from volunteers.accounts.security import new_token
@@ -187,37 +190,54 @@ async def runs_about(db: AsyncSession, subject: Subject, partnership_id: uuid.UU
     return list((await db.execute(query)).scalars())
 
 
-def anonymise_run(run: MatchRun, subjects: list[Subject]) -> None:
-    """Their entries in a stored problem and plan: anonymous, with none of their facts."""
+def anonymise_documents(
+    published: bool,
+    problem: dict[str, Any] | None,
+    plan: dict[str, Any] | None,
+    warnings: list[Any] | None,
+    ids: set[str],
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, list[Any] | None]:
+    """A run's problem, plan and warnings with these volunteers' entries anonymous, none of their facts kept."""
     # One random id for each person in this run: the same throughout it, unlinkable to them or to other runs.
-    anon = {str(s.profile_id): str(uuid.uuid4()) for s in subjects}
+    anon = {me: str(uuid.uuid4()) for me in ids}
 
     def swap(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [
-            {**item, "volunteer": anon[item["volunteer"]]} if item.get("volunteer") in anon else item for item in items
-        ]
+        return [{**i, "volunteer": anon[i["volunteer"]]} if i.get("volunteer") in anon else i for i in items]
 
-    if run.problem:
-        problem = dict(run.problem)
+    if problem:
+        problem = dict(problem)
         problem["volunteers"] = [
             {"id": anon[v["id"]]} if v.get("id") in anon else v for v in problem.get("volunteers", [])
         ]
         for part in ("pinned", "previous", "excluded"):
             if part in problem:
                 problem[part] = swap(problem[part])
-        run.problem = problem
-    if run.plan:
-        plan = dict(run.plan)
-        if run.status == MatchRunStatus.PUBLISHED:
+    if plan:
+        plan = dict(plan)
+        if published:
             plan["assignments"] = swap(plan.get("assignments", []))
         else:  # not published: publishing it later proposes nothing to someone who is gone
             plan["assignments"] = [a for a in plan.get("assignments", []) if a.get("volunteer") not in anon]
-        run.plan = plan
-    if run.warnings:
-        run.warnings = [
+    if warnings:
+        warnings = [
             {**w, "volunteer": anon[w["volunteer"]], "message": ERASED} if w.get("volunteer") in anon else w
-            for w in run.warnings
+            for w in warnings
         ]
+    return problem, plan, warnings
+
+
+def _anonymise_texts(published: bool, texts: tuple[str | None, ...], ids: set[str]) -> tuple[str | None, ...]:
+    """In a worker thread: parse, anonymise and serialise a run's documents (megabytes for a city)."""
+    decoded = [msgspec.json.decode(t) if t else None for t in texts]
+    out = anonymise_documents(published, decoded[0], decoded[1], decoded[2], ids)
+    return tuple(None if d is None else msgspec.json.encode(d).decode() for d in out)
+
+
+def _json_value(db: AsyncSession, text: str | None) -> Any:
+    if text is None:
+        return sa_null()
+    value = literal(text, Text)
+    return cast(value, JSONB) if db.bind.dialect.name == "postgresql" else value
 
 
 async def anonymise_match_runs(
@@ -236,12 +256,31 @@ async def anonymise_match_runs(
     run_ids: set[uuid.UUID] = set()
     for subject in subjects:
         run_ids.update(await runs_about(db, subject, partnership_id))
-    for run_id in sorted(run_ids):  # one run at a time: a city's run is megabytes
-        run = await db.get(MatchRun, run_id)
-        assert run is not None
-        anonymise_run(run, subjects)
-        await db.flush()
-        db.expunge(run)
+    ids = {str(s.profile_id) for s in subjects}
+    for run_id in sorted(run_ids):  # one run at a time, the JSON work off the event loop
+        status, *texts = (
+            await db.execute(
+                select(
+                    MatchRun.status,
+                    cast(MatchRun.problem, Text),
+                    cast(MatchRun.plan, Text),
+                    cast(MatchRun.warnings, Text),
+                ).where(MatchRun.id == run_id)
+            )
+        ).one()
+        problem, plan, warnings = await asyncio.to_thread(
+            _anonymise_texts, status == MatchRunStatus.PUBLISHED, tuple(texts), ids
+        )
+        await db.execute(
+            update(MatchRun)
+            .where(MatchRun.id == run_id)
+            .values(
+                problem=_json_value(db, problem),
+                plan=_json_value(db, plan),
+                warnings=_json_value(db, warnings or "[]"),
+            )
+            .execution_options(synchronize_session=False)
+        )
 
 
 async def release_future_slots(db: AsyncSession, subject: Subject, now: dt.datetime) -> None:
