@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import email
 import re
 import socket
+import time
+from collections.abc import Iterator
 from email.message import EmailMessage
 from email.policy import default
 from typing import Any
@@ -104,3 +107,31 @@ def volunteers_csv(count: int, start: int = 0) -> str:
             f"{SKILLS[i % 3]}"
         )
     return "\n".join(lines) + "\n"
+
+
+@contextlib.contextmanager
+def live_server(settings: Settings) -> Iterator[str]:
+    """`samverka serve`'s app under uvicorn on a loopback port, in a thread: the real HTTP API."""
+    import threading
+
+    import uvicorn
+
+    from volunteers.app import create_app
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:  # waiting for the thread to bind, not for time to pass
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

@@ -1,6 +1,7 @@
 """Day one without the demo, through the CLI and the HTTP API only.
 
-From an empty database: `samverka partnership create` prints the first coordinator's
+From an empty database, through the CLI and HTTP to a uvicorn server:
+`samverka partnership create` prints the first coordinator's
 link; they accept it, add a partner, invite a second coordinator and a leader (by real
 SMTP); the leader accepts and creates an activity; 500 volunteers import after a clean
 dry run, and a file with three bad rows imports nothing and names the three rows.
@@ -8,12 +9,11 @@ dry run, and a file with three bad rows imports nothing and names the three rows
 
 from __future__ import annotations
 
-from litestar.testing import TestClient
+import httpx
 from sqlalchemy import func, select
 
-from dayone_support import Inbox, smtp, start_partnership, volunteers_csv, with_smtp  # noqa: F401 - fixture
+from dayone_support import Inbox, live_server, smtp, start_partnership, volunteers_csv, with_smtp  # noqa: F401
 from service_support import Api, run_db
-from volunteers.app import create_app
 from volunteers.db.models import Consent, User
 
 PASSWORD = "tre-blåa-cyklar-i-regn"
@@ -34,12 +34,13 @@ def count(settings, model, *where) -> int:
     return run_db(settings, q)
 
 
-def test_a_partnership_starts_from_an_empty_database(settings, clock, smtp):  # noqa: F811
+def test_a_partnership_starts_from_an_empty_database(settings, smtp):  # noqa: F811
     controller, inbox = smtp
     assert count(settings, User) == 0
     token = start_partnership(settings, "cora@ny.example.se")
-    app = create_app(with_smtp(settings, controller.port), clock=clock)
-    with TestClient(app, base_url="http://testserver.local") as client:
+    served = with_smtp(settings, controller.port, jobs_interval_seconds=0)
+    # The server uvicorn runs, spoken to over a socket: the real HTTP API.
+    with live_server(served) as url, httpx.Client(base_url=url, timeout=60) as client:
         cora = Api(client)
         me = accept(cora, token, "Cora Samordnare")
         assert me["roles"] == ["coordinator"]

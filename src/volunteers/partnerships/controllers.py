@@ -52,7 +52,8 @@ async def send(
     return schemas.InvitationSent(await invitations.out(db, inv, now), mailed, None if mailed else link)
 
 
-def _limit(state: State, actor: Actor, email: str) -> None:
+def limit_invitations(state: State, actor: Actor, email: str) -> None:
+    """Count an invitation mail against the inviter's and the address's hourly limits."""
     limiter = hourly_limiter(state)
     limiter.hit("invite-by", str(actor.user_id), INVITES_PER_HOUR)
     limiter.hit("invite-to", email.strip().lower(), MAILS_PER_ADDRESS_PER_HOUR)
@@ -71,7 +72,7 @@ class InvitationController(Controller):
         self, partnership_id: uuid.UUID, data: schemas.InvitationCreate, db: Db, state: State, request: ActorRequest
     ) -> schemas.InvitationSent:
         await invitations.coordinated(db, request.user, partnership_id)
-        _limit(state, request.user, data.email)
+        limit_invitations(state, request.user, data.email)
         inv, token = await invitations.invite(db, request.user, partnership_id, data, state.clock())
         return await send(state, db, inv, token, data.locale)
 
@@ -86,7 +87,7 @@ class InvitationController(Controller):
         self, invitation_id: uuid.UUID, db: Db, state: State, request: ActorRequest
     ) -> schemas.InvitationSent:
         inv, token = await invitations.renew(db, request.user, invitation_id, state.clock())
-        _limit(state, request.user, inv.email)
+        limit_invitations(state, request.user, inv.email)
         return await send(state, db, inv, token, request.user.locale)
 
     @delete("/invitations/{invitation_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Revoke an invitation")

@@ -17,7 +17,7 @@ from volunteers.db.models import Invitation
 from volunteers.db.session import Db
 from volunteers.errors import DomainError, InvalidInput
 from volunteers.partnerships import invitations, policy, roles, schemas
-from volunteers.partnerships.controllers import _limit, send
+from volunteers.partnerships.controllers import limit_invitations, send
 from volunteers.web.common import PageRequest, actor_of, language, page, redirect
 from volunteers.web.errors import field_of, refusal_message
 from volunteers.web.i18n import N_, gettext
@@ -221,7 +221,7 @@ async def people_invite(pid: uuid.UUID, db: Db, request: PageRequest) -> Any:
         except msgspec.ValidationError as exc:
             raise InvalidInput("email" if "email" in str(exc) else "role", "check") from exc
         await invitations.coordinated(db, actor_of(request), pid)
-        _limit(state, actor_of(request), data.email)
+        limit_invitations(state, actor_of(request), data.email)
         inv, token = await invitations.invite(db, actor_of(request), pid, data, state.clock())
         sent = await send(state, db, inv, token, lang)
     except DomainError as exc:
@@ -247,7 +247,7 @@ async def invitation_act(invitation_id: uuid.UUID, action: str, db: Db, request:
         inv = await db.get(Invitation, invitation_id)
     elif action == "resend":
         inv, token = await invitations.renew(db, actor, invitation_id, state.clock())
-        _limit(state, actor, inv.email)
+        limit_invitations(state, actor, inv.email)
         sent = await send(state, db, inv, token, language(request))
         if sent.link:
             result = await _people_page(db, request, inv.partnership_id)
