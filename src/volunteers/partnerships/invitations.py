@@ -245,6 +245,7 @@ async def accept(db: AsyncSession, data: schemas.InvitationAccept, now: dt.datet
             if name:
                 user.display_name = name
     user.is_active = True  # a new account, or an imported one whose owner now consents
+    user.email_confirmed_at = user.email_confirmed_at or now  # the link came to this address: it is proven
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
