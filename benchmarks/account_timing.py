@@ -60,16 +60,13 @@ def measure(url: str, tries: int) -> None:
         for name, send in cases.items():
             times: dict[str, list[float]] = {"known": [], "unknown": []}
             for i in range(tries):
-                # A new address per try for log-in too, so the back-off never starts.
                 times["known"].append(send(KNOWN, i))
                 times["unknown"].append(send(f"nobody{i}@example.se", i))
             row = []
             for kind, values in times.items():
                 values.sort()
-                row.append(
                 median, p90 = statistics.median(values) * 1000, values[int(0.9 * len(values))] * 1000
                 row.append(f"{kind} median {median:6.1f} ms p90 {p90:6.1f} ms")
-                )
             gap = statistics.median(times["known"]) - statistics.median(times["unknown"])
             print(f"{name:14} {' | '.join(row)} | median gap {gap * 1000:+.1f} ms")
 
