@@ -50,7 +50,11 @@ def role_headers(live_url):
         with httpx.Client(base_url=live_url) as c:
             c.get("/health")
             if role:
-                r = c.post("/api/auth/login", json={"email": f"{role}@test.samverka.se", "password": PASSWORD})
+                r = c.post(
+                    "/api/auth/login",
+                    json={"email": f"{role}@test.samverka.se", "password": PASSWORD},
+                    headers={"x-csrftoken": c.cookies.get("csrftoken", "")},
+                )
                 assert r.status_code == 200
             cookie = "; ".join(f"{k}={v}" for k, v in c.cookies.items())
             headers[role] = {"cookie": cookie, "x-csrftoken": c.cookies.get("csrftoken", "")}
