@@ -33,6 +33,7 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.me import me_routes
     from volunteers.web.planning import planning_routes
     from volunteers.web.public import public_routes
+    from volunteers.web.report_actions import report_action_routes
     from volunteers.web.reports import report_routes
     from volunteers.web.runs import run_routes
     from volunteers.web.sessions import session_routes
@@ -53,6 +54,7 @@ def web_config(settings: Settings) -> WebConfig:
             *coordinator_routes,
             *certificate_routes,
             *report_routes,
+            *report_action_routes,
             *run_routes,
             *verify_routes,
         ],
