@@ -11,6 +11,7 @@ The history (`build_history`), counted by hand for 2026-01-01 - 2026-06-30:
 from __future__ import annotations
 
 import csv
+import re
 import datetime as dt
 import io
 import uuid
@@ -378,6 +379,9 @@ def test_pdf_report_carries_the_headline_figures(api: Any, world: Any, history: 
     ):
         assert figure in words, figure
     assert "Kön registreras inte" in words.replace("\n", " ")
+    root = pdf.trailer["/Root"]  # tagged for screen readers (PDF/UA-1): a structure tree and the language
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"] and root["/Lang"] == "sv"
+    assert not re.search(r"\d\.\d", words)  # no decimal points in the Swedish report
 
 
 def test_charts_are_accessible_svg(api: Any, world: Any, history: Any) -> None:
