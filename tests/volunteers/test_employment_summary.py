@@ -21,10 +21,13 @@ def test_the_summary_shows_verified_hours_endorsed_goals_and_references_on_one_p
     confirm(sisu, work, "f1", {"vol_anna": (True, 90), "vol_bo": (True, 90)})
     note = {"skill_code": "coach_young_people", "note": "Lugn med barnen"}
     assert sisu.post(f"/api/volunteers/{anna_id}/endorsements", json=note).status_code == 201
-    assert anna.post(
-        "/api/me/follow-ups",
-        json={"situation": "looking_for_work", "consent": True, "wording_version": "1", "comment": "privat"},
-    ).status_code == 201
+    assert (
+        anna.post(
+            "/api/me/follow-ups",
+            json={"situation": "looking_for_work", "consent": True, "wording_version": "1", "comment": "privat"},
+        ).status_code
+        == 201
+    )
 
     r = anna.get("/me/summary.pdf")
     assert r.status_code == 200, r.text

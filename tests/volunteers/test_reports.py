@@ -11,9 +11,9 @@ The history (`build_history`), counted by hand for 2026-01-01 - 2026-06-30:
 from __future__ import annotations
 
 import csv
-import re
 import datetime as dt
 import io
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any

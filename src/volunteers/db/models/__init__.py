@@ -18,7 +18,6 @@ from .enums import (
     TargetGroup,
 )
 from .experience import Attendance, Certificate, Endorsement, FollowUp, Training
-from .reporting import JobSeekingStatus, PublishedReport
 from .people import (
     AvailabilityException,
     AvailabilityRule,
@@ -28,6 +27,7 @@ from .people import (
     VolunteerProfile,
     VolunteerSkill,
 )
+from .reporting import JobSeekingStatus, PublishedReport
 from .staffing import Assignment, AssignmentEvent, Exclusion, MatchRun
 from .system import AuditEntry, OutboxMessage, change_counter
 
