@@ -22,6 +22,7 @@ from volunteers.db.models import Certificate, CertificateStatus
 from volunteers.errors import NotFound
 from volunteers.experience import record
 from volunteers.experience.services import list_endorsements
+from volunteers.reports.texts import text
 
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"]))
 
@@ -48,6 +49,7 @@ async def employment_summary(db: AsyncSession, actor: Actor, today: dt.date, bas
         today=today,
         num=lambda v: format_decimal(v, locale="sv_SE"),
         day=lambda d: format_date(d, "d MMMM y", locale="sv"),
+        kind=lambda k: text("sv", k),
         month=lambda m: format_date(dt.date.fromisoformat(f"{m}-01"), "LLLL y", locale="sv"),
     )
 
