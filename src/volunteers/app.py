@@ -32,6 +32,7 @@ from volunteers.input_guard import deep_json_handler, input_guard_middleware
 from volunteers.instance import set_running_instance
 from volunteers.jobs import Jobs
 from volunteers.limits import MAX_BODY_BYTES
+from volunteers.problems import document_problems
 from volunteers.routes import api_routes
 from volunteers.security_headers import security_headers_middleware
 from volunteers.settings import Settings
@@ -101,7 +102,7 @@ def create_app(
 
     web = web_config(settings)
     route_handlers: list[Any] = [health, AuthController, *api_routes(), *web.route_handlers]
-    return Litestar(
+    app = Litestar(
         route_handlers=route_handlers,
         state=state,
         lifespan=[lifespan],
@@ -130,3 +131,5 @@ def create_app(
         ),
         debug=settings.debug,
     )
+    document_problems(app)  # every route states the problem answers it can give
+    return app
