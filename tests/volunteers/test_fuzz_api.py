@@ -27,7 +27,6 @@ from schemathesis.specs.openapi.checks import (
 
 from service_support import PASSWORD
 
-
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # /verify answers HTML to a browser and JSON to a program; its OpenAPI entry states JSON only.
 NEGOTIATED = {"/verify/{public_id}"}
