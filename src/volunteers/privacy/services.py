@@ -45,6 +45,7 @@ from volunteers.db.models import (
     VolunteerSkill,
 )
 from volunteers.errors import Forbidden, NotFound
+from volunteers.staffing.choosing_privacy import erase_choices, export_choices
 
 ERASED_NAME = "—"
 
@@ -142,6 +143,7 @@ async def export(db: AsyncSession, actor: Actor, profile_id: uuid.UUID, now: dt.
         "trainings": [_plain(t) for t in await rows(Training, Training.volunteer_id == pid)],
         "follow_ups": [_plain(f) for f in await rows(FollowUp, FollowUp.volunteer_id == pid)],
         "certificates": [_plain(c, "snapshot", "credential") for c in certificates],
+        **await export_choices(db, pid, _plain),
     }
     audit(db, actor, "volunteer.exported", "volunteer", pid, profile.partnership_id)
     buffer = io.BytesIO()
@@ -169,6 +171,7 @@ async def anonymise(db: AsyncSession, profile: VolunteerProfile, user: User, now
         await db.execute(delete(model).where(column == pid))
     await db.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
     await db.execute(delete(Consent).where(Consent.user_id == user.id))
+    await erase_choices(db, pid)
     for a in (await db.execute(select(Assignment).where(Assignment.volunteer_id == pid))).scalars():
         a.reason = ""
     for c in (await db.execute(select(Certificate).where(Certificate.volunteer_id == pid))).scalars():
