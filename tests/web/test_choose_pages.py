@@ -71,3 +71,26 @@ def test_own_hours_pages_report_and_approve(visitor, world, settings):
     assert leader.post(f"/own-hours/{hid}/decide", {"decision": "approve"}).status_code == 303
     assert "Approved" in anna.get("/me/hours").text
     assert visitor("vol_bo").get("/own-hours").status_code in (403, 404)
+
+
+def test_coordinator_opens_activities_and_leader_confirms_signups(visitor, world, settings):
+    ids = arrange_open_places(settings, world)
+    coord = visitor("coordinator", language="en")
+    page = coord.get("/signup-settings").text
+    assert "Activities open for sign-up" in page
+    # Only the circle stays open, and leaders confirm sign-ups.
+    r = coord.post("/signup-settings", {"open": [str(world.activities["circle"])], "leader_confirms": "yes"})
+    assert r.status_code == 303
+    assert visitor("leader_abf").get("/signup-settings").status_code in (403, 404)
+    bo = visitor("vol_bo", language="en")
+    assert ids["late"] not in bo.get("/me/open-places").text
+    r = bo.post(f"/me/open-places/{ids['circle']}/take", {"role": "samtalsledare"})
+    assert r.headers.get("location") == "/me/sessions?notice=signed_up_waiting"
+    leader = visitor("leader_abf", language="sv")
+    page = leader.get("/activities").text
+    assert "Anmälningar som väntar på ditt ja" in page and "Bo Volunteer" in page
+    aid = re.search(r"/signups/([0-9a-f-]{36})/answer", page).group(1)
+    assert visitor("leader_sisu").post(f"/signups/{aid}/answer", {"answer": "yes"}).status_code == 404
+    assert leader.post(f"/signups/{aid}/answer", {"answer": "yes"}).status_code == 303
+    assert holders(settings, ids["circle"]) == [(world.profiles["vol_bo"], "samtalsledare", "accepted")]
+    nothing_held_breaks_a_rule(settings, world, NOW)
