@@ -30,6 +30,8 @@ import uuid
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+# benchmarks/matching.py would shadow the matcher's package: keep this folder off the import path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 
 def seed(folder: Path, volunteers: int, weeks: int) -> None:
@@ -60,13 +62,19 @@ async def arrange(settings: object, now: dt.datetime) -> tuple[uuid.UUID, int, i
         p = (await db.execute(select(Partnership).order_by(Partnership.created_at))).scalars().first()
         assert p is not None
         held = (
-            await db.execute(select(func.count()).select_from(Assignment).where(Assignment.status == AssignmentStatus.ACCEPTED))
+            await db.execute(
+                select(func.count()).select_from(Assignment).where(Assignment.status == AssignmentStatus.ACCEPTED)
+            )
         ).scalar_one()
         targets = await target_sessions(db, p.id, now, now + dt.timedelta(days=400))
         if held < 1000:
             built = await build_problem(db, p, targets)
             plan = matching.solve(matching.parse_problem(built.problem), time_limit=60)
             starts = {t.session_id: (t.starts_at, t.ends_at) for t in targets}
+            existing = {
+                (str(sid), str(vid))
+                for sid, vid in (await db.execute(select(Assignment.session_id, Assignment.volunteer_id))).all()
+            }
             rows = [
                 {
                     "id": uuid.uuid4(),
@@ -78,7 +86,7 @@ async def arrange(settings: object, now: dt.datetime) -> tuple[uuid.UUID, int, i
                     "ends_at": starts[a.shift][1],
                 }
                 for a in plan.assignments
-                if a.shift in starts
+                if a.shift in starts and (a.shift, a.volunteer) not in existing
             ]
             for i in range(0, len(rows), 1000):
                 await db.execute(insert(Assignment), rows[i : i + 1000])
@@ -87,12 +95,10 @@ async def arrange(settings: object, now: dt.datetime) -> tuple[uuid.UUID, int, i
             s = await db.get(Session, uuid.UUID(t.session_id))
             assert s is not None
             db.add(StaffingNeed(activity_id=s.activity_id, session_id=s.id, role="bench", count=20))
-            taken = {r["volunteer_id"] for r in rows if r["session_id"] == s.id}
-            free = [
-                v
-                for v in built.problem["volunteers"]
-                if uuid.UUID(v["id"]) not in taken
-            ][:20]
+            taken = {r["volunteer_id"] for r in rows if r["session_id"] == s.id} | {
+                uuid.UUID(vid) for sid, vid in existing if sid == str(s.id)
+            }
+            free = [v for v in built.problem["volunteers"] if uuid.UUID(v["id"]) not in taken][:20]
             await db.execute(
                 insert(Assignment),
                 [
@@ -119,13 +125,17 @@ async def arrange(settings: object, now: dt.datetime) -> tuple[uuid.UUID, int, i
             )
         ).one()
         held = (
-            await db.execute(select(func.count()).select_from(Assignment).where(Assignment.status == AssignmentStatus.ACCEPTED))
+            await db.execute(
+                select(func.count()).select_from(Assignment).where(Assignment.status == AssignmentStatus.ACCEPTED)
+            )
         ).scalar_one()
     await engine.dispose()
     return busiest[0], held, len(targets)
 
 
-async def measure(settings: object, session_id: uuid.UUID, now: dt.datetime, repeat: int) -> tuple[list[float], list[float], int, int]:
+async def measure(
+    settings: object, session_id: uuid.UUID, now: dt.datetime, repeat: int
+) -> tuple[list[float], list[float], int, int]:
     from sqlalchemy import select, update
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -194,8 +204,10 @@ def main() -> None:
         now = dt.datetime.now(dt.UTC)
         session_id, held, sessions = asyncio.run(arrange(settings, now))
         (folder / "rules-bench-seeded").write_text("seeded\n")
-        print(f"city: {args.volunteers} volunteers, {sessions} future sessions, {held} held; "
-              f"prepared in {time.perf_counter() - t0:.0f} s")
+        print(
+            f"city: {args.volunteers} volunteers, {sessions} future sessions, {held} held; "
+            f"prepared in {time.perf_counter() - t0:.0f} s"
+        )
         moves, watches, found, on_session = asyncio.run(measure(settings, session_id, now, args.repeat))
         print(f"{'case':44} {'median':>9} {'max':>9} {'target':>8} {'load':>5}")
         print(
