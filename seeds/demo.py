@@ -315,6 +315,8 @@ def build(count: int, weeks: int, seed: int, today: dt.date, zone: ZoneInfo) -> 
             place=s.place,
             tasks=list(s.tasks),
             is_active=True,
+            # The demo opens every activity for volunteers' own sign-up (a coordinator's choice, /signup-settings).
+            open_for_signup=True,
         )
         for n in s.needs:
             add(

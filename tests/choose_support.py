@@ -194,3 +194,37 @@ def arrange_open_places(settings: Any, world: Any) -> dict[str, str]:
         return out
 
     return run_db(settings, arrange)
+
+
+def more_volunteers(settings: Any, world: Any, *names: str) -> None:
+    """Extra volunteers of the partnership (the world has two)."""
+
+    from service_support import PASSWORD
+    from volunteers.accounts.security import hash_password, new_token
+    from volunteers.db.models import Membership, Role, User, VolunteerProfile
+
+    async def add(db: Any) -> None:
+        for name in names:
+            u = User(
+                email=f"{name}@test.samverka.se",
+                password_hash=hash_password(PASSWORD),
+                display_name=name.title(),
+                locale="en",
+            )
+            db.add(u)
+            await db.flush()
+            db.add(Membership(user_id=u.id, partnership_id=world.partnership_id, role=Role.VOLUNTEER))
+            v = VolunteerProfile(
+                user_id=u.id,
+                partnership_id=world.partnership_id,
+                first_name=name.title(),
+                last_name="Extra",
+                birth_date=dt.date(1990, 1, 1),
+                calendar_token=new_token(24),
+            )
+            db.add(v)
+            await db.flush()
+            world.profiles[name] = v.id
+            world.users[name] = u.id
+
+    run_db(settings, add)

@@ -10,6 +10,7 @@ builder; only the availability expansion (the definition of a weekly rule) is re
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +21,11 @@ import matching
 from volunteers.people.availability import DatedException, WeeklyRule, expand_availability
 
 HOLDING = ("proposed", "accepted", "confirmed", "completed")
+
+
+def _id(value: Any) -> str:
+    """An id as text whichever way the database stores it (SQLite: 16 bytes)."""
+    return str(uuid.UUID(bytes=value)) if isinstance(value, bytes) else str(value)
 
 
 def _utc(value: Any) -> dt.datetime:
@@ -80,9 +86,9 @@ async def broken_holds(db: Any, partnership_id: Any, now: dt.datetime) -> list[s
     first = min(_utc(h[4]) for h in future) - dt.timedelta(days=8)
     last = max(_utc(h[5]) for h in future) + dt.timedelta(days=8)
     held = [h for h in held if first <= _utc(h[4]) <= last]
-    session_ids = {str(h[1]) for h in held}
+    session_ids = {_id(h[1]) for h in held}
     sessions = {
-        str(r[0]): r
+        _id(r[0]): r
         for r in (
             await db.execute(
                 text(
@@ -92,7 +98,7 @@ async def broken_holds(db: Any, partnership_id: Any, now: dt.datetime) -> list[s
                 {"p": pid},
             )
         ).all()
-        if str(r[0]) in session_ids
+        if _id(r[0]) in session_ids
     }
     needs = (
         await db.execute(
@@ -105,8 +111,8 @@ async def broken_holds(db: Any, partnership_id: Any, now: dt.datetime) -> list[s
     ).all()
     roles: dict[str, dict[str, dict[str, Any]]] = {}
     for sid, s in sessions.items():
-        own = {n[2]: n for n in needs if str(n[0]) == str(s[1]) and n[1] is None}
-        own.update({n[2]: n for n in needs if n[1] is not None and str(n[1]) == sid})
+        own = {n[2]: n for n in needs if _id(n[0]) == _id(s[1]) and n[1] is None}
+        own.update({n[2]: n for n in needs if n[1] is not None and _id(n[1]) == sid})
         roles[sid] = {
             r: {
                 "role": r,
@@ -129,60 +135,61 @@ async def broken_holds(db: Any, partnership_id: Any, now: dt.datetime) -> list[s
     ).all()
     skills: dict[str, set[str]] = defaultdict(set)
     for vid, code in (await db.execute(text("SELECT profile_id, skill_code FROM volunteer_skill"))).all():
-        skills[str(vid)].add(code)
+        skills[_id(vid)].add(code)
     for vid, code in (await db.execute(text("SELECT volunteer_id, skill_code FROM endorsement"))).all():
-        skills[str(vid)].add(code)
+        skills[_id(vid)].add(code)
     checks: dict[str, dt.date] = {}
     for vid, seen in (
         await db.execute(text("SELECT profile_id, seen_on FROM background_check WHERE partnership_id = :p"), {"p": pid})
     ).all():
         seen = _date(seen)
-        if str(vid) not in checks or seen > checks[str(vid)]:
-            checks[str(vid)] = seen
+        if _id(vid) not in checks or seen > checks[_id(vid)]:
+            checks[_id(vid)] = seen
     weekly: dict[str, list[WeeklyRule]] = defaultdict(list)
     for vid, wd, a, b, vf, vu in (
         await db.execute(
             text("SELECT profile_id, weekday, start_time, end_time, valid_from, valid_until FROM availability_rule")
         )
     ).all():
-        weekly[str(vid)].append(WeeklyRule(wd, _time(a), _time(b), _date(vf), _date(vu)))
+        weekly[_id(vid)].append(WeeklyRule(wd, _time(a), _time(b), _date(vf), _date(vu)))
     dated: dict[str, list[DatedException]] = defaultdict(list)
     for vid, kind, df, dt_, a, b in (
         await db.execute(
             text("SELECT profile_id, kind, date_from, date_to, start_time, end_time FROM availability_exception")
         )
     ).all():
-        dated[str(vid)].append(
+        dated[_id(vid)].append(
             DatedException(str(kind).lower() == "available", _date(df), _date(dt_), _time(a), _time(b))
         )
     day0, day1 = first.astimezone(zone).date(), last.astimezone(zone).date()
     volunteers = []
-    for vid, birth, langs, cap in people:
+    for raw, birth, langs, cap in people:
+        vid = _id(raw)
         v: dict[str, Any] = {
-            "id": str(vid),
-            "skills": sorted(skills[str(vid)]),
+            "id": vid,
+            "skills": sorted(skills[vid]),
             "languages": _list(langs),
             "availability": [
                 [a.astimezone(zone).isoformat(), b.astimezone(zone).isoformat()]
-                for a, b in expand_availability(weekly[str(vid)], dated[str(vid)], day0, day1, zone)
+                for a, b in expand_availability(weekly[vid], dated[vid], day0, day1, zone)
             ],
         }
         if birth is not None:
             v["birth_date"] = _date(birth).isoformat()
-        if str(vid) in checks:
-            v["background_check"] = checks[str(vid)].isoformat()
+        if vid in checks:
+            v["background_check"] = checks[vid].isoformat()
         if cap is not None:
             v["max_minutes_per_week"] = cap
         volunteers.append(v)
     known = {v["id"] for v in volunteers}
     vetoes = {
-        (str(v), str(a)) for v, a in (await db.execute(text("SELECT volunteer_id, activity_id FROM exclusion"))).all()
+        (_id(v), _id(a)) for v, a in (await db.execute(text("SELECT volunteer_id, activity_id FROM exclusion"))).all()
     }
     problems: list[str] = []
     plan = []
     excluded = []
     for vid, sid, role, status, starts, *_ in held:
-        vid, sid = str(vid), str(sid)
+        vid, sid = _id(vid), _id(sid)
         is_future = _utc(starts) > now and status != "completed"
         if vid not in known:
             if is_future:
@@ -193,12 +200,12 @@ async def broken_holds(db: Any, partnership_id: Any, now: dt.datetime) -> list[s
                 problems.append(f"{vid} in {sid}: role {role} no longer needed")
             continue
         plan.append({"volunteer": vid, "shift": sid, "role": role})
-        if (vid, str(sessions[sid][1])) in vetoes:
+        if (vid, _id(sessions[sid][1])) in vetoes:
             excluded.append({"volunteer": vid, "shift": sid})
     shifts = [
         {
             "id": sid,
-            "activity": str(s[1]),
+            "activity": _id(s[1]),
             "activity_type": str(s[4]).lower(),
             "start": _utc(s[2]).astimezone(zone).isoformat(),
             "end": _utc(s[3]).astimezone(zone).isoformat(),
@@ -217,8 +224,8 @@ async def broken_holds(db: Any, partnership_id: Any, now: dt.datetime) -> list[s
             "excluded": excluded,
         }
     )
-    future_shifts = {str(h[1]) for h in future}
-    future_people = {str(h[0]) for h in future}
+    future_shifts = {_id(h[1]) for h in future}
+    future_people = {_id(h[0]) for h in future}
     for v in matching.check(problem, matching.parse_plan({"format": "matching-plan/1", "assignments": plan})):
         if (v.shift in future_shifts) or (v.shift is None and v.volunteer in future_people):
             problems.append(str(v))

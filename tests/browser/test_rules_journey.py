@@ -1,4 +1,4 @@
-"""A leader moves a session with people on it, sees who is released and why, confirms; the volunteer sees it."""
+"""A leader moves a session with people on it, sees who is released and why, confirms; the volunteer sees why."""
 
 from __future__ import annotations
 

@@ -70,3 +70,44 @@ def test_own_hours_only_for_activities_worked_and_plausible(api, world, settings
     assert anna.post("/api/own-hours", json={**body, "minutes": 100000}).status_code == 400
     assert anna.post("/api/own-hours", json={**body, "kind": "party"}).status_code == 400
     assert anna.get("/api/own-hours/mine").json() == []
+
+
+def test_own_hours_notes_are_exported_and_erased_with_the_volunteer(api, world, settings):
+    import io
+    import json
+    import zipfile
+
+    from sqlalchemy import select
+
+    from service_support import run_db
+    from volunteers.db.models import OwnHours, WaitingListEntry
+
+    _worked_on_circle(api, world, settings)
+    anna = api("vol_anna")
+    circle = str(world.activities["circle"])
+    body = {"activity_id": circle, "worked_on": "2026-11-12", "kind": "trip"}
+    kept = anna.post("/api/own-hours", json={**body, "minutes": 60, "note": "Anna's private note"}).json()["id"]
+    anna.post("/api/own-hours", json={**body, "minutes": 30, "note": "another note"})
+    api("leader_abf").post(f"/api/own-hours/{kept}/decision", json={"approve": True})
+
+    async def wait(db):
+        from volunteers.db.models import Session
+
+        s = (await db.execute(select(Session.id))).scalars().first()
+        db.add(WaitingListEntry(session_id=s, volunteer_id=world.profiles["vol_anna"], role="x"))
+
+    run_db(settings, wait)
+    export = anna.get(f"/api/volunteers/{world.profiles['vol_anna']}/export")
+    data = json.loads(zipfile.ZipFile(io.BytesIO(export.content)).read("samverka-export.json"))
+    assert {h["note"] for h in data["own_hours"]} == {"Anna's private note", "another note"}
+    assert len(data["waiting_lists"]) == 1
+    r = anna.post(f"/api/volunteers/{world.profiles['vol_anna']}/erase", json={"confirm": "ERASE"})
+    assert r.status_code in (200, 204), r.text
+
+    async def left(db):
+        hours = (await db.execute(select(OwnHours.minutes, OwnHours.note, OwnHours.status))).all()
+        waiting = (await db.execute(select(WaitingListEntry.id))).all()
+        return [tuple(h) for h in hours], waiting
+
+    hours, waiting = run_db(settings, left)
+    assert hours == [(60, "", "approved")] and waiting == []

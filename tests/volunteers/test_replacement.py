@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from sqlalchemy import select
@@ -12,43 +11,13 @@ from choose_support import (
     add_session,
     free_evenings,
     holders,
+    more_volunteers,
     nothing_held_breaks_a_rule,
     open_for_signup,
     outbox,
 )
-from service_support import NOW, PASSWORD, run_db
-from volunteers.accounts.security import hash_password, new_token
-from volunteers.db.models import Membership, PlaceOffer, Role, User, VolunteerProfile
-
-
-def more_volunteers(settings, world, *names):
-    """Extra volunteers of the partnership (the world has two)."""
-
-    async def add(db):
-        for name in names:
-            u = User(
-                email=f"{name}@test.samverka.se",
-                password_hash=hash_password(PASSWORD),
-                display_name=name.title(),
-                locale="en",
-            )
-            db.add(u)
-            await db.flush()
-            db.add(Membership(user_id=u.id, partnership_id=world.partnership_id, role=Role.VOLUNTEER))
-            v = VolunteerProfile(
-                user_id=u.id,
-                partnership_id=world.partnership_id,
-                first_name=name.title(),
-                last_name="Extra",
-                birth_date=dt.date(1990, 1, 1),
-                calendar_token=new_token(24),
-            )
-            db.add(v)
-            await db.flush()
-            world.profiles[name] = v.id
-            world.users[name] = u.id
-
-    run_db(settings, add)
+from service_support import NOW, run_db
+from volunteers.db.models import PlaceOffer
 
 
 def offers(settings, session_id):

@@ -292,3 +292,31 @@ def test_case_11_publishing_releases_a_broken_hold_before_filling_its_place(api,
     assert sorted(now.values()) == ["cancelled", "proposed"]
     assert ("vol_anna", "released") in [(w, k) for w, k, _ in outbox(settings)]
     assert audit(settings, world) == []
+
+
+def test_the_watch_finds_and_releases_what_changed_behind_the_services_back_and_warns_ahead(api, world, settings):
+    leader = _setup(api, world, activity="football")
+    coord = api("coordinator")
+    # Anna's check runs out on 2027-01-10, within 60 days of now (2026-11-26).
+    coord.post(f"/api/volunteers/{world.profiles['vol_anna']}/background-checks", json={"seen_on": "2026-01-10"})
+    s = session(leader, world.activities["football"], *CIRCLE_DAY)
+    aid = held(api, world, "vol_anna", s["id"])
+    watch = f"/api/partnerships/{world.partnership_id}/rules-watch"
+    r = coord.post(watch)
+    assert r.status_code == 200 and r.json()["breaches"] == []
+    (warning,) = r.json()["warnings"]
+    assert warning["runs_out_on"] == "2027-01-10" and warning["sessions_before"] == 1
+    assert "Anna Volunteer" in warning["message"]
+    assert api("leader_sisu").post(watch).status_code == 403
+    sql(
+        settings,
+        update(VolunteerProfile)
+        .where(VolunteerProfile.id == world.profiles["vol_anna"])
+        .values(max_minutes_per_week=10),
+    )
+    r = coord.post(watch)
+    assert [(b["assignment_id"], b["code"]) for b in r.json()["breaches"]] == [(aid, "weekly_cap")]
+    assert r.json()["released"] is False and statuses(settings)[aid] == "accepted"
+    r = coord.post(watch, json={"confirm": True})
+    assert r.json()["released"] is True and statuses(settings)[aid] == "cancelled"
+    assert audit(settings, world) == []

@@ -56,3 +56,40 @@ def test_two_volunteers_taking_the_last_place_at_once_one_gets_it(server, world,
         held = holders(settings, sid)
         assert len(held) == 1 and held[0][2] == "accepted"
     nothing_held_breaks_a_rule(settings, world, NOW)
+
+
+def test_two_volunteers_taking_one_offered_place_at_once_one_gets_it(server, world, settings):
+    from choose_support import more_volunteers
+
+    more_volunteers(settings, world, "cleo")
+    coord, leader = login(server, "coordinator"), login(server, "leader_abf")
+    circle = world.activities["circle"]
+    r = leader.post(
+        f"/api/activities/{circle}/sessions",
+        json={"starts_at": "2026-12-02T18:00:00+01:00", "ends_at": "2026-12-02T19:00:00+01:00"},
+    )
+    sid = r.json()[0]["id"]
+    assert leader.post(f"/api/activities/{circle}/needs", json={"role": "värd", "count": 1}).status_code == 201
+    coord.put(
+        f"/api/partnerships/{world.partnership_id}/signup-settings",
+        json={"leader_confirms": False, "open_activity_ids": [str(circle)]},
+    )
+    people = {key: login(server, key) for key in ("vol_anna", "vol_bo", "cleo")}
+    for key, c in people.items():
+        assert c.put(f"/api/volunteers/{world.profiles[key]}/availability", json=EVENINGS).status_code == 200
+    aid = people["vol_anna"].post(f"/api/open-places/{sid}/take", json={"role": "värd"}).json()["id"]
+    r = people["vol_anna"].post(f"/api/assignments/{aid}/decline", json={"reason": "away"})
+    assert r.status_code == 200, r.text
+    offered = {key: people[key].get("/api/offers/mine").json() for key in ("vol_bo", "cleo")}
+    assert all(len(o) == 1 for o in offered.values()), offered
+
+    async def both():
+        return await asyncio.gather(
+            *(_at_once(server, [people[key]], f"/api/offers/{o[0]['id']}/take", None) for key, o in offered.items())
+        )
+
+    codes = sorted(r[0].status_code for r in asyncio.run(both()))
+    assert codes == [200, 409]
+    held = holders(settings, sid)
+    assert len(held) == 1 and held[0][2] == "accepted"
+    nothing_held_breaks_a_rule(settings, world, NOW)

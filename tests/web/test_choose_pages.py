@@ -15,7 +15,7 @@ def test_open_places_page_says_why_in_swedish_and_takes_a_place(visitor, world, 
     assert "Lediga platser" in page and "Swedish circle" in page
     assert "kräver utdrag ur belastningsregistret för arbete med barn" in page
     assert 'href="/profile#background-check">så får du ett</a>' in page
-    assert "kräver Ge första hjälpen" in page
+    assert "kräver ge första hjälpen" in page
     anna = visitor("vol_anna", language="en")
     page = anna.get("/me/open-places").text
     assert "under 16 after 20:00" in page
@@ -71,3 +71,26 @@ def test_own_hours_pages_report_and_approve(visitor, world, settings):
     assert leader.post(f"/own-hours/{hid}/decide", {"decision": "approve"}).status_code == 303
     assert "Approved" in anna.get("/me/hours").text
     assert visitor("vol_bo").get("/own-hours").status_code in (403, 404)
+
+
+def test_coordinator_opens_activities_and_leader_confirms_signups(visitor, world, settings):
+    ids = arrange_open_places(settings, world)
+    coord = visitor("coordinator", language="en")
+    page = coord.get("/signup-settings").text
+    assert "Activities open for sign-up" in page
+    # Only the circle stays open, and leaders confirm sign-ups.
+    r = coord.post("/signup-settings", {"open": [str(world.activities["circle"])], "leader_confirms": "yes"})
+    assert r.status_code == 303
+    assert visitor("leader_abf").get("/signup-settings").status_code in (403, 404)
+    bo = visitor("vol_bo", language="en")
+    assert ids["late"] not in bo.get("/me/open-places").text
+    r = bo.post(f"/me/open-places/{ids['circle']}/take", {"role": "samtalsledare"})
+    assert r.headers.get("location") == "/me/sessions?notice=signed_up_waiting"
+    leader = visitor("leader_abf", language="sv")
+    page = leader.get("/activities").text
+    assert "Anmälningar som väntar på ditt ja" in page and "Bo Volunteer" in page
+    aid = re.search(r"/signups/([0-9a-f-]{36})/answer", page).group(1)
+    assert visitor("leader_sisu").post(f"/signups/{aid}/answer", {"answer": "yes"}).status_code == 404
+    assert leader.post(f"/signups/{aid}/answer", {"answer": "yes"}).status_code == 303
+    assert holders(settings, ids["circle"]) == [(world.profiles["vol_bo"], "samtalsledare", "accepted")]
+    nothing_held_breaks_a_rule(settings, world, NOW)

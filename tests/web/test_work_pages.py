@@ -86,6 +86,14 @@ async def build_work(db: Any, world: World, today: dt.date) -> Work:
     coming = await add_session(db, football, today + dt.timedelta(days=2))
     past = await add_session(db, football, today - dt.timedelta(days=2))
     proposal = await add_assignment(db, coming, world.profiles["vol_anna"], "Assistant coach", "proposed")
+    # Anna's proposal keeps the rules (accepting re-checks them all): she is free then and her check is seen.
+    from volunteers.db.models import AvailabilityRule, BackgroundCheck
+
+    for weekday in range(7):
+        anna = world.profiles["vol_anna"]
+        db.add(AvailabilityRule(profile_id=anna, weekday=weekday, start_time=dt.time(6), end_time=dt.time(23)))
+    db.add(BackgroundCheck(profile_id=world.profiles["vol_anna"], partnership_id=world.partnership_id, seen_on=today))
+    await db.flush()
     accepted = await add_assignment(db, past, world.profiles["vol_bo"], "Assistant coach", "accepted")
     return Work(coming, past, proposal, accepted)
 

@@ -52,6 +52,7 @@ from volunteers.db.models import (
 from volunteers.errors import Forbidden, NotFound
 from volunteers.privacy.erasure import audit_about, erase_people, erase_person, outbox_to, runs_about, subject_of
 from volunteers.privacy.rules import ERASED_NAME
+from volunteers.staffing.choosing_privacy import export_choices
 
 __all__ = ["ERASED_NAME", "anonymise", "erase", "export", "retention_sweep"]
 
@@ -149,6 +150,7 @@ async def export(db: AsyncSession, actor: Actor, profile_id: uuid.UUID, now: dt.
         "trainings": [_plain(t) for t in await rows(Training, Training.volunteer_id == pid)],
         "certificates": [_plain(c, "snapshot", "credential") for c in certificates],
         **await _held_elsewhere(db, profile, user),
+        **await export_choices(db, profile.id, _plain),
     }
     # Her follow-up answers are hers alone ("nobody else sees your own answers"): only in her own export.
     if actor.profile_id == pid:

@@ -65,6 +65,8 @@ NOTICES = {
     "hours_reported": N_("Your time is reported. The leader approves it."),
     "hours_approved": N_("The time is approved and counts as verified."),
     "hours_rejected": N_("The time is not approved."),
+    "signup_confirmed": N_("The sign-up is confirmed. The volunteer has the place."),
+    "signup_refused": N_("The sign-up is refused. The place is open again."),
 }
 
 

@@ -279,3 +279,40 @@ def plan_grid(review: Any, zone: Any) -> list[list[GridDay | None]]:
         weeks.append([days.get(monday + dt.timedelta(days=i)) for i in range(7)])
         monday += dt.timedelta(days=7)
     return weeks
+
+
+# --- sign-ups waiting for a leader's yes ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AwaitingSignup:
+    assignment_id: uuid.UUID
+    volunteer_name: str
+    activity_name: str
+    starts_at: dt.datetime
+    role: str
+
+
+async def awaiting_signups(db: AsyncSession, actor: Actor, now: dt.datetime) -> list[AwaitingSignup]:
+    """Volunteers' own sign-ups on the caller's activities that wait for a yes."""
+    from volunteers.db.models import Activity, Assignment, AssignmentStatus, Session
+
+    rows = (
+        await db.execute(
+            select(Assignment, VolunteerProfile, Session, Activity)
+            .join(VolunteerProfile, VolunteerProfile.id == Assignment.volunteer_id)
+            .join(Session, Session.id == Assignment.session_id)
+            .join(Activity, Activity.id == Session.activity_id)
+            .where(
+                Assignment.awaiting_leader.is_(True),
+                Assignment.status == AssignmentStatus.PROPOSED,
+                Session.starts_at > now,
+            )
+            .order_by(Session.starts_at)
+        )
+    ).all()
+    return [
+        AwaitingSignup(a.id, f"{v.first_name} {v.last_name}", act.name, s.starts_at, a.role)
+        for a, v, s, act in rows
+        if actor.can_manage_partner(act.partnership_id, act.partner_id)
+    ]

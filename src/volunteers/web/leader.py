@@ -30,7 +30,7 @@ from volunteers.web.common import (
     zone_of,
 )
 from volunteers.web.errors import field_of, refusal_message
-from volunteers.web.gaps import activity_fill, my_requests, session_fill
+from volunteers.web.gaps import activity_fill, awaiting_signups, my_requests, session_fill
 from volunteers.web.i18n import N_, gettext
 from volunteers.web.volunteer import catalogue
 
@@ -52,6 +52,7 @@ async def activities_page(db: Db, request: PageRequest) -> Template:
         "leader/activities.html",
         fills=await activity_fill(db, [a.id for a in items], now(request)),
         requests=await my_requests(db, actor),
+        signups=await awaiting_signups(db, actor, now(request)),
         activities=items,
         total=total,
         kinds=ACTIVITY_KINDS,

@@ -9,7 +9,7 @@ from litestar import get, post
 from litestar.response import Template
 from sqlalchemy import select
 
-from volunteers.accounts.middleware import staff_only
+from volunteers.accounts.middleware import coordinator_only, staff_only
 from volunteers.db.models import Partner, Skill, VolunteerProfile
 from volunteers.db.session import Db
 from volunteers.errors import DomainError, NotFound
@@ -236,3 +236,63 @@ open_place_routes = [
     hours_review,
     hours_decide,
 ]
+
+
+# --- sign-up settings and answers -----------------------------------------------------------
+
+
+@post("/signups/{assignment_id:uuid}/answer", guards=[staff_only], name="signup-answer", status_code=200)
+async def signup_answer(assignment_id: uuid.UUID, db: Db, request: PageRequest) -> Any:
+    """A leader says yes or no to a volunteer's sign-up."""
+    form = await request.form()
+    yes = form.get("answer") == "yes"
+    await signup.confirm_signup(db, actor_of(request), assignment_id, yes, now(request))
+    return redirect("/activities", "signup_confirmed" if yes else "signup_refused")
+
+
+async def _coordinated(db: Db, request: PageRequest) -> Any:
+    from volunteers.db.models import Partnership
+
+    actor = actor_of(request)
+    pids = sorted(actor.coordinated_partnerships)
+    if not pids:
+        raise NotFound("you coordinate no partnership")
+    p = await db.get(Partnership, pids[0])
+    assert p is not None
+    return p
+
+
+@get("/signup-settings", guards=[coordinator_only], name="signup-settings")
+async def settings_page(db: Db, request: PageRequest) -> Template:
+    """Coordinators: which activities are open for volunteers to sign up, and whether leaders confirm."""
+    from volunteers.db.models import Activity
+
+    p = await _coordinated(db, request)
+    activities = (
+        await db.execute(select(Activity).where(Activity.partnership_id == p.id).order_by(Activity.name))
+    ).scalars()
+    return page(request, "coordinator/signup_settings.html", partnership=p, activities=list(activities))
+
+
+@post("/signup-settings", guards=[coordinator_only], name="signup-settings-save", status_code=200)
+async def settings_save(db: Db, request: PageRequest) -> Any:
+    from sqlalchemy import update
+
+    from volunteers.db.models import Activity
+
+    p = await _coordinated(db, request)
+    form = await request.form()
+    wanted = set()
+    for value in form.getall("open", []):
+        try:
+            wanted.add(uuid.UUID(value))
+        except ValueError:
+            continue
+    p.signup_leader_confirms = form.get("leader_confirms") == "yes"
+    await db.execute(
+        update(Activity).where(Activity.partnership_id == p.id).values(open_for_signup=Activity.id.in_(wanted))
+    )
+    return redirect("/signup-settings", "saved")
+
+
+open_place_routes += [signup_answer, settings_page, settings_save]

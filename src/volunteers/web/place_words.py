@@ -58,7 +58,9 @@ def words(lang: str, code: str, params: Mapping[str, Any], skill_labels: Mapping
         key = "minor_hours_16" if int(params.get("age", 0) or 0) < 16 else "minor_hours_18"
     elif key == "missing_skill":
         codes = [c.strip() for c in str(params.get("skills", "")).split(",") if c.strip()]
-        values["skills"] = ", ".join(skill_labels.get(c, c) for c in codes) or gettext(lang, N_("a skill"))
+        # Mid-sentence: "needs first aid", "kräver ge första hjälpen" (catalogue labels may start upper-case).
+        labels = [skill_labels.get(c, c) for c in codes]
+        values["skills"] = ", ".join(x[:1].lower() + x[1:] for x in labels) or gettext(lang, N_("a skill"))
     elif key == "missing_language":
         values["languages"] = str(params.get("languages", ""))
     elif key == "too_young":
