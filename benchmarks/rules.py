@@ -157,6 +157,7 @@ async def measure(
             assert act is not None
             p = await db.get(Partnership, act.partnership_id)
             assert p is not None
+            partnership_id = p.id
             on_session = len((await db.execute(select(Assignment.id).where(Assignment.session_id == s.id))).all())
             t0 = time.perf_counter()
             shift = dt.timedelta(minutes=15)
@@ -174,10 +175,10 @@ async def measure(
                 moves.append(elapsed * 1000)
         if i and i <= max(1, repeat // 5):
             async with maker() as db:
-                p = await db.get(Partnership, p.id)
-                assert p is not None
+                city = await db.get(Partnership, partnership_id)
+                assert city is not None
                 t0 = time.perf_counter()
-                report = await watch(db, p, now, release=False)
+                report = await watch(db, city, now, release=False)
                 watches.append(time.perf_counter() - t0)
                 found = len(report.breaches)
                 await db.rollback()

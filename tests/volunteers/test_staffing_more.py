@@ -149,16 +149,21 @@ def test_replanning_withdraws_proposals_it_no_longer_makes_and_tells_the_volunte
     assert notified == sorted(str(a.id) for a in first)
     assert all("/me/sessions" in m.body for m in outbox)
 
-    # Bo can no longer come on Tuesdays; the rerun keeps Anna and withdraws Bo.
+    # Bo can no longer come on Tuesdays: he is shown the proposals this gives up (409) and confirms;
+    # they are released with the rule as the reason (not his no), and he is told. The rerun keeps Anna.
     bo = api("vol_bo")
-    assert bo.put(f"/api/volunteers/{world.profiles['vol_bo']}/availability", json={"rules": []}).status_code == 200
+    r = bo.put(f"/api/volunteers/{world.profiles['vol_bo']}/availability", json={"rules": []})
+    assert r.status_code == 409 and {x["code"] for x in r.json()["affected"]} == {"not_available"}
+    assert len(r.json()["affected"]) == 2
+    r = bo.put(f"/api/volunteers/{world.profiles['vol_bo']}/availability", json={"rules": [], "confirm": True})
+    assert r.status_code == 200, r.text
     r = coord.post(
         "/api/match-runs",
         json={"partnership_id": str(world.partnership_id), "start": "2026-11-30", "end": "2026-12-13"},
     )
     review = coord.get(f"/api/match-runs/{r.json()['id']}?wait=30").json()
     assert review["run"]["status"] == "done", review
-    assert review["changes"]["kept"] == 2 and len(review["changes"]["removed"]) == 2
+    assert review["changes"]["kept"] == 2 and review["changes"]["removed"] == []
     assert coord.post(f"/api/match-runs/{r.json()['id']}/publish").status_code == 201
 
     after, events, outbox = run_db(settings, state)
@@ -166,16 +171,15 @@ def test_replanning_withdraws_proposals_it_no_longer_makes_and_tells_the_volunte
     bos = [a for a in first if a.volunteer_id == world.profiles["vol_bo"]]
     assert len(bos) == 2
     for a in bos:
-        assert by_id[a.id].status.value == "cancelled" and by_id[a.id].reason == "replanned"
-        assert not by_id[a.id].excludes  # withdrawn by the plan, not Bo's no
+        assert by_id[a.id].status.value == "cancelled" and "not available" in by_id[a.id].reason
+        assert not by_id[a.id].excludes  # released by a rule, not Bo's no
     annas = [a for a in first if a.volunteer_id == world.profiles["vol_anna"]]
     assert all(by_id[a.id].status.value == "proposed" for a in annas)
     withdrawn = [e for e in events if e.to_status == "cancelled"]
-    assert sorted((e.assignment_id, e.from_status, e.reason) for e in withdrawn) == sorted(
-        (a.id, "proposed", "replanned") for a in bos
-    )
-    changed = [m for m in outbox if m.kind == "plan_changed"]
-    assert sorted(m.to_address for m in changed) == ["vol_bo@test.samverka.se"] * 2
+    assert sorted((e.assignment_id, e.from_status) for e in withdrawn) == sorted((a.id, "proposed") for a in bos)
+    assert all(e.reason.startswith("released (not_available)") for e in withdrawn)
+    released = [m for m in outbox if m.kind == "released"]
+    assert sorted(m.to_address for m in released) == ["vol_bo@test.samverka.se"] * 2
     assert len([m for m in outbox if m.kind == "proposal"]) == 4  # nothing new to propose
 
     # A withdrawn proposal was not a no: when Bo can come again (an hour later), he is proposed again.

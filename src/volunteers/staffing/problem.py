@@ -134,10 +134,12 @@ async def load_rows(
     targets: Iterable[TargetRow],
     *,
     volunteer_ids: Iterable[uuid.UUID] | None = None,
+    with_held: bool = True,
 ) -> ProblemRows:
     """Everything the problem for these target sessions needs, in eight queries whatever the size.
 
-    With `volunteer_ids`, only those volunteers (a rule check of held places needs no one else).
+    With `volunteer_ids`, only those volunteers (a rule check of held places needs no one else);
+    without `with_held`, no held slots (the rule check puts them in a plan of its own).
     """
     zone = ZoneInfo(partnership.timezone)
     targets = list(targets)
@@ -180,32 +182,36 @@ async def load_rows(
     ]
 
     # Every slot held in the window, in target sessions or elsewhere.
-    held = [
-        HeldRow(str(vid), role, status.value, bool(no), str(sid), str(aid), kind.value, starts, ends)
-        async for vid, role, status, no, sid, aid, kind, starts, ends in stream_rows(
-            db,
-            select(
-                Assignment.volunteer_id,
-                Assignment.role,
-                Assignment.status,
-                Assignment.excludes,
-                Session.id,
-                Activity.id,
-                Activity.kind,
-                Session.starts_at,
-                Session.ends_at,
+    held = (
+        []
+        if not with_held
+        else [
+            HeldRow(str(vid), role, status.value, bool(no), str(sid), str(aid), kind.value, starts, ends)
+            async for vid, role, status, no, sid, aid, kind, starts, ends in stream_rows(
+                db,
+                select(
+                    Assignment.volunteer_id,
+                    Assignment.role,
+                    Assignment.status,
+                    Assignment.excludes,
+                    Session.id,
+                    Activity.id,
+                    Activity.kind,
+                    Session.starts_at,
+                    Session.ends_at,
+                )
+                .join(Session, Session.id == Assignment.session_id)
+                .join(Activity, Activity.id == Session.activity_id)
+                .where(
+                    Activity.partnership_id == partnership.id,
+                    Session.starts_at < win_end,
+                    Session.ends_at > win_start,
+                    Session.status == SessionStatus.SCHEDULED,
+                )
+                .order_by(Assignment.id),
             )
-            .join(Session, Session.id == Assignment.session_id)
-            .join(Activity, Activity.id == Session.activity_id)
-            .where(
-                Activity.partnership_id == partnership.id,
-                Session.starts_at < win_end,
-                Session.ends_at > win_start,
-                Session.status == SessionStatus.SCHEDULED,
-            )
-            .order_by(Assignment.id),
-        )
-    ]
+        ]
+    )
 
     needs = [
         NeedRow(str(aid), str(sid) if sid else None, role, count, skills or [], langs or [], min_age, prio, dev or [])
@@ -280,7 +286,11 @@ async def load_rows(
         async for pid, seen in stream_rows(
             db,
             select(BackgroundCheck.profile_id, func.max(BackgroundCheck.seen_on))
-            .where(BackgroundCheck.partnership_id == partnership.id, BackgroundCheck.seen_on <= last_day)
+            .where(
+                BackgroundCheck.partnership_id == partnership.id,
+                BackgroundCheck.seen_on <= last_day,
+                BackgroundCheck.profile_id.in_(members),
+            )
             .group_by(BackgroundCheck.profile_id),
         )
     ]

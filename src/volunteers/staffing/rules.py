@@ -199,9 +199,8 @@ async def _evaluate(db: AsyncSession, partnership: Partnership, scope: list[_Hol
             )
         ).all()
     ]
-    rows = await load_rows(db, partnership, targets, volunteer_ids={h.volunteer_id for h in holds})
     # Held slots are what is checked here, so they must not count as availability, pins or extra places.
-    rows.held = []
+    rows = await load_rows(db, partnership, targets, volunteer_ids={h.volunteer_id for h in holds}, with_held=False)
     built = assemble(rows)
     problem = matching.parse_problem(built.problem)
     names = await _names(db, holds, problem)
