@@ -18,6 +18,7 @@ from volunteers.certify.controllers import (
     published_keys,
     verify_certificate,
 )
+from volunteers.certify.reference_api import reference_api
 from volunteers.experience.controllers import AttendanceController, ExperienceController
 from volunteers.followup.controllers import FollowUpController
 from volunteers.people.controllers import VolunteerController, list_skills
@@ -57,4 +58,5 @@ def api_routes() -> list[Any]:
         erase_volunteer,
         ReportController,
         FollowUpController,
+        *reference_api,
     ]

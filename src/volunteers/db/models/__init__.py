@@ -27,6 +27,7 @@ from .people import (
     VolunteerProfile,
     VolunteerSkill,
 )
+from .references import Reference
 from .staffing import Assignment, AssignmentEvent, Exclusion, MatchRun
 from .system import AuditEntry, OutboxMessage, change_counter
 
@@ -57,6 +58,7 @@ __all__ = [
     "OutboxMessage",
     "Partner",
     "Partnership",
+    "Reference",
     "Role",
     "Session",
     "SessionStatus",
