@@ -233,3 +233,21 @@ async def for_certificates(db: AsyncSession, volunteer_ids: list[uuid.UUID]) -> 
     for ref in rows:  # oldest first, so the newest wins
         out[ref.volunteer_id] = ReferenceFact(ref.text, ref.leader_name, ref.leader_role, ref.partner_name, ref.contact)
     return out
+
+
+async def worked_activities(db: AsyncSession, volunteer_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    """The activities where the volunteer has verified work: the ones she may ask about."""
+    rows = await db.execute(
+        select(Activity.id, Activity.name)
+        .join(Session, Session.activity_id == Activity.id)
+        .join(Assignment, Assignment.session_id == Session.id)
+        .join(Attendance, Attendance.assignment_id == Assignment.id)
+        .where(
+            Assignment.volunteer_id == volunteer_id,
+            Assignment.status == AssignmentStatus.COMPLETED,
+            Attendance.attended.is_(True),
+        )
+        .group_by(Activity.id, Activity.name)
+        .order_by(Activity.name)
+    )
+    return [(activity_id, name) for activity_id, name in rows.tuples()]

@@ -27,14 +27,15 @@ def web_config(settings: Settings) -> WebConfig:
     """The pages' part of the application."""
     from volunteers.web.certificates import certificate_routes
     from volunteers.web.coordinator import coordinator_routes
+    from volunteers.web.employers import employer_routes
     from volunteers.web.errors import page_exception_handlers
     from volunteers.web.followups import follow_up_routes
-    from volunteers.web.employers import employer_routes
     from volunteers.web.issuer import issuer_routes
     from volunteers.web.leader import leader_routes
     from volunteers.web.me import me_routes
     from volunteers.web.planning import planning_routes
     from volunteers.web.public import public_routes
+    from volunteers.web.references import reference_routes
     from volunteers.web.reports import report_routes
     from volunteers.web.runs import run_routes
     from volunteers.web.sessions import session_routes
@@ -59,6 +60,7 @@ def web_config(settings: Settings) -> WebConfig:
             *verify_routes,
             *issuer_routes,
             *employer_routes,
+            *reference_routes,
         ],
         exception_handlers=page_exception_handlers,
         include_in_schema=False,

@@ -19,6 +19,7 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
             ("/me/sessions", N_("My sessions")),
             ("/me/experience", N_("My experience")),
             ("/me/certificates", N_("Certificates")),
+            ("/me/references", N_("References")),
             ("/me/follow-ups", N_("Follow-up")),
         ]
     if user.is_coordinator():
@@ -33,6 +34,8 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
             ("/activities", N_("Activities") if user.is_coordinator() else N_("My activities")),
             ("/week", N_("Week schedule")),
         ]
+    if user.led_partners:
+        items.append(("/leader/references", N_("Reference requests")))
     return items
 
 
