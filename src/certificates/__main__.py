@@ -1,4 +1,4 @@
-"""Command line: `python -m certificates {verify,render,keygen,sample} ...`.
+"""Command line: `python -m certificates {verify,elm,render,keygen,sample} ...`.
 
 verify exits 0 for a genuine certificate, 1 with the reason for one that is not, and 2
 when the file or the keys given cannot be used (one line on standard error).
@@ -83,6 +83,24 @@ def _verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _elm(args: argparse.Namespace) -> int:
+    from certificates.elm import to_elm
+
+    try:
+        pdf_bytes = Path(args.file).read_bytes()
+        keyset = load_keyset_for(pdf_bytes, args.keys)
+    except (KeySetError, OSError) as exc:
+        print(f"error: cannot use the file or the keys: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    result = verify_pdf(pdf_bytes, keyset)
+    if not result.ok or result.credential is None:
+        # Only a genuine certificate is exported: the export itself carries no signature.
+        print(f"NOT VERIFIED ({result.failure}): {result.reason}", file=sys.stderr)
+        return 1
+    print(json.dumps(to_elm(result.credential), ensure_ascii=False, indent=2))
+    return 0
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
 
@@ -144,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"keyset file or https URL (default: ${KEYSET_ENV}, else the issuer's {KEYSET_PATH})",
     )
     verify.set_defaults(run=_verify)
+
+    elm = commands.add_parser("elm", help="verify, then print the certificate as an ELM 3 credential (Europass)")
+    elm.add_argument("file", metavar="FILE.pdf")
+    elm.add_argument("--keys", metavar="KEYSET.json", help="as for verify")
+    elm.set_defaults(run=_elm)
 
     render = commands.add_parser("render", help="render and sign a certificate")
     render.add_argument("data", metavar="DATA.json")

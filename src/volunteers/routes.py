@@ -18,6 +18,7 @@ from volunteers.certify.controllers import (
     published_keys,
     verify_certificate,
 )
+from volunteers.certify.reference_api import reference_api
 from volunteers.experience.controllers import AttendanceController, ExperienceController
 from volunteers.experience.own_hours_controllers import OwnHoursController
 from volunteers.followup.controllers import FollowUpController
@@ -68,4 +69,5 @@ def api_routes() -> list[Any]:
         ImportController,
         *choose_routes,
         OwnHoursController,
+        *reference_api,
     ]

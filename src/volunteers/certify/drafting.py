@@ -17,9 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from certificates import Activity as ActivityFact
 from certificates import CertificateData, CertificateDataError
+from certificates import Reference as ReferenceFact
 from certificates import Skill as SkillFact
 from certificates import Training as TrainingFact
 from volunteers.accounts.actor import Actor
+from volunteers.certify import references
 from volunteers.certify.wording import (
     KINDS,
     SIGNATORY_ROLE,
@@ -145,6 +147,7 @@ class _Facts:
     own: list[Skill] = field(default_factory=list)
     trainings: list[Training] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
+    reference: ReferenceFact | None = None
     needs: dict[tuple[uuid.UUID, str], list[str]] = field(default_factory=dict)  # (activity, role) -> skills
 
 
@@ -216,6 +219,8 @@ async def _load(db: AsyncSession, actor: Actor, profile_ids: list[uuid.UUID]) ->
     )
     for training in trainings.scalars():
         facts[training.volunteer_id].trainings.append(training)
+    for vid, reference in (await references.for_certificates(db, ids)).items():
+        facts[vid].reference = reference
     by_partnership: dict[uuid.UUID, list[_Facts]] = defaultdict(list)
     for found in facts.values():
         by_partnership[found.partnership.id].append(found)
@@ -396,6 +401,7 @@ async def _compose(
             role_minutes=tuple(role_minutes.values()),
             partners=tuple(facts.partners),
             check_url=base_url + CHECK_PATHS[lang],
+            reference=facts.reference,
             activities=tuple(
                 ActivityFact(
                     a.name, word(KINDS, a.kind.value, lang), word(TARGET_GROUPS, a.target_group.value, lang), a.place

@@ -181,6 +181,7 @@ RULES: dict[str, Rule] = {
     "endorsement": delete("skills a leader saw her use, and the leader's note"),
     "training": delete("her trainings"),
     "follow_up": delete("her own answers and comments"),
+    "reference": delete("references a leader wrote about her, asked for by her"),
     "job_seeking_status": delete("her answers about seeking work, dated"),
     "waiting_list_entry": delete("her places on waiting lists"),
     "place_offer": delete("offers of freed places made to her"),

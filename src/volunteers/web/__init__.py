@@ -40,6 +40,7 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.partnership import partnership_page_routes
     from volunteers.web.planning import planning_routes
     from volunteers.web.public import public_routes
+    from volunteers.web.references import reference_routes
     from volunteers.web.report_actions import report_action_routes
     from volunteers.web.reports import report_routes
     from volunteers.web.rules_pages import rules_routes
@@ -73,6 +74,7 @@ def web_config(settings: Settings) -> WebConfig:
             *import_page_routes,
             *issuer_routes,
             *employer_routes,
+            *reference_routes,
         ],
         exception_handlers=page_exception_handlers,
         include_in_schema=False,

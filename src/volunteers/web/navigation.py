@@ -21,6 +21,7 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
             ("/me/hours", N_("My own hours")),
             ("/me/experience", N_("My experience")),
             ("/me/certificates", N_("Certificates")),
+            ("/me/references", N_("References")),
             ("/me/follow-ups", N_("Follow-up")),
         ]
     if user.is_coordinator():
@@ -38,6 +39,8 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
             ("/week", N_("Week schedule")),
             ("/own-hours", N_("Hours to approve")),
         ]
+    if user.led_partners:
+        items.append(("/leader/references", N_("Reference requests")))
     items.append(("/account", N_("My account")))
     return items
 

@@ -29,6 +29,7 @@ from .people import (
     VolunteerProfile,
     VolunteerSkill,
 )
+from .references import Reference
 from .reporting import JobSeekingStatus, PublishedReport
 from .staffing import Assignment, AssignmentEvent, Exclusion, MatchRun
 from .system import AuditEntry, OutboxMessage, change_counter
@@ -67,6 +68,7 @@ __all__ = [
     "Partnership",
     "PlaceOffer",
     "PublishedReport",
+    "Reference",
     "Role",
     "Session",
     "SessionStatus",
