@@ -14,7 +14,7 @@ DATA_DIR ?= $(CURDIR)/var
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install system-deps lint serve clean
+.PHONY: demo test install system-deps lint serve clean lock
 
 # HarfBuzz's subsetter makes WeasyPrint ~10x faster at embedding fonts; install it
 # when we are root on Debian, otherwise carry on (WeasyPrint falls back to fontTools).
@@ -34,11 +34,14 @@ ifneq ($(VENV_PYTHON),$(WANT_PYTHON))
 .PHONY: $(STAMP)
 endif
 
-$(STAMP): pyproject.toml
+# Dependencies come from requirements.lock, every file checked against its hash, so an
+# install is the one that was tested; then the project itself, without dependencies.
+$(STAMP): pyproject.toml requirements.lock
 	$(if $(VENV_PYTHON),$(if $(filter-out $(WANT_PYTHON),$(VENV_PYTHON)),rm -rf $(VENV)))
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 
 install: system-deps $(STAMP)
@@ -56,6 +59,13 @@ lint: install
 	$(BIN)/ruff check src tests seeds benchmarks
 	$(BIN)/ruff format --check src tests seeds benchmarks
 	$(BIN)/mypy src
+
+# Remake requirements.lock after changing pyproject.toml's dependencies (needs uv: pip install uv).
+# CONSTRAINTS=file (a `pip freeze` of the environment the tests passed in) keeps those versions.
+lock:
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 --index-url https://pypi.org/simple --no-header \
+	  $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -o requirements.lock
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -73,10 +73,10 @@ def serve(env: dict[str, str], workers: int = 1) -> Iterator[str]:
 
 
 async def login(client: httpx.AsyncClient, email: str, password: str = "pettersberg-demo-2026") -> None:
+    await client.get("/health")  # the CSRF cookie: every write needs it, log-in included
+    client.headers["x-csrftoken"] = client.cookies.get("csrftoken", "")
     r = await client.post("/api/auth/login", json={"email": email, "password": password})
     r.raise_for_status()
-    await client.get("/health")  # the CSRF cookie
-    client.headers["x-csrftoken"] = client.cookies.get("csrftoken", "")
 
 
 def server_cpu_seconds(url: str) -> float | None:

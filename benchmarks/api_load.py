@@ -45,11 +45,14 @@ async def client_loop(
     limits = httpx.Limits(keepalive_expiry=4)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as c:
         async with gate:  # accounts are made a few at a time before the timed part
+            await c.get("/health")  # the CSRF cookie: every write needs it, log-in included
+            c.headers["x-csrftoken"] = c.cookies.get("csrftoken", "")
+            email = f"load{n}-{time.time_ns()}@example.org"
             r = await c.post(
                 "/api/auth/register",
                 json={
                     "partnership": "pettersberg",
-                    "email": f"load{n}-{time.time_ns()}@example.org",
+                    "email": email,
                     "password": "load-test-passphrase",
                     "first_name": "Load",
                     "last_name": f"Client {n}",
@@ -58,11 +61,12 @@ async def client_loop(
                 },
             )
             r.raise_for_status()
+            # Registration answers alike for new and known addresses, so it does not log in.
+            r = await c.post("/api/auth/login", json={"email": email, "password": "load-test-passphrase"})
+            r.raise_for_status()
         monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
         week = f"start={monday}T00:00:00%2B01:00&end={monday + dt.timedelta(days=7)}T00:00:00%2B01:00&limit=200"
         profile_id = r.json()["volunteer_profile_id"]
-        await c.get("/health")  # the CSRF cookie for writes
-        c.headers["x-csrftoken"] = c.cookies.get("csrftoken", "")
         registered[0] += 1
         await ready.wait()
         stop_at = ready.stop_at  # type: ignore[attr-defined]

@@ -27,6 +27,7 @@ from volunteers.db.models import (
     Certificate,
     CertificateStatus,
     Consent,
+    Endorsement,
     FollowUp,
     JobSeekingStatus,
     MatchRun,
@@ -36,7 +37,9 @@ from volunteers.db.models import (
     Session,
     SessionStatus,
     Situation,
+    Skill,
     StaffingNeed,
+    Training,
     User,
     VolunteerProfile,
 )
@@ -186,6 +189,19 @@ def generate(world: World, seed: int, volunteers: int = 70) -> Any:
             JobSeekingStatus(volunteer_id=vid, since=on, seeking=seeking, source=source)
             for (vid, on), (seeking, source) in statuses.items()
         )
+        await db.flush()
+        # Learning goals, endorsements (some of a goal's skill) and trainings.
+        codes = list((await db.execute(select(Skill.code).order_by(Skill.code).limit(12))).scalars())
+        for v in rnd.sample(profiles, len(profiles) // 2):
+            v.learning_goals = sorted(rnd.sample(codes, 2))
+        for _ in range(volunteers):
+            v = rnd.choice(profiles)
+            at = dt.datetime(2025, 12, 1, 12, tzinfo=UTC) + dt.timedelta(days=rnd.randint(0, 240))
+            code = rnd.choice(v.learning_goals or codes) if rnd.random() < 0.7 else rnd.choice(codes)
+            db.add(Endorsement(volunteer_id=v.id, skill_code=code, note="", created_at=at))
+        for _ in range(volunteers // 2):
+            on = dt.date(2025, 12, 1) + dt.timedelta(days=rnd.randint(0, 240))
+            db.add(Training(volunteer_id=rnd.choice(profiles).id, name="Kurs", issuer="ABF", completed_on=on))
         await db.flush()
         now = dt.datetime(2026, 11, 1, tzinfo=UTC)
         # Withdrawn consent: the service deletes the answers and the statuses they gave.

@@ -33,6 +33,7 @@ from volunteers.input_guard import deep_json_handler, input_guard_middleware
 from volunteers.instance import set_running_instance
 from volunteers.jobs import Jobs
 from volunteers.limits import MAX_BODY_BYTES
+from volunteers.problems import document_problems
 from volunteers.routes import api_routes
 from volunteers.security_headers import security_headers_middleware
 from volunteers.serving import install_access_log_redaction
@@ -106,7 +107,7 @@ def create_app(
 
     web = web_config(settings)
     route_handlers: list[Any] = [health, AuthController, AccountController, *api_routes(), *web.route_handlers]
-    return Litestar(
+    app = Litestar(
         route_handlers=route_handlers,
         state=state,
         lifespan=[lifespan],
@@ -135,3 +136,5 @@ def create_app(
         ),
         debug=settings.debug,
     )
+    document_problems(app)  # every route states the problem answers it can give
+    return app

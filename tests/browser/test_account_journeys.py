@@ -86,3 +86,6 @@ def test_a_volunteer_resets_a_forgotten_password(open_tab, live_server, language
     page.get_by_label(password, exact=True).fill("höstlöv-över-ån-" + language)
     page.get_by_role("main").get_by_role("button", name=log_in).click()
     expect(page).not_to_have_url(re.compile(r"/login"))
+    tab.goto("/account")
+    expect(page.get_by_role("main")).to_contain_text(address)
+    tab.check(f"account-{language}")

@@ -381,3 +381,46 @@ def test_the_access_log_never_shows_a_links_secret():
     assert RedactLinkSecrets().filter(record)
     assert "s3cr3t-value" not in record.getMessage()
     assert "token=[redacted]&x=1" in record.getMessage()
+
+
+def test_the_served_app_ignores_forwarded_for_from_the_same_host(settings, world):
+    """Through uvicorn as `samverka serve` runs it: a local caller cannot pick its own address."""
+    import socket
+    import threading
+
+    import httpx
+    import uvicorn
+
+    from volunteers.app import create_app
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    options = uvicorn_options(settings, "127.0.0.1", port)
+    options.update(log_level="warning", workers=None)
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), lifespan="on", **options))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:  # waiting for the thread to bind, not for time to pass
+            assert thread.is_alive() and time.monotonic() < deadline
+            time.sleep(0.02)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            client.get("/health")
+            csrf = client.cookies["csrftoken"]
+            codes = [
+                client.post(
+                    "/api/auth/login",
+                    json={"email": UNKNOWN, "password": "wrong-password-here"},
+                    headers={"x-csrftoken": csrf, "x-forwarded-for": f"10.9.8.{i}"},
+                ).status_code
+                for i in range(6)
+            ]
+        # Failed log-ins back off per (address, client): five different "clients" would each
+        # start afresh, one client is held back at the sixth.
+        assert codes == [401] * 5 + [429], codes
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

@@ -122,9 +122,9 @@ def _state(pid: int) -> str:
 
 def coordinator(url: str) -> httpx.Client:
     c = httpx.Client(base_url=url, timeout=60)
-    c.post("/api/auth/login", json={"email": "samordnare@demo.samverka.se", "password": PASSWORD}).raise_for_status()
-    c.get("/health")
+    c.get("/health")  # the CSRF cookie: every write needs it, log-in included
     c.headers["x-csrftoken"] = c.cookies["csrftoken"]
+    c.post("/api/auth/login", json={"email": "samordnare@demo.samverka.se", "password": PASSWORD}).raise_for_status()
     return c
 
 

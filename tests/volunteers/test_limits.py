@@ -254,3 +254,21 @@ def test_every_text_field_a_client_sends_has_a_length_limit(api, app):
             _unbounded_fields(msgspec.inspect.type_info(data.annotation), data.annotation.__name__, found, set())
     assert bodies >= 20
     assert found == [], "\n".join(found)
+
+
+def test_web_forms_keep_the_same_limits_as_the_api(api, world, settings):
+    """A form builds its struct in code, which msgspec does not check: the pages check it."""
+    from volunteers.db.models import Session as ActivitySession
+    from volunteers.db.models import StaffingNeed
+
+    leader = api("leader_sisu")
+    aid = world.activities["football"]
+    r = leader.post(
+        f"/activities/{aid}/sessions",
+        data={"mode": "one", "date": "2026-12-01", "start_time": "16:00", "end_time": "17:00", "note": "x" * 1001},
+    )
+    assert r.status_code in (400, 422), r.status_code
+    assert count(settings, ActivitySession) == 0
+    r = leader.post(f"/activities/{aid}/needs", data={"role": "r" * 81, "count": "1"})
+    assert r.status_code in (400, 422), r.status_code
+    assert count(settings, StaffingNeed) == 0

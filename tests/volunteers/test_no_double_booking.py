@@ -43,10 +43,10 @@ def server(app):
 
 def login(url, key):
     client = httpx.Client(base_url=url)
+    client.get("/health")  # the CSRF cookie: every write needs it, log-in included
+    client.headers["x-csrftoken"] = client.cookies["csrftoken"]
     r = client.post("/api/auth/login", json={"email": f"{key}@test.samverka.se", "password": PASSWORD})
     assert r.status_code == 200, r.text
-    client.get("/health")
-    client.headers["x-csrftoken"] = client.cookies["csrftoken"]
     return client
 
 

@@ -255,6 +255,24 @@ def audit(world: Any, start: dt.date, end: dt.date) -> Any:
                FROM certificate WHERE partnership_id = :pid""",
         )
         f["issued"], f["revoked"] = (int(x or 0) for x in certs[0])
+        # Learning: goals endorsed in the period, trainings completed in it, by people not erased.
+        live = """FROM volunteer_profile vp JOIN user_account u ON u.id = vp.user_id
+                  WHERE vp.partnership_id = :pid AND u.anonymised_at IS NULL"""
+        goals = {vid: g for vid, g in await q(db, f"SELECT vp.id, vp.learning_goals {live}")}
+        endorsed = await q(
+            db, "SELECT volunteer_id, skill_code FROM endorsement WHERE created_at >= :lo AND created_at < :hi"
+        )
+        f["goals_reached"] = len(
+            {
+                vid
+                for vid, code in endorsed
+                if vid in goals and code in (json.loads(goals[vid]) if isinstance(goals[vid], str) else goals[vid])
+            }
+        )
+        trained = await q(
+            db, "SELECT DISTINCT volunteer_id FROM training WHERE completed_on >= :start AND completed_on <= :end"
+        )
+        f["trained"] = len({r[0] for r in trained if r[0] in goals})
         return f
 
     return main
@@ -343,3 +361,6 @@ def test_every_figure_matches_the_auditors_own_sql(
     check_count(fu["certificate_used"], t["used"], "certificate_used")
     check_count(r["certificates"]["issued"], t["issued"], "issued")
     check_count(r["certificates"]["revoked"], t["revoked"], "revoked")
+    assert t["goals_reached"] > 0 and t["trained"] > 0
+    check_count(r["learning"]["goals_reached"], t["goals_reached"], "goals_reached")
+    check_count(r["learning"]["trainings_completed"], t["trained"], "trained")

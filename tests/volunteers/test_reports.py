@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -378,6 +379,9 @@ def test_pdf_report_carries_the_headline_figures(api: Any, world: Any, history: 
     ):
         assert figure in words, figure
     assert "Kön registreras inte" in words.replace("\n", " ")
+    root = pdf.trailer["/Root"]  # tagged for screen readers (PDF/UA-1): a structure tree and the language
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"] and root["/Lang"] == "sv"
+    assert not re.search(r"\d\.\d", words)  # no decimal points in the Swedish report
 
 
 def test_charts_are_accessible_svg(api: Any, world: Any, history: Any) -> None:

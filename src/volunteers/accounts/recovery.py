@@ -16,6 +16,7 @@ from volunteers.accounts import throttle, tokens
 from volunteers.accounts.actor import Actor
 from volunteers.accounts.confirmation import ACCOUNT_MAIL
 from volunteers.accounts.security import check_password_policy, verify_password
+from volunteers.accounts.sessions import end_all_sessions
 from volunteers.db.models import AuthSession, User
 from volunteers.errors import InvalidInput
 from volunteers.notify import enqueue
@@ -56,7 +57,7 @@ async def complete_reset(
     user.password_hash = password_hash
     # The link came from the mailbox, so the address is the owner's.
     user.email_confirmed_at = user.email_confirmed_at or now
-    await db.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
+    await end_all_sessions(db, user.id)
     await throttle.clear_address(db, key, user.email)
     await db.flush()
     return user

@@ -224,7 +224,9 @@ async def experience(db: AsyncSession, actor: Actor, profile_id: uuid.UUID) -> s
         self_assessed_skills=sorted((refs[c] for c in own if c in refs), key=lambda s: s.code),
         trainings=[schemas.TrainingOut(t.id, t.name, t.issuer, t.completed_on) for t in trainings],
         learning_goals=[
-            schemas.GoalProgress(refs[g], counts.get(g, 0), developing.get(g, 0), developing.get(g, 0) > 0)
+            # Reached only when a leader endorsed the skill: the one definition the volunteer,
+            # the coordinator and the impact report share (sessions that develop it are progress).
+            schemas.GoalProgress(refs[g], counts.get(g, 0), developing.get(g, 0), counts.get(g, 0) > 0)
             for g in goals
             if g in refs
         ],

@@ -106,7 +106,8 @@ class EndorsedSkill(msgspec.Struct):
 
 
 class GoalProgress(msgspec.Struct):
-    """A learning goal: how often leaders endorsed it and in how many sessions a role developed it."""
+    """A learning goal: how often leaders endorsed it, in how many sessions a role developed it, and
+    whether it is reached (`developed`: a leader endorsed the skill)."""
 
     skill: SkillRef
     endorsements: int

@@ -71,6 +71,11 @@ DEFINITIONS: dict[str, list[tuple[str, str]]] = {
             "genomfört pass dittills.",
         ),
         (
+            "Lärandemål och utbildningar",
+            "Volontärer (inte raderade) med ett lärandemål som en ledare intygat under perioden (en ledare "
+            "intygade just den kompetensen), respektive med en utbildning genomförd under perioden.",
+        ),
+        (
             "Intyg",
             "Utfärdade respektive återkallade under perioden, efter tidpunkten för utfärdandet eller återkallandet.",
         ),
@@ -130,6 +135,11 @@ DEFINITIONS: dict[str, list[tuple[str, str]]] = {
             "Response rate",
             "Answered / asked: volunteers in the population registered before the period's end with at "
             "least one session worked by then.",
+        ),
+        (
+            "Learning goals and trainings",
+            "Volunteers (not erased) with a learning goal a leader endorsed in the period (a leader endorsed that "
+            "very skill), and with a training completed in the period.",
         ),
         ("Certificates", "Issued and revoked in the period, by the time of issue or revocation."),
     ],

@@ -7,7 +7,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, String, and_, case, cast, exists, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, String, and_, case, cast, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -16,6 +16,7 @@ from volunteers.db.models import (
     AssignmentStatus,
     Certificate,
     Consent,
+    Endorsement,
     FollowUp,
     JobSeekingStatus,
     MatchRun,
@@ -23,6 +24,7 @@ from volunteers.db.models import (
     Session,
     SessionStatus,
     Situation,
+    Training,
     User,
     VolunteerProfile,
 )
@@ -265,3 +267,35 @@ async def certificate_figures(
         )
     ).one()
     return schemas.CertificateFigures(count(int(issued)), count(int(revoked)))
+
+
+async def learning_figures(db: AsyncSession, partnership_id: uuid.UUID, period: Period) -> schemas.LearningFigures:
+    """Volunteers (not erased) who reached a learning goal, and who completed a training, in the period.
+
+    A goal is reached when a leader endorses that skill; the endorsement's date places it in the period.
+    """
+    goals = cast(VolunteerProfile.learning_goals, String)
+    reached = exists().where(
+        Endorsement.volunteer_id == VolunteerProfile.id,
+        Endorsement.created_at >= period.lo,
+        Endorsement.created_at < period.hi,
+        goals.like(literal('%"') + Endorsement.skill_code + literal('"%')),
+    )
+    trained = exists().where(
+        Training.volunteer_id == VolunteerProfile.id,
+        Training.completed_on >= period.start,
+        Training.completed_on <= period.end,
+    )
+    mine = and_(VolunteerProfile.partnership_id == partnership_id, User.anonymised_at.is_(None))
+    goal_n, training_n = (
+        await db.execute(
+            select(
+                func.coalesce(func.sum(case((reached, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((trained, 1), else_=0)), 0),
+            )
+            .select_from(VolunteerProfile)
+            .join(User, User.id == VolunteerProfile.user_id)
+            .where(mine)
+        )
+    ).one()
+    return schemas.LearningFigures(count(int(goal_n)), count(int(training_n)))

@@ -62,7 +62,12 @@ def csv_rows(r: schemas.ImpactReport) -> Iterator[dict[str, object]]:
     yield {"section": "unfilled", "key": "published_runs", "value": u.published_runs}
     yield {"section": "unfilled", "key": "missing_slots", "value": u.missing_slots}
     for reason in u.by_reason:
-        yield {"section": "unfilled.by_reason", "key": reason.code, "value": reason.missing_slots}
+        yield {
+            "section": "unfilled.by_reason",
+            "key": reason.code,
+            "label": reason.label,
+            "value": reason.missing_slots,
+        }
     yield _count("job_seekers.looking_for_work", r.job_seekers.looking_for_work)
     yield _count("job_seekers.later_working_or_studying", r.job_seekers.later_working_or_studying)
     yield {"section": "job_seekers.share", "key": "all", "value": r.job_seekers.share}
@@ -71,6 +76,11 @@ def csv_rows(r: schemas.ImpactReport) -> Iterator[dict[str, object]]:
     yield from _cells("follow_ups.helped", r.follow_ups.helped)
     yield _count("certificates.issued", r.certificates.issued)
     yield _count("certificates.revoked", r.certificates.revoked)
+    yield _count("learning.goals_reached", r.learning.goals_reached)
+    yield _count("learning.trainings_completed", r.learning.trainings_completed)
+    yield _count("follow_ups.asked", r.follow_ups.asked)
+    yield {"section": "follow_ups.response_rate", "key": "all", "value": r.follow_ups.response_rate}
+    yield _count("follow_ups.certificate_used", r.follow_ups.certificate_used)
 
 
 def impact_csv(r: schemas.ImpactReport) -> str:

@@ -94,6 +94,13 @@ class FollowUpFigures(msgspec.Struct):
     certificate_used: Count
 
 
+class LearningFigures(msgspec.Struct):
+    """Volunteers who reached a learning goal (a leader endorsed the skill) or completed a training."""
+
+    goals_reached: Count
+    trainings_completed: Count
+
+
 class CertificateFigures(msgspec.Struct):
     issued: Count
     revoked: Count
@@ -116,6 +123,7 @@ class ImpactReport(msgspec.Struct):
     follow_ups: FollowUpFigures
     certificates: CertificateFigures
     notes: list[str]
+    learning: LearningFigures = msgspec.field(default_factory=lambda: LearningFigures(Count(0, False), Count(0, False)))
 
 
 class LearningGoal(msgspec.Struct):

@@ -99,6 +99,7 @@ async def build_report(
             job_seekers=await outcomes.job_seeker_outcomes(other, p.id, period),
             follow_ups=await outcomes.follow_up_figures(other, p.id, period, lang),
             certificates=await outcomes.certificate_figures(other, p.id, period),
+            learning=await outcomes.learning_figures(other, p.id, period),
         )
 
     if parallel and isinstance(db.bind, AsyncEngine):
@@ -124,6 +125,7 @@ async def build_report(
         job_seekers=rest.job_seekers,
         follow_ups=rest.follow_ups,
         certificates=rest.certificates,
+        learning=rest.learning,
         notes=[text(lang, k) for k in ("suppression_note", "gender_note", "age_note", "seekers_note")],
     )
 
@@ -139,3 +141,4 @@ class _Rest:
     job_seekers: schemas.JobSeekerOutcomes
     follow_ups: schemas.FollowUpFigures
     certificates: schemas.CertificateFigures
+    learning: schemas.LearningFigures

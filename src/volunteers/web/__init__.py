@@ -40,6 +40,7 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.partnership import partnership_page_routes
     from volunteers.web.planning import planning_routes
     from volunteers.web.public import public_routes
+    from volunteers.web.report_actions import report_action_routes
     from volunteers.web.reports import report_routes
     from volunteers.web.rules_pages import rules_routes
     from volunteers.web.runs import run_routes
@@ -63,6 +64,7 @@ def web_config(settings: Settings) -> WebConfig:
             *coordinator_routes,
             *certificate_routes,
             *report_routes,
+            *report_action_routes,
             *run_routes,
             *rules_routes,
             *verify_routes,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from litestar import get, post
+from litestar import Response, get, post
 from litestar.response import Template
 
 from volunteers.db.session import Db
 from volunteers.errors import DomainError
-from volunteers.followup import schemas, services
+from volunteers.followup import schemas, services, summary
 from volunteers.web.common import PageRequest, actor_of, language, now, page, redirect
 from volunteers.web.errors import field_of, refusal_message
 from volunteers.web.i18n import N_, gettext
@@ -108,4 +109,18 @@ async def follow_up_withdraw(db: Db, request: PageRequest) -> Any:
     return redirect("/me/follow-ups", "consent_withdrawn")
 
 
-follow_up_routes = [follow_ups_page, follow_up_answer, follow_up_withdraw]
+@get("/me/summary.pdf", name="my-employment-summary")
+async def employment_summary(db: Db, request: PageRequest) -> Response[bytes]:
+    """A one-page summary in Swedish to show an employment officer: hours, skills, goals, references."""
+    html = await summary.employment_summary(
+        db, actor_of(request), now(request).date(), str(request.base_url).rstrip("/")
+    )
+    pdf = await asyncio.to_thread(summary.summary_pdf, html)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="sammanfattning-volontararbete.pdf"'},
+    )
+
+
+follow_up_routes = [follow_ups_page, follow_up_answer, follow_up_withdraw, employment_summary]

@@ -9,6 +9,7 @@ from typing import Any
 from litestar import get, post
 from litestar.response import Template
 
+from volunteers import limits
 from volunteers.accounts.actor import Actor
 from volunteers.accounts.middleware import staff_only
 from volunteers.activities import schemas, services
@@ -185,7 +186,7 @@ async def need_add(activity_id: uuid.UUID, db: Db, request: PageRequest) -> Any:
             priority=int(values["priority"]),
         )
         try:
-            await services.create_need(db, actor_of(request), data, activity_id=activity_id)
+            await services.create_need(db, actor_of(request), limits.checked(data), activity_id=activity_id)
         except DomainError as exc:
             await db.rollback()
             if exc.status in (403, 404):
@@ -252,7 +253,7 @@ async def need_save(activity_id: uuid.UUID, need_id: uuid.UUID, db: Db, request:
         return _edit_page(request, need, activity, skills, values, search=await _search(db, form))
     if not errors:
         try:
-            await services.update_need(db, actor_of(request), need_id, _need_update(values))
+            await services.update_need(db, actor_of(request), need_id, limits.checked(_need_update(values)))
         except DomainError as exc:
             await db.rollback()
             if exc.status in (403, 404):

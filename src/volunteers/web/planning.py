@@ -11,6 +11,7 @@ from litestar import get, post
 from litestar.response import Template
 from sqlalchemy import or_, select
 
+from volunteers import limits
 from volunteers.accounts.actor import Actor
 from volunteers.accounts.middleware import staff_only
 from volunteers.activities import schemas, services
@@ -201,7 +202,7 @@ async def sessions_create(activity_id: uuid.UUID, db: Db, request: PageRequest) 
     data, errors = _read_sessions(values, lang)
     if data is not None:
         try:
-            await services.create_sessions(db, actor_of(request), activity_id, data)
+            await services.create_sessions(db, actor_of(request), activity_id, limits.checked(data))
         except DomainError as exc:
             await db.rollback()
             if exc.status in (403, 404):
