@@ -109,8 +109,11 @@ async def decline(assignment_id: uuid.UUID, db: Db, request: PageRequest) -> Any
 @get("/me/experience", name="my-experience")
 async def experience_page(db: Db, request: PageRequest) -> Template:
     """Verified hours over time (a chart and a table), skills, trainings and learning goals."""
+    from volunteers.web.open_places import OWN_KINDS
+
     exp = await record.experience(db, actor_of(request), _own_profile_id(request))
-    return page(request, "volunteer/experience.html", exp=exp)
+    # Approved own hours come in under their kind ("preparation"): named in the page's language.
+    return page(request, "volunteer/experience.html", exp=exp, own_kinds=OWN_KINDS)
 
 
 @get("/me/experience/hours.svg", name="my-hours-chart")
