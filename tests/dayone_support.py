@@ -48,6 +48,13 @@ class Inbox:
         assert match, body
         return match.group(1)
 
+    def link_for(self, address: str, path: str) -> str:
+        """The secret of the newest account link (confirm-email, reset-password) mailed to the address."""
+        body = self.to(address)[-1].get_content()
+        match = re.search(re.escape(path) + r"\?token=([A-Za-z0-9_\-]+)", body)
+        assert match, body
+        return match.group(1)
+
 
 @pytest.fixture
 def smtp() -> Any:

@@ -98,16 +98,27 @@ def keys_show() -> None:
     click.echo(KeyStore(Settings.from_env()).published().decode(), nl=False)
 
 
+def own_address(host: str, port: int) -> str:
+    """The address a browser on this machine reaches `serve` at."""
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104 (naming, not binding)
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=int, show_default=True)
 @click.option("--workers", default=1, type=int, show_default=True)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the web app and API."""
+    import os
+
     import uvicorn
 
     from volunteers.serving import uvicorn_options
 
+    # Links in mail, on the invitation page and on certificates use the base URL: without
+    # SAMVERKA_BASE_URL they point at this server, not at port 8000 whatever --port says.
+    os.environ.setdefault("SAMVERKA_BASE_URL", own_address(host, port))
     uvicorn.run("volunteers.app:create_app", factory=True, **uvicorn_options(Settings.from_env(), host, port, workers))
 
 

@@ -98,5 +98,5 @@ def test_leader_moves_a_session_sees_who_is_released_and_the_volunteer_sees_why(
     released = anna.page.locator("#released")
     expect(released).to_contain_text("Pass du inte längre har")
     expect(released).to_contain_text("Swedish circle")
-    expect(released).to_contain_text("under 18")
+    expect(released).to_contain_text("Under 16 efter 20:00")  # in her words, not the staff's
     anna.check("rules-volunteer-released")

@@ -70,6 +70,9 @@ def test_own_hours_pages_report_and_approve(visitor, world, settings):
     hid = re.search(r"/own-hours/([0-9a-f-]{36})/decide", page).group(1)
     assert leader.post(f"/own-hours/{hid}/decide", {"decision": "approve"}).status_code == 303
     assert "Approved" in anna.get("/me/hours").text
+    # Approved time counts as verified, named in her language rather than by its code.
+    experience = visitor("vol_anna", language="sv").get("/me/experience").text
+    assert "Resa: 0,8" in experience and "trip:" not in experience
     assert visitor("vol_bo").get("/own-hours").status_code in (403, 404)
 
 

@@ -19,6 +19,10 @@ def test_coordinator_reads_the_impact_report(settings: Settings, visitor, world:
     r = c.get("/reports/impact")
     assert r.status_code == 200, r.text[:500]
     assert small in r.text  # one volunteer: the count is suppressed
+    # The title is the page's name alone, and the definitions are shown once, in the page.
+    title = {"sv": "Effektrapport – Samverka", "en": "Impact report – Samverka"}[language]
+    assert re.search(r"<title>(.*?)</title>", r.text, re.S).group(1) == title  # type: ignore[union-attr]
+    assert r.text.count('id="definitions-title"') == 1
     assert "/api/reports/impact.csv?" in r.text and "/api/reports/impact.pdf?" in r.text
     charts = re.findall(r'<img class="chart" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', r.text)
     assert charts and all(alt for _, alt in charts)

@@ -13,6 +13,7 @@ from volunteers.accounts.account_controllers import PER_CLIENT, address_allowed
 from volunteers.accounts.controllers import RESET_FLOOR_SECONDS, account_key, answer_no_sooner
 from volunteers.accounts.ratelimit import rate_limited
 from volunteers.accounts.security import check_password_policy, hash_password
+from volunteers.db.models import User
 from volunteers.db.session import Db
 from volunteers.errors import DomainError
 from volunteers.web.common import PageRequest, actor_of, language, page, redirect
@@ -99,7 +100,9 @@ async def confirm_submit(db: Db, request: PageRequest) -> Any:
 # --- my account ----------------------------------------------------------------------
 
 
-def _account_page(request: PageRequest, status: int = 200, errors: Any = None, new_email: str = "") -> Template:
+def _account_page(
+    request: PageRequest, status: int = 200, errors: Any = None, new_email: str = "", unconfirmed: bool = False
+) -> Template:
     return page(
         request,
         "public/account.html",
@@ -107,12 +110,30 @@ def _account_page(request: PageRequest, status: int = 200, errors: Any = None, n
         email=actor_of(request).email,
         values={"new_email": new_email},
         errors=errors or {},
+        unconfirmed=unconfirmed,
     )
 
 
+async def _own_unconfirmed(db: Db, request: PageRequest) -> User | None:
+    """The caller's account, if its address is not confirmed yet."""
+    user = await db.get(User, actor_of(request).user_id)
+    return user if user is not None and user.email_confirmed_at is None else None
+
+
 @get("/account", name="account")
-async def account(request: PageRequest) -> Template:
-    return _account_page(request)
+async def account(db: Db, request: PageRequest) -> Template:
+    return _account_page(request, unconfirmed=await _own_unconfirmed(db, request) is not None)
+
+
+@post("/account/confirm-email", guards=[rate_limited("confirm-resend", PER_CLIENT)], status_code=200)
+async def resend_confirmation(db: Db, request: PageRequest) -> Any:
+    """A new confirmation link: the first one lasts 3 days, and until it is followed no proposal or
+    reminder reaches the address (accounts/confirmation.py), so a lost link must not be the end."""
+    user = await _own_unconfirmed(db, request)
+    state = request.app.state
+    if user is not None and address_allowed(state, user.email):  # at most 3 account mails an hour
+        await confirmation.send_confirmation(db, user, state.clock(), state.settings.base_url)
+    return redirect("/account", "confirmation_sent")
 
 
 @post("/account/password", guards=[rate_limited("change-password", PER_CLIENT)], status_code=200)
@@ -164,6 +185,7 @@ account_routes = [
     confirm_form,
     confirm_submit,
     account,
+    resend_confirmation,
     change_password,
     change_email,
 ]

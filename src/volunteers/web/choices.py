@@ -13,6 +13,7 @@ LANGUAGE_CHOICES = [
     "so",
     "ti",
     "fa",
+    "prs",  # Dari: the demo's activities ask for it, so a volunteer must be able to say she speaks it
     "ps",
     "ku",
     "fi",

@@ -23,6 +23,7 @@ NOTICES = {
     "logged_in": N_("You are logged in."),
     "password_reset": N_("Your new password is saved. Log in with it."),
     "email_confirmed": N_("Your e-mail address is confirmed. Thank you!"),
+    "confirmation_sent": N_("We have sent a new link to your address. Open it to confirm the address."),
     "password_changed": N_("Your password is changed. Your other log-ins have ended."),
     "email_change_sent": N_("We have sent a link to the new address. Open it to make the change."),
     "need_added": N_("The staffing need is added."),

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from volunteers.accounts.actor import Actor
 from volunteers.db.models import Partnership, VolunteerProfile
 from volunteers.staffing.checks import latest_checks, places_lost
+from volunteers.web.i18n import language_names_in_text
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,7 @@ async def shortage_groups(db: AsyncSession, review: Any, lang: str) -> list[Shor
             if need is not None and code == "missing_skill":
                 detail = ", ".join(labels.get(c, c) for c in sorted(need.skills))
             elif need is not None and code == "missing_language":
-                detail = ", ".join(sorted(need.languages))
+                detail = language_names_in_text(lang, sorted(need.languages))
             elif need is not None and code == "too_young" and need.min_age:
                 detail = str(need.min_age)
             group = groups.setdefault((code, detail), ShortageGroup(code, detail, 0, []))

@@ -107,7 +107,26 @@ def weekday_name(language: str, weekday: int, width: str = "wide") -> str:
     return str(babel_locale(language).days["format"][width][weekday]).capitalize()
 
 
+# Languages spoken here that CLDR has no name for (ISO 639-3 codes), so no page shows a bare code.
+MISSING_FROM_CLDR = {"prs": {"sv": "dari", "en": "Dari"}}
+
+
 def language_name(language: str, code: str) -> str:
     """A language's own name in the UI language, from CLDR ("arabiska" / "Arabic")."""
-    name = babel_locale(language).languages.get(code) or Locale.parse("en").languages.get(code) or code
+    name = (
+        babel_locale(language).languages.get(code)
+        or MISSING_FROM_CLDR.get(code, {}).get(language)
+        or Locale.parse("en").languages.get(code)
+        or code
+    )
     return str(name)[:1].upper() + str(name)[1:]
+
+
+def language_names_in_text(language: str, codes: str | list[str]) -> str:
+    """Languages named mid-sentence ("dari, tigrinja" / "Dari, Tigrinya"), never as raw codes ("prs")."""
+    if isinstance(codes, str):
+        codes = [c.strip() for c in codes.split(",") if c.strip()]
+    names = [language_name(language, c) for c in codes]
+    if language == "sv":  # Swedish writes language names in lower case
+        names = [n[:1].lower() + n[1:] for n in names]
+    return ", ".join(names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -18,8 +19,9 @@ from volunteers.staffing import assignments, replacement
 from volunteers.web.charts import hours_chart
 from volunteers.web.choices import CERTIFICATE_STATUSES
 from volunteers.web.common import PageRequest, actor_of, language, now, page, redirect, zone_of
-from volunteers.web.errors import refusal_message, rule_message
+from volunteers.web.errors import refusal_message
 from volunteers.web.i18n import N_, gettext
+from volunteers.web.place_words import words
 
 
 def _own_profile_id(request: PageRequest) -> uuid.UUID:
@@ -32,6 +34,13 @@ def _own_profile_id(request: PageRequest) -> uuid.UUID:
 # --- proposals and sessions ----------------------------------------------------------
 
 
+def _why_released(lang: str, code: str, born: dt.date | None, day: dt.date) -> str:
+    """The rule in her own words ("under 16 after 20:00"), as open places word it, not the staff's."""
+    age = (day.year - born.year - ((day.month, day.day) < (born.month, born.day))) if born else 0
+    text = words(lang, code, {"age": age}, {}).text
+    return text[:1].upper() + text[1:]
+
+
 async def _sessions_page(db: Db, request: PageRequest, error: str = "") -> Template:
     actor = actor_of(request)
     profile = await db.get(VolunteerProfile, _own_profile_id(request))
@@ -41,14 +50,16 @@ async def _sessions_page(db: Db, request: PageRequest, error: str = "") -> Templ
     base = request.app.state.settings.base_url.rstrip("/")
     from volunteers.staffing.guard import released_places  # staffing's guard loads late, as the pages do
 
-    released = [
-        {
-            **r,
-            "why": rule_message(language(request), r["code"]),
-            "starts_at": r["starts_at"].astimezone(zone_of(request)),
-        }
-        for r in await released_places(db, profile.id, now(request))
-    ]
+    released = []
+    for r in await released_places(db, profile.id, now(request)):
+        starts = r["starts_at"].astimezone(zone_of(request))
+        released.append(
+            {
+                **r,
+                "why": _why_released(language(request), r["code"], profile.birth_date, starts.date()),
+                "starts_at": starts,
+            }
+        )
     return page(
         request,
         "volunteer/sessions.html",
@@ -109,8 +120,11 @@ async def decline(assignment_id: uuid.UUID, db: Db, request: PageRequest) -> Any
 @get("/me/experience", name="my-experience")
 async def experience_page(db: Db, request: PageRequest) -> Template:
     """Verified hours over time (a chart and a table), skills, trainings and learning goals."""
+    from volunteers.web.open_places import OWN_KINDS
+
     exp = await record.experience(db, actor_of(request), _own_profile_id(request))
-    return page(request, "volunteer/experience.html", exp=exp)
+    # Approved own hours come in under their kind ("preparation"): named in the page's language.
+    return page(request, "volunteer/experience.html", exp=exp, own_kinds=OWN_KINDS)
 
 
 @get("/me/experience/hours.svg", name="my-hours-chart")

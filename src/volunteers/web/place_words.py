@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from volunteers.web.i18n import N_, gettext
+from volunteers.web.i18n import N_, gettext, language_names_in_text
 
 WORDS = {
     "missing_skill": N_("needs %(skills)s"),
@@ -62,7 +62,7 @@ def words(lang: str, code: str, params: Mapping[str, Any], skill_labels: Mapping
         labels = [skill_labels.get(c, c) for c in codes]
         values["skills"] = ", ".join(x[:1].lower() + x[1:] for x in labels) or gettext(lang, N_("a skill"))
     elif key == "missing_language":
-        values["languages"] = str(params.get("languages", ""))
+        values["languages"] = language_names_in_text(lang, str(params.get("languages", "")))
     elif key == "too_young":
         values["min_age"] = params.get("min_age", "")
     if key not in WORDS:

@@ -132,6 +132,7 @@ async def register_form(db: Db, request: PageRequest) -> Template:
         "languages": [],
         "consent": False,
         "guardian_consent": False,
+        "seeking_work": False,
     }
     return _register_page(request, partnerships, values, {})
 
