@@ -14,6 +14,7 @@ from volunteers.accounts.actor import Actor
 from volunteers.db.models import Partnership
 from volunteers.errors import Forbidden, InvalidInput, NotFound
 from volunteers.reports import impact, outcomes, schemas
+from volunteers.reports.cache import report_cache
 from volunteers.reports.period import Period
 from volunteers.reports.suppression import MIN_CELL
 from volunteers.reports.texts import lang_of, text
@@ -57,7 +58,9 @@ async def impact_report(
     language = lang_of(lang or actor.locale)
     start, end = default_period(p, start, end, now.date())
     period = Period.of(start, end, p.timezone)
-    return await build_report(db, p, period, now, language)
+    return await report_cache.get_or_build(
+        db, p.id, period, now, language, lambda: build_report(db, p, period, now, language)
+    )
 
 
 async def _tune_for_aggregates(db: AsyncSession) -> None:

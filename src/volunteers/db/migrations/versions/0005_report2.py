@@ -1,0 +1,69 @@
+"""report cache: a "reports" change counter that every change to the report's tables bumps (SQLite)
+
+Revision ID: 0005_report2
+Revises: 0005_choose
+Create Date: 2026-12-06
+
+The impact report reads these tables; a process keeps the report it built while the
+counter is unchanged (see volunteers.reports.cache). As with 0004's "sessions" counter,
+only SQLite gets triggers: there writers take turns anyway, while on PostgreSQL every
+writer of these tables would queue (and could deadlock) on the one counter row, so the
+report is built afresh there. A later migration that rebuilds one of these tables with
+batch_alter_table drops its triggers on SQLite: it must create them again
+(`create_triggers(table)`); tests/volunteers/test_report_cache.py checks they are all there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0005_report2"
+down_revision: str | None = "0005_choose"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+WATCHED = (
+    "partnership",
+    "partner",
+    "activity",
+    "activity_session",
+    "staffing_need",
+    "assignment",
+    "assignment_event",
+    "attendance",
+    "volunteer_profile",
+    "user_account",
+    "match_run",
+    "follow_up",
+    "job_seeking_status",
+    "consent",
+    "certificate",
+    "endorsement",
+    "training",
+)
+EVENTS = ("INSERT", "UPDATE", "DELETE")
+
+
+def create_triggers(table: str) -> None:
+    for event in EVENTS:
+        op.execute(
+            f"CREATE TRIGGER {table}_{event.lower()}_bumps_reports AFTER {event} ON {table} "  # noqa: S608 - names are the constants above
+            "BEGIN UPDATE change_counter SET version = version + 1 WHERE name = 'reports'; END"
+        )
+
+
+def upgrade() -> None:
+    op.execute("INSERT INTO change_counter (name, version) VALUES ('reports', 0)")
+    if op.get_bind().dialect.name == "sqlite":
+        for table in WATCHED:
+            create_triggers(table)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for table in WATCHED:
+            for event in EVENTS:
+                op.execute(f"DROP TRIGGER IF EXISTS {table}_{event.lower()}_bumps_reports")
+    op.execute("DELETE FROM change_counter WHERE name = 'reports'")
