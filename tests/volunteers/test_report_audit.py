@@ -105,6 +105,7 @@ def audit(world: Any, start: dt.date, end: dt.date) -> Any:
                 dims[d][key][1] += minutes
             months[starts.astimezone(ZONE).strftime("%Y-%m")] += minutes
         f["active"] = len(per_person)
+        f["active_ids"] = set(per_person)
         f["minutes"] = sum(r[2] for r in per_person.values())
         ages: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for born, first, minutes in per_person.values():
@@ -364,3 +365,24 @@ def test_every_figure_matches_the_auditors_own_sql(
     assert t["goals_reached"] > 0 and t["trained"] > 0
     check_count(r["learning"]["goals_reached"], t["goals_reached"], "goals_reached")
     check_count(r["learning"]["trainings_completed"], t["trained"], "trained")
+
+    # The previous period: as many whole months, ending the day before; retention into this one.
+    months = (b.year - a.year) * 12 + b.month - a.month + 1
+    index = a.year * 12 + a.month - 1 - months
+    pa, pb = dt.date(index // 12, index % 12 + 1, 1), a - dt.timedelta(days=1)
+    p = run_db(settings, audit(world, pa, pb))
+    pv = r["previous"]
+    assert (pv["start"], pv["end"]) == (pa.isoformat(), pb.isoformat())
+    check_count(pv["active"], p["active"], "previous.active")
+    if not pv["active"]["suppressed"]:
+        assert pv["total_hours"] == round(p["minutes"] / 60, 1)
+    assert pv["sessions_held"] == sum(v[0] for v in p["sessions"].values())
+    kept = len(p["active_ids"] & t["active_ids"])
+    if pv["retention"] is None:
+        assert pv["retained"]["suppressed"] or p["active"] == 0
+        assert p["active"] == 0 or 0 < kept < 5 or 0 < p["active"] - kept < 5 or p["active"] < 5
+    else:
+        assert pv["retained"]["value"] == kept
+        assert pv["retention"] == round(kept / p["active"], 3)
+    if start == "2026-02-14":  # November to January before it: January's sessions exercise retention
+        assert p["active"] > 10 and pv["retention"] is not None

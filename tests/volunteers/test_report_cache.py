@@ -7,7 +7,6 @@ worker or program would; after each the report must be today's, never the kept o
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from typing import Any
 
 import pytest
@@ -17,7 +16,7 @@ from sqlalchemy import select, text, update
 from report_history import generate
 from service_support import run_db
 from volunteers.db.models import Assignment, AssignmentStatus, Attendance, FollowUp, Partnership, Session
-from volunteers.reports import Period, build_report, impact, outcomes, services
+from volunteers.reports import Period, build_report
 from volunteers.reports.cache import report_cache
 
 PERIOD = "start=2026-01-01&end=2026-12-31"

@@ -79,6 +79,16 @@ DEFINITIONS: dict[str, list[tuple[str, str]]] = {
             "Intyg",
             "Utfärdade respektive återkallade under perioden, efter tidpunkten för utfärdandet eller återkallandet.",
         ),
+        (
+            "Föregående period",
+            "Lika många hela månader, som slutar dagen före periodens början: aktiva volontärer, "
+            "volontärtimmar och genomförda tillfällen räknade på samma sätt.",
+        ),
+        (
+            "Kvar som aktiva",
+            "Av volontärerna som var aktiva under föregående period: andelen som är aktiva även under "
+            "denna. Döljs om de som stannade eller de som slutade är färre än fem.",
+        ),
     ],
     "en": [
         (
@@ -142,6 +152,16 @@ DEFINITIONS: dict[str, list[tuple[str, str]]] = {
             "very skill), and with a training completed in the period.",
         ),
         ("Certificates", "Issued and revoked in the period, by the time of issue or revocation."),
+        (
+            "Previous period",
+            "As many whole months, ending the day before the period starts: active volunteers, verified "
+            "hours and sessions held, counted the same way.",
+        ),
+        (
+            "Retention",
+            "Of the volunteers active in the previous period, the share active in this one as well. "
+            "Hidden when those who stayed or those who left are fewer than five.",
+        ),
     ],
 }
 

@@ -145,8 +145,8 @@ def age_band_on(birth_date: dt.date | None, day: dt.date) -> str:
 
 async def hour_figures(
     db: AsyncSession, partnership_id: uuid.UUID, period: Period, lang: str, partners: dict[str, str]
-) -> tuple[schemas.Count, schemas.HourFigures, list[schemas.Cell]]:
-    """Active volunteers, verified hours in total and by each dimension, and active people by age band.
+) -> tuple[schemas.Count, schemas.HourFigures, list[schemas.Cell], set[uuid.UUID]]:
+    """Active volunteers, verified hours in total and by each dimension, active people by age band, and who.
 
     Two statements over the same grouped work. The first counts the partners, kinds, target
     groups and months; the second lists each volunteer once (their minutes, birth date and
@@ -216,7 +216,7 @@ async def hour_figures(
         by_age_band=cells["age"],
     )
     by_age = [schemas.Cell(c.key, c.label, c.people, suppressed=c.suppressed, hidden=c.hidden) for c in cells["age"]]
-    return active, figures, by_age
+    return active, figures, by_age, set(each)
 
 
 def _as_utc(at: dt.datetime | str) -> dt.datetime:

@@ -81,6 +81,15 @@ def csv_rows(r: schemas.ImpactReport) -> Iterator[dict[str, object]]:
     yield _count("follow_ups.asked", r.follow_ups.asked)
     yield {"section": "follow_ups.response_rate", "key": "all", "value": r.follow_ups.response_rate}
     yield _count("follow_ups.certificate_used", r.follow_ups.certificate_used)
+    if r.previous is not None:
+        pv = r.previous
+        yield {"section": "previous.period", "key": "start", "value": pv.start.isoformat()}
+        yield {"section": "previous.period", "key": "end", "value": pv.end.isoformat()}
+        yield _count("previous.active", pv.active)
+        yield {"section": "previous.hours", "key": "all", "hours": pv.total_hours}
+        yield {"section": "previous.sessions", "key": "held", "value": pv.sessions_held}
+        yield _count("previous.retained", pv.retained)
+        yield {"section": "previous.retention", "key": "all", "value": pv.retention}
 
 
 def impact_csv(r: schemas.ImpactReport) -> str:

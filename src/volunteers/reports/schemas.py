@@ -106,6 +106,18 @@ class CertificateFigures(msgspec.Struct):
     revoked: Count
 
 
+class Comparison(msgspec.Struct):
+    """The previous period (as many whole months, just before) and retention into this one."""
+
+    start: dt.date
+    end: dt.date
+    active: Count
+    total_hours: float | None
+    sessions_held: int
+    retained: Count  # active in the previous period and in this one
+    retention: float | None  # retained / active in the previous period
+
+
 class ImpactReport(msgspec.Struct):
     """The impact report of a partnership for a period (both dates included)."""
 
@@ -124,6 +136,7 @@ class ImpactReport(msgspec.Struct):
     certificates: CertificateFigures
     notes: list[str]
     learning: LearningFigures = msgspec.field(default_factory=lambda: LearningFigures(Count(0, False), Count(0, False)))
+    previous: Comparison | None = None  # None in reports published before it was added
 
 
 class LearningGoal(msgspec.Struct):

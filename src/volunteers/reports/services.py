@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from volunteers.accounts.actor import Actor
 from volunteers.db.models import Partnership
 from volunteers.errors import Forbidden, InvalidInput, NotFound
-from volunteers.reports import impact, outcomes, schemas
+from volunteers.reports import compare, impact, outcomes, schemas
 from volunteers.reports.cache import report_cache
 from volunteers.reports.period import Period
 from volunteers.reports.suppression import MIN_CELL
@@ -110,10 +110,11 @@ async def build_report(
             await _tune_for_aggregates(other)
             hours = tasks.create_task(impact.hour_figures(db, p.id, period, lang, partners))
             rest_task = tasks.create_task(the_rest(other))
-        (active, hour_figures, active_by_age), rest = hours.result(), rest_task.result()
+        (active, hour_figures, active_by_age, who), rest = hours.result(), rest_task.result()
     else:  # a session bound to one connection: one query at a time
-        active, hour_figures, active_by_age = await impact.hour_figures(db, p.id, period, lang, partners)
+        active, hour_figures, active_by_age, who = await impact.hour_figures(db, p.id, period, lang, partners)
         rest = await the_rest(db)
+    previous = await compare.comparison(db, p.id, period, now, who)
     return schemas.ImpactReport(
         partnership_id=p.id,
         partnership_name=p.name,
@@ -129,6 +130,7 @@ async def build_report(
         follow_ups=rest.follow_ups,
         certificates=rest.certificates,
         learning=rest.learning,
+        previous=previous,
         notes=[text(lang, k) for k in ("suppression_note", "gender_note", "age_note", "seekers_note")],
     )
 
