@@ -308,7 +308,12 @@ def generated(settings: Any, world: Any) -> Any:
 def test_every_figure_matches_the_auditors_own_sql(
     api: Any, world: Any, settings: Any, generated: Any, start: str, end: str
 ) -> None:
-    got = api("coordinator").get(f"/api/reports/impact?start={start}&end={end}&lang=en")
+    coordinator = api("coordinator")
+    settings_url = f"/api/partnerships/{world.partnership_id}/settings"
+    bad = coordinator.patch(settings_url, json={"hour_value_sek": 0})
+    assert bad.status_code in (400, 422) and "hour_value_sek" in bad.text, bad.text
+    assert coordinator.patch(settings_url, json={"hour_value_sek": 250}).status_code == 200
+    got = coordinator.get(f"/api/reports/impact?start={start}&end={end}&lang=en")
     assert got.status_code == 200, got.text
     r = got.json()
     a, b = whole_months(start, end)
@@ -327,6 +332,10 @@ def test_every_figure_matches_the_auditors_own_sql(
     for c in r["volunteers"]["active_by_age_band"]:
         check_cell(c, t["age"].get(c["key"], (0, 0))[0], None, f"active_age.{c['key']}")
     assert {c["key"]: c["minutes"] for c in r["hours"]["by_month"]} == t["month"]
+    if r["hours"]["total_minutes"] is not None:
+        assert r["hour_value"] == {"rate_sek": 250, "value_sek": round(t["minutes"] * 250 / 60)}
+    else:
+        assert r["hour_value"] == {"rate_sek": 250, "value_sek": None}
     check_count(r["volunteers"]["new"], t["new"], "new")
     for c in r["volunteers"]["new_by_age_band"]:
         check_cell(c, t["new_age"].get(c["key"], 0), None, f"new_age.{c['key']}")

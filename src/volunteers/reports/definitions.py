@@ -89,6 +89,11 @@ DEFINITIONS: dict[str, list[tuple[str, str]]] = {
             "Av volontärerna som var aktiva under föregående period: andelen som är aktiva även under "
             "denna. Döljs om de som stannade eller de som slutade är färre än fem.",
         ),
+        (
+            "Timmarnas värde",
+            "Volontärtimmarna gånger partnerskapets eget timvärde (en inställning utan förval: "
+            "partnerskapet väljer värdet och anger sin källa). Visas inte när inget värde är satt.",
+        ),
     ],
     "en": [
         (
@@ -161,6 +166,11 @@ DEFINITIONS: dict[str, list[tuple[str, str]]] = {
             "Retention",
             "Of the volunteers active in the previous period, the share active in this one as well. "
             "Hidden when those who stayed or those who left are fewer than five.",
+        ),
+        (
+            "Value of the hours",
+            "Verified hours times the partnership's own hourly value (a setting with no default: the "
+            "partnership chooses the rate and cites its source). Not shown when no rate is set.",
         ),
     ],
 }

@@ -81,6 +81,9 @@ def csv_rows(r: schemas.ImpactReport) -> Iterator[dict[str, object]]:
     yield _count("follow_ups.asked", r.follow_ups.asked)
     yield {"section": "follow_ups.response_rate", "key": "all", "value": r.follow_ups.response_rate}
     yield _count("follow_ups.certificate_used", r.follow_ups.certificate_used)
+    if r.hour_value is not None:
+        yield {"section": "hours.value_sek", "key": "rate_sek", "value": r.hour_value.rate_sek}
+        yield {"section": "hours.value_sek", "key": "all", "value": r.hour_value.value_sek}
     if r.previous is not None:
         pv = r.previous
         yield {"section": "previous.period", "key": "start", "value": pv.start.isoformat()}

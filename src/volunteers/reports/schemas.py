@@ -118,6 +118,13 @@ class Comparison(msgspec.Struct):
     retention: float | None  # retained / active in the previous period
 
 
+class HourValue(msgspec.Struct):
+    """The verified hours valued at the partnership's own rate (kronor an hour, its setting)."""
+
+    rate_sek: int
+    value_sek: int | None  # None when the hours are hidden
+
+
 class ImpactReport(msgspec.Struct):
     """The impact report of a partnership for a period (both dates included)."""
 
@@ -137,6 +144,7 @@ class ImpactReport(msgspec.Struct):
     notes: list[str]
     learning: LearningFigures = msgspec.field(default_factory=lambda: LearningFigures(Count(0, False), Count(0, False)))
     previous: Comparison | None = None  # None in reports published before it was added
+    hour_value: HourValue | None = None  # None: the partnership has set no rate
 
 
 class LearningGoal(msgspec.Struct):

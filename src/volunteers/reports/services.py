@@ -115,6 +115,10 @@ async def build_report(
         active, hour_figures, active_by_age, who = await impact.hour_figures(db, p.id, period, lang, partners)
         rest = await the_rest(db)
     previous = await compare.comparison(db, p.id, period, now, who)
+    hour_value = None
+    if p.hour_value_sek is not None:
+        minutes, rate = hour_figures.total_minutes, p.hour_value_sek
+        hour_value = schemas.HourValue(rate, None if minutes is None else round(minutes * rate / 60))
     return schemas.ImpactReport(
         partnership_id=p.id,
         partnership_name=p.name,
@@ -131,6 +135,7 @@ async def build_report(
         certificates=rest.certificates,
         learning=rest.learning,
         previous=previous,
+        hour_value=hour_value,
         notes=[text(lang, k) for k in ("suppression_note", "gender_note", "age_note", "seekers_note")],
     )
 

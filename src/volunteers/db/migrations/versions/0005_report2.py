@@ -1,4 +1,4 @@
-"""report cache: a "reports" change counter that every change to the report's tables bumps (SQLite)
+"""report cache: a "reports" change counter that every change to the report's tables bumps (SQLite); hour value
 
 Revision ID: 0005_report2
 Revises: 0005_choose
@@ -8,7 +8,8 @@ The impact report reads these tables; a process keeps the report it built while 
 counter is unchanged (see volunteers.reports.cache). As with 0004's "sessions" counter,
 only SQLite gets triggers: there writers take turns anyway, while on PostgreSQL every
 writer of these tables would queue (and could deadlock) on the one counter row, so the
-report is built afresh there. A later migration that rebuilds one of these tables with
+report is built afresh there. Also `partnership.hour_value_sek`, the value of a
+volunteer hour the report shows (no default). A later migration that rebuilds one of these tables with
 batch_alter_table drops its triggers on SQLite: it must create them again
 (`create_triggers(table)`); tests/volunteers/test_report_cache.py checks they are all there.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_report2"
@@ -55,6 +57,8 @@ def create_triggers(table: str) -> None:
 
 
 def upgrade() -> None:
+    # ADD COLUMN needs no table rebuild, so the triggers on partnership stay.
+    op.add_column("partnership", sa.Column("hour_value_sek", sa.Integer(), nullable=True))
     op.execute("INSERT INTO change_counter (name, version) VALUES ('reports', 0)")
     if op.get_bind().dialect.name == "sqlite":
         for table in WATCHED:
@@ -67,3 +71,5 @@ def downgrade() -> None:
             for event in EVENTS:
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_{event.lower()}_bumps_reports")
     op.execute("DELETE FROM change_counter WHERE name = 'reports'")
+    with op.batch_alter_table("partnership") as batch:
+        batch.drop_column("hour_value_sek")
