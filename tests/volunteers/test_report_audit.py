@@ -313,6 +313,18 @@ def test_every_figure_matches_the_auditors_own_sql(
     bad = coordinator.patch(settings_url, json={"hour_value_sek": 0})
     assert bad.status_code in (400, 422) and "hour_value_sek" in bad.text, bad.text
     assert coordinator.patch(settings_url, json={"hour_value_sek": 250}).status_code == 200
+    # Goals: one met exactly at its target, one missed by one, one on a share; a wrong one writes nothing.
+    a0, b0 = whole_months(start, end)
+    truth = run_db(settings, audit(world, a0, b0))
+    wanted = [
+        {"label": "Reach people", "indicator": "volunteers.active", "target": truth["active"]},
+        {"label": "Reach one more", "indicator": "volunteers.active", "target": truth["active"] + 1},
+        {"label": "Fill places", "indicator": "sessions.fill_rate", "target": 50},
+    ]
+    wrong = coordinator.put("/api/reports/goals", json=[*wanted, {"label": "x", "indicator": "nope", "target": 1}])
+    assert wrong.status_code in (400, 422) and "goals[3].indicator" in wrong.text, wrong.text
+    assert coordinator.get("/api/reports/goals").json() == []
+    assert coordinator.put("/api/reports/goals", json=wanted).status_code == 200
     got = coordinator.get(f"/api/reports/impact?start={start}&end={end}&lang=en")
     assert got.status_code == 200, got.text
     r = got.json()
@@ -336,6 +348,13 @@ def test_every_figure_matches_the_auditors_own_sql(
         assert r["hour_value"] == {"rate_sek": 250, "value_sek": round(t["minutes"] * 250 / 60)}
     else:
         assert r["hour_value"] == {"rate_sek": 250, "value_sek": None}
+    goals = [(g["label"], g["value"], g["met"]) for g in r["goals"]]
+    fill = round(r["sessions"]["fill_rate"] * 100, 1)
+    assert goals == [
+        ("Reach people", t["active"], True),
+        ("Reach one more", t["active"], False),
+        ("Fill places", fill, fill >= 50),
+    ]
     check_count(r["volunteers"]["new"], t["new"], "new")
     for c in r["volunteers"]["new_by_age_band"]:
         check_cell(c, t["new_age"].get(c["key"], 0), None, f"new_age.{c['key']}")

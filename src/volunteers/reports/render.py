@@ -84,6 +84,10 @@ def csv_rows(r: schemas.ImpactReport) -> Iterator[dict[str, object]]:
     if r.hour_value is not None:
         yield {"section": "hours.value_sek", "key": "rate_sek", "value": r.hour_value.rate_sek}
         yield {"section": "hours.value_sek", "key": "all", "value": r.hour_value.value_sek}
+    for g in r.goals:
+        yield {"section": "goals", "key": g.indicator, "label": g.label, "value": g.value}
+        yield {"section": "goals.target", "key": g.indicator, "label": g.label, "value": g.target}
+        yield {"section": "goals.met", "key": g.indicator, "label": g.label, "value": g.met}
     if r.previous is not None:
         pv = r.previous
         yield {"section": "previous.period", "key": "start", "value": pv.start.isoformat()}

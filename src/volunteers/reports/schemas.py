@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
 import msgspec
 
@@ -125,6 +126,23 @@ class HourValue(msgspec.Struct):
     value_sek: int | None  # None when the hours are hidden
 
 
+class Goal(msgspec.Struct, forbid_unknown_fields=True):
+    """A goal of the partnership: an indicator (a figure of the report) and the target it should reach."""
+
+    label: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    indicator: Annotated[str, msgspec.Meta(max_length=64)]
+    target: Annotated[float, msgspec.Meta(ge=0, le=1e9)]
+
+
+class GoalResult(msgspec.Struct):
+    label: str
+    indicator: str
+    indicator_name: str
+    target: float
+    value: float | None  # None: hidden, or no denominator
+    met: bool | None
+
+
 class ImpactReport(msgspec.Struct):
     """The impact report of a partnership for a period (both dates included)."""
 
@@ -145,6 +163,7 @@ class ImpactReport(msgspec.Struct):
     learning: LearningFigures = msgspec.field(default_factory=lambda: LearningFigures(Count(0, False), Count(0, False)))
     previous: Comparison | None = None  # None in reports published before it was added
     hour_value: HourValue | None = None  # None: the partnership has set no rate
+    goals: list[GoalResult] = msgspec.field(default_factory=list)
 
 
 class LearningGoal(msgspec.Struct):

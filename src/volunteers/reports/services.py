@@ -7,13 +7,14 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+import msgspec
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from volunteers.accounts.actor import Actor
 from volunteers.db.models import Partnership
 from volunteers.errors import Forbidden, InvalidInput, NotFound
-from volunteers.reports import compare, impact, outcomes, schemas
+from volunteers.reports import compare, goals, impact, outcomes, schemas
 from volunteers.reports.cache import report_cache
 from volunteers.reports.period import Period
 from volunteers.reports.suppression import MIN_CELL
@@ -119,7 +120,7 @@ async def build_report(
     if p.hour_value_sek is not None:
         minutes, rate = hour_figures.total_minutes, p.hour_value_sek
         hour_value = schemas.HourValue(rate, None if minutes is None else round(minutes * rate / 60))
-    return schemas.ImpactReport(
+    report = schemas.ImpactReport(
         partnership_id=p.id,
         partnership_name=p.name,
         start=period.start,
@@ -138,6 +139,8 @@ async def build_report(
         hour_value=hour_value,
         notes=[text(lang, k) for k in ("suppression_note", "gender_note", "age_note", "seekers_note")],
     )
+    targets = await goals.read_goals(db, p.id)
+    return msgspec.structs.replace(report, goals=goals.results(report, targets, lang)) if targets else report
 
 
 @dataclass(frozen=True)

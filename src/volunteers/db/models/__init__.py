@@ -29,7 +29,7 @@ from .people import (
     VolunteerProfile,
     VolunteerSkill,
 )
-from .reporting import JobSeekingStatus, PublishedReport
+from .reporting import JobSeekingStatus, PublishedReport, ReportGoal
 from .staffing import Assignment, AssignmentEvent, Exclusion, MatchRun
 from .system import AuditEntry, OutboxMessage, change_counter
 
@@ -67,6 +67,7 @@ __all__ = [
     "Partnership",
     "PlaceOffer",
     "PublishedReport",
+    "ReportGoal",
     "Role",
     "Session",
     "SessionStatus",

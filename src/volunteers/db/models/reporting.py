@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import JSON, UTC, Base
@@ -47,3 +47,14 @@ class PublishedReport(Base):
     csv: Mapped[str] = mapped_column(Text, deferred=True)
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     content_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class ReportGoal(Base):
+    """One of the partnership's goals: an indicator (one of the impact report's figures) and its target."""
+
+    __tablename__ = "report_goal"
+
+    partnership_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(200))
+    indicator: Mapped[str] = mapped_column(String(64))  # a key of volunteers.reports.goals.INDICATORS
+    target: Mapped[float] = mapped_column(Float)

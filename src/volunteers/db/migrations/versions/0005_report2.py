@@ -9,7 +9,8 @@ counter is unchanged (see volunteers.reports.cache). As with 0004's "sessions" c
 only SQLite gets triggers: there writers take turns anyway, while on PostgreSQL every
 writer of these tables would queue (and could deadlock) on the one counter row, so the
 report is built afresh there. Also `partnership.hour_value_sek`, the value of a
-volunteer hour the report shows (no default). A later migration that rebuilds one of these tables with
+volunteer hour the report shows (no default), and `report_goal`, the partnership's
+goals (an indicator from the report and a target). A later migration that rebuilds one of these tables with
 batch_alter_table drops its triggers on SQLite: it must create them again
 (`create_triggers(table)`); tests/volunteers/test_report_cache.py checks they are all there.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+from advanced_alchemy import types as sa_types
 from alembic import op
 
 revision: str = "0005_report2"
@@ -44,6 +46,7 @@ WATCHED = (
     "certificate",
     "endorsement",
     "training",
+    "report_goal",
 )
 EVENTS = ("INSERT", "UPDATE", "DELETE")
 
@@ -59,6 +62,26 @@ def create_triggers(table: str) -> None:
 def upgrade() -> None:
     # ADD COLUMN needs no table rebuild, so the triggers on partnership stay.
     op.add_column("partnership", sa.Column("hour_value_sek", sa.Integer(), nullable=True))
+    op.create_table(
+        "report_goal",
+        sa.Column("id", sa_types.GUID(length=16), nullable=False),
+        sa.Column("partnership_id", sa_types.GUID(length=16), nullable=False),
+        sa.Column("label", sa.String(length=200), nullable=False),
+        sa.Column("indicator", sa.String(length=64), nullable=False),
+        sa.Column("target", sa.Float(), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa_types.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa_types.DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["partnership_id"],
+            ["partnership.id"],
+            name=op.f("fk_report_goal_partnership_id_partnership"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report_goal")),
+    )
+    with op.batch_alter_table("report_goal") as batch:
+        batch.create_index(batch.f("ix_report_goal_partnership_id"), ["partnership_id"], unique=False)
     op.execute("INSERT INTO change_counter (name, version) VALUES ('reports', 0)")
     if op.get_bind().dialect.name == "sqlite":
         for table in WATCHED:
@@ -71,5 +94,6 @@ def downgrade() -> None:
             for event in EVENTS:
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_{event.lower()}_bumps_reports")
     op.execute("DELETE FROM change_counter WHERE name = 'reports'")
+    op.drop_table("report_goal")
     with op.batch_alter_table("partnership") as batch:
         batch.drop_column("hour_value_sek")
