@@ -124,6 +124,14 @@ def audit(world: Any, start: dt.date, end: dt.date) -> Any:
         f["new_age"] = defaultdict(int)
         for born, created in new:
             f["new_age"][band(born and as_date(born), as_time(created).astimezone(ZONE).date())] += 1
+        reach = await q(
+            db,
+            """SELECT sp.age_group, SUM(sp.count) FROM session_participants sp
+               JOIN activity_session s ON s.id = sp.session_id JOIN activity ac ON ac.id = s.activity_id
+               WHERE ac.partnership_id = :pid AND s.status = 'scheduled' AND s.starts_at >= :lo AND s.starts_at < :hi
+               GROUP BY sp.age_group""",
+        )
+        f["reach"] = {g: int(n) for g, n in reach}
         # Sessions held, their needs and the places filled in time.
         held = await q(
             db,
@@ -348,6 +356,10 @@ def test_every_figure_matches_the_auditors_own_sql(
         assert r["hour_value"] == {"rate_sek": 250, "value_sek": round(t["minutes"] * 250 / 60)}
     else:
         assert r["hour_value"] == {"rate_sek": 250, "value_sek": None}
+    assert t["reach"], "the history has leaders' counts of children and young people"
+    check_count(r["reach"]["total"], sum(t["reach"].values()), "reach")
+    for c in r["reach"]["by_age_group"]:
+        check_cell(c, t["reach"].get(c["key"], 0), None, f"reach.{c['key']}")
     goals = [(g["label"], g["value"], g["met"]) for g in r["goals"]]
     fill = round(r["sessions"]["fill_rate"] * 100, 1)
     assert goals == [

@@ -84,6 +84,9 @@ def csv_rows(r: schemas.ImpactReport) -> Iterator[dict[str, object]]:
     if r.hour_value is not None:
         yield {"section": "hours.value_sek", "key": "rate_sek", "value": r.hour_value.rate_sek}
         yield {"section": "hours.value_sek", "key": "all", "value": r.hour_value.value_sek}
+    if r.reach is not None:
+        yield _count("reach.children_and_young", r.reach.total)
+        yield from _cells("reach.by_age_group", r.reach.by_age_group)
     for g in r.goals:
         yield {"section": "goals", "key": g.indicator, "label": g.label, "value": g.value}
         yield {"section": "goals.target", "key": g.indicator, "label": g.label, "value": g.target}

@@ -143,6 +143,13 @@ class GoalResult(msgspec.Struct):
     met: bool | None
 
 
+class Reach(msgspec.Struct):
+    """Children and young people who took part in sessions (participations, counted by the leaders)."""
+
+    total: Count
+    by_age_group: list[Cell]
+
+
 class ImpactReport(msgspec.Struct):
     """The impact report of a partnership for a period (both dates included)."""
 
@@ -164,6 +171,7 @@ class ImpactReport(msgspec.Struct):
     previous: Comparison | None = None  # None in reports published before it was added
     hour_value: HourValue | None = None  # None: the partnership has set no rate
     goals: list[GoalResult] = msgspec.field(default_factory=list)
+    reach: Reach | None = None  # None in reports published before it was added
 
 
 class LearningGoal(msgspec.Struct):

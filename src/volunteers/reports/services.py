@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from volunteers.accounts.actor import Actor
 from volunteers.db.models import Partnership
 from volunteers.errors import Forbidden, InvalidInput, NotFound
-from volunteers.reports import compare, goals, impact, outcomes, schemas
+from volunteers.reports import compare, goals, impact, outcomes, reach, schemas
 from volunteers.reports.cache import report_cache
 from volunteers.reports.period import Period
 from volunteers.reports.suppression import MIN_CELL
@@ -104,6 +104,7 @@ async def build_report(
             follow_ups=await outcomes.follow_up_figures(other, p.id, period, lang),
             certificates=await outcomes.certificate_figures(other, p.id, period),
             learning=await outcomes.learning_figures(other, p.id, period),
+            reach=await reach.children_reached(other, p.id, period, lang),
         )
 
     if parallel and isinstance(db.bind, AsyncEngine):
@@ -137,6 +138,7 @@ async def build_report(
         learning=rest.learning,
         previous=previous,
         hour_value=hour_value,
+        reach=rest.reach,
         notes=[text(lang, k) for k in ("suppression_note", "gender_note", "age_note", "seekers_note")],
     )
     targets = await goals.read_goals(db, p.id)
@@ -155,3 +157,4 @@ class _Rest:
     follow_ups: schemas.FollowUpFigures
     certificates: schemas.CertificateFigures
     learning: schemas.LearningFigures
+    reach: schemas.Reach

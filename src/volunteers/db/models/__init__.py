@@ -29,11 +29,12 @@ from .people import (
     VolunteerProfile,
     VolunteerSkill,
 )
-from .reporting import JobSeekingStatus, PublishedReport, ReportGoal
+from .reporting import PARTICIPANT_AGE_GROUPS, JobSeekingStatus, PublishedReport, ReportGoal, SessionParticipants
 from .staffing import Assignment, AssignmentEvent, Exclusion, MatchRun
 from .system import AuditEntry, OutboxMessage, change_counter
 
 __all__ = [
+    "PARTICIPANT_AGE_GROUPS",
     "AccountToken",
     "Activity",
     "ActivityKind",
@@ -70,6 +71,7 @@ __all__ = [
     "ReportGoal",
     "Role",
     "Session",
+    "SessionParticipants",
     "SessionStatus",
     "Situation",
     "Skill",

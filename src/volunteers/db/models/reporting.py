@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import JSON, UTC, Base
@@ -58,3 +58,18 @@ class ReportGoal(Base):
     label: Mapped[str] = mapped_column(String(200))
     indicator: Mapped[str] = mapped_column(String(64))  # a key of volunteers.reports.goals.INDICATORS
     target: Mapped[float] = mapped_column(Float)
+
+
+# Age groups of the children and young people a leader counts at a session (not volunteers).
+PARTICIPANT_AGE_GROUPS = ("0-6", "7-12", "13-15", "16-19", "20-25")
+
+
+class SessionParticipants(Base):
+    """How many children and young people of an age group took part in a session, as its leader counted them."""
+
+    __tablename__ = "session_participants"
+    __table_args__ = (UniqueConstraint("session_id", "age_group", name="uq_session_participants_group"),)
+
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("activity_session.id", ondelete="CASCADE"), index=True)
+    age_group: Mapped[str] = mapped_column(String(8))
+    count: Mapped[int] = mapped_column(Integer)

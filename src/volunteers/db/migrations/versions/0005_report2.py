@@ -10,7 +10,8 @@ only SQLite gets triggers: there writers take turns anyway, while on PostgreSQL 
 writer of these tables would queue (and could deadlock) on the one counter row, so the
 report is built afresh there. Also `partnership.hour_value_sek`, the value of a
 volunteer hour the report shows (no default), and `report_goal`, the partnership's
-goals (an indicator from the report and a target). A later migration that rebuilds one of these tables with
+goals (an indicator from the report and a target), and `session_participants`, the
+children and young people a leader counts by age group when confirming attendance. A later migration that rebuilds one of these tables with
 batch_alter_table drops its triggers on SQLite: it must create them again
 (`create_triggers(table)`); tests/volunteers/test_report_cache.py checks they are all there.
 """
@@ -47,6 +48,7 @@ WATCHED = (
     "endorsement",
     "training",
     "report_goal",
+    "session_participants",
 )
 EVENTS = ("INSERT", "UPDATE", "DELETE")
 
@@ -82,6 +84,26 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("report_goal") as batch:
         batch.create_index(batch.f("ix_report_goal_partnership_id"), ["partnership_id"], unique=False)
+    op.create_table(
+        "session_participants",
+        sa.Column("id", sa_types.GUID(length=16), nullable=False),
+        sa.Column("session_id", sa_types.GUID(length=16), nullable=False),
+        sa.Column("age_group", sa.String(length=8), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa_types.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa_types.DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["activity_session.id"],
+            name=op.f("fk_session_participants_session_id_activity_session"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_session_participants")),
+        sa.UniqueConstraint("session_id", "age_group", name="uq_session_participants_group"),
+    )
+    with op.batch_alter_table("session_participants") as batch:
+        batch.create_index(batch.f("ix_session_participants_session_id"), ["session_id"], unique=False)
     op.execute("INSERT INTO change_counter (name, version) VALUES ('reports', 0)")
     if op.get_bind().dialect.name == "sqlite":
         for table in WATCHED:
@@ -94,6 +116,7 @@ def downgrade() -> None:
             for event in EVENTS:
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_{event.lower()}_bumps_reports")
     op.execute("DELETE FROM change_counter WHERE name = 'reports'")
+    op.drop_table("session_participants")
     op.drop_table("report_goal")
     with op.batch_alter_table("partnership") as batch:
         batch.drop_column("hour_value_sek")
