@@ -172,6 +172,16 @@ async def confirm_attendance(
     return schemas.SessionAttendance(s.id, now, [_attendance_out(a, v, att) for a, v, att in rows])
 
 
+async def session_participants(db: AsyncSession, session_id: uuid.UUID) -> dict[str, int]:
+    """The children and young people counted at a session, by age group (for callers already allowed to see it)."""
+    rows = await db.execute(
+        select(SessionParticipants.age_group, SessionParticipants.count).where(
+            SessionParticipants.session_id == session_id
+        )
+    )
+    return {str(g): int(n) for g, n in rows.all()}
+
+
 async def _profile(db: AsyncSession, volunteer_id: uuid.UUID) -> VolunteerProfile:
     profile = await db.get(VolunteerProfile, volunteer_id)
     if profile is None:
