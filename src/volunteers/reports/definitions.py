@@ -94,6 +94,11 @@ DEFINITIONS: dict[str, list[tuple[str, str]]] = {
             "Volontärtimmarna gånger partnerskapets eget timvärde (en inställning utan förval: "
             "partnerskapet väljer värdet och anger sin källa). Visas inte när inget värde är satt.",
         ),
+        (
+            "Barn och unga som deltog",
+            "Deltagartillfällen som ledarna räknat per åldersgrupp när de bekräftat närvaron, vid tillfällen "
+            "under perioden som inte ställts in. Samma barn vid tio tillfällen räknas tio gånger.",
+        ),
     ],
     "en": [
         (
@@ -171,6 +176,11 @@ DEFINITIONS: dict[str, list[tuple[str, str]]] = {
             "Value of the hours",
             "Verified hours times the partnership's own hourly value (a setting with no default: the "
             "partnership chooses the rate and cites its source). Not shown when no rate is set.",
+        ),
+        (
+            "Children and young people who took part",
+            "Participations the leaders counted by age group when confirming attendance, at sessions in the "
+            "period that were not cancelled. The same child at ten sessions counts ten times.",
         ),
     ],
 }
