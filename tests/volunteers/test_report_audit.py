@@ -105,6 +105,7 @@ def audit(world: Any, start: dt.date, end: dt.date) -> Any:
                 dims[d][key][1] += minutes
             months[starts.astimezone(ZONE).strftime("%Y-%m")] += minutes
         f["active"] = len(per_person)
+        f["active_ids"] = set(per_person)
         f["minutes"] = sum(r[2] for r in per_person.values())
         ages: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for born, first, minutes in per_person.values():
@@ -123,6 +124,14 @@ def audit(world: Any, start: dt.date, end: dt.date) -> Any:
         f["new_age"] = defaultdict(int)
         for born, created in new:
             f["new_age"][band(born and as_date(born), as_time(created).astimezone(ZONE).date())] += 1
+        reach = await q(
+            db,
+            """SELECT sp.age_group, SUM(sp.count) FROM session_participants sp
+               JOIN activity_session s ON s.id = sp.session_id JOIN activity ac ON ac.id = s.activity_id
+               WHERE ac.partnership_id = :pid AND s.status = 'scheduled' AND s.starts_at >= :lo AND s.starts_at < :hi
+               GROUP BY sp.age_group""",
+        )
+        f["reach"] = {g: int(n) for g, n in reach}
         # Sessions held, their needs and the places filled in time.
         held = await q(
             db,
@@ -307,7 +316,24 @@ def generated(settings: Any, world: Any) -> Any:
 def test_every_figure_matches_the_auditors_own_sql(
     api: Any, world: Any, settings: Any, generated: Any, start: str, end: str
 ) -> None:
-    got = api("coordinator").get(f"/api/reports/impact?start={start}&end={end}&lang=en")
+    coordinator = api("coordinator")
+    settings_url = f"/api/partnerships/{world.partnership_id}/settings"
+    bad = coordinator.patch(settings_url, json={"hour_value_sek": 0})
+    assert bad.status_code in (400, 422) and "hour_value_sek" in bad.text, bad.text
+    assert coordinator.patch(settings_url, json={"hour_value_sek": 250}).status_code == 200
+    # Goals: one met exactly at its target, one missed by one, one on a share; a wrong one writes nothing.
+    a0, b0 = whole_months(start, end)
+    truth = run_db(settings, audit(world, a0, b0))
+    wanted = [
+        {"label": "Reach people", "indicator": "volunteers.active", "target": truth["active"]},
+        {"label": "Reach one more", "indicator": "volunteers.active", "target": truth["active"] + 1},
+        {"label": "Fill places", "indicator": "sessions.fill_rate", "target": 50},
+    ]
+    wrong = coordinator.put("/api/reports/goals", json=[*wanted, {"label": "x", "indicator": "nope", "target": 1}])
+    assert wrong.status_code in (400, 422) and "goals[3].indicator" in wrong.text, wrong.text
+    assert coordinator.get("/api/reports/goals").json() == []
+    assert coordinator.put("/api/reports/goals", json=wanted).status_code == 200
+    got = coordinator.get(f"/api/reports/impact?start={start}&end={end}&lang=en")
     assert got.status_code == 200, got.text
     r = got.json()
     a, b = whole_months(start, end)
@@ -326,6 +352,21 @@ def test_every_figure_matches_the_auditors_own_sql(
     for c in r["volunteers"]["active_by_age_band"]:
         check_cell(c, t["age"].get(c["key"], (0, 0))[0], None, f"active_age.{c['key']}")
     assert {c["key"]: c["minutes"] for c in r["hours"]["by_month"]} == t["month"]
+    if r["hours"]["total_minutes"] is not None:
+        assert r["hour_value"] == {"rate_sek": 250, "value_sek": round(t["minutes"] * 250 / 60)}
+    else:
+        assert r["hour_value"] == {"rate_sek": 250, "value_sek": None}
+    assert t["reach"], "the history has leaders' counts of children and young people"
+    check_count(r["reach"]["total"], sum(t["reach"].values()), "reach")
+    for c in r["reach"]["by_age_group"]:
+        check_cell(c, t["reach"].get(c["key"], 0), None, f"reach.{c['key']}")
+    goals = [(g["label"], g["value"], g["met"]) for g in r["goals"]]
+    fill = round(r["sessions"]["fill_rate"] * 100, 1)
+    assert goals == [
+        ("Reach people", t["active"], True),
+        ("Reach one more", t["active"], False),
+        ("Fill places", fill, fill >= 50),
+    ]
     check_count(r["volunteers"]["new"], t["new"], "new")
     for c in r["volunteers"]["new_by_age_band"]:
         check_cell(c, t["new_age"].get(c["key"], 0), None, f"new_age.{c['key']}")
@@ -364,3 +405,24 @@ def test_every_figure_matches_the_auditors_own_sql(
     assert t["goals_reached"] > 0 and t["trained"] > 0
     check_count(r["learning"]["goals_reached"], t["goals_reached"], "goals_reached")
     check_count(r["learning"]["trainings_completed"], t["trained"], "trained")
+
+    # The previous period: as many whole months, ending the day before; retention into this one.
+    months = (b.year - a.year) * 12 + b.month - a.month + 1
+    index = a.year * 12 + a.month - 1 - months
+    pa, pb = dt.date(index // 12, index % 12 + 1, 1), a - dt.timedelta(days=1)
+    p = run_db(settings, audit(world, pa, pb))
+    pv = r["previous"]
+    assert (pv["start"], pv["end"]) == (pa.isoformat(), pb.isoformat())
+    check_count(pv["active"], p["active"], "previous.active")
+    if not pv["active"]["suppressed"]:
+        assert pv["total_hours"] == round(p["minutes"] / 60, 1)
+    assert pv["sessions_held"] == sum(v[0] for v in p["sessions"].values())
+    kept = len(p["active_ids"] & t["active_ids"])
+    if pv["retention"] is None:
+        assert pv["retained"]["suppressed"] or p["active"] == 0
+        assert p["active"] == 0 or 0 < kept < 5 or 0 < p["active"] - kept < 5 or p["active"] < 5
+    else:
+        assert pv["retained"]["value"] == kept
+        assert pv["retention"] == round(kept / p["active"], 3)
+    if start == "2026-02-14":  # November to January before it: January's sessions exercise retention
+        assert p["active"] > 10 and pv["retention"] is not None

@@ -213,3 +213,25 @@ def test_a_run_with_a_bad_date_names_the_field_and_starts_nothing(visitor, work:
     assert r.status_code == 422
     assert "Fill in this field." in r.text and "Write the date as year-month-day" not in r.text
     assert v.get("/runs").text.count('href="/runs/') == before
+
+
+def test_leader_counts_children_and_young_people_with_the_attendance(visitor, settings: Settings, work: Work) -> None:
+    from sqlalchemy import select
+
+    from volunteers.db.models import SessionParticipants
+
+    leader = visitor("leader_sisu", "sv")
+    page = leader.get(f"/sessions/{work.past}")
+    assert 'id="participants-7-12"' in page.text and "Barn och unga som deltog" in page.text
+    form = {f"attended-{work.accepted}": "yes", f"minutes-{work.accepted}": "90"}
+    bad = leader.post(f"/sessions/{work.past}/attendance", {**form, "participants-7-12": "många"})
+    assert bad.status_code == 422 and 'id="participants-7-12-error"' in bad.text
+    r = leader.post(f"/sessions/{work.past}/attendance", {**form, "participants-7-12": "12", "participants-13-15": "5"})
+    assert r.status_code == 303, r.text
+
+    async def stored(db: Any) -> dict[str, int]:
+        rows = await db.execute(select(SessionParticipants.age_group, SessionParticipants.count))
+        return {g: n for g, n in rows}
+
+    assert run_db(settings, stored) == {"7-12": 12, "13-15": 5}
+    assert 'value="12"' in leader.get(f"/sessions/{work.past}").text  # shown again to correct

@@ -26,6 +26,9 @@ class AttendanceIn(msgspec.Struct, forbid_unknown_fields=True):
     """The whole session at once: every assignment that was expected on it."""
 
     entries: Annotated[list[AttendanceEntry], msgspec.Meta(max_length=MAX_ENTRIES)]
+    # Children and young people who took part, by age group ("0-6", "7-12", "13-15",
+    # "16-19", "20-25"); None leaves what was recorded before unchanged.
+    participants: dict[str, Annotated[int, msgspec.Meta(ge=0, le=10000)]] | None = None
 
 
 class AttendanceOut(msgspec.Struct):

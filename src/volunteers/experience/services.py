@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from volunteers.accounts.actor import Actor
 from volunteers.audit import audit
 from volunteers.db.models import (
+    PARTICIPANT_AGE_GROUPS,
     Activity,
     Assignment,
     AssignmentStatus,
@@ -23,6 +24,7 @@ from volunteers.db.models import (
     Endorsement,
     Partnership,
     Session,
+    SessionParticipants,
     SessionStatus,
     Skill,
     Training,
@@ -129,6 +131,10 @@ async def confirm_attendance(
                 raise InvalidInput(f"entries[{i}].minutes", "must be 0 when not attended")
             m = 0
         minutes[e.assignment_id] = m
+    if data.participants is not None:
+        for group in data.participants:
+            if group not in PARTICIPANT_AGE_GROUPS:
+                raise InvalidInput(f"participants.{group}", f"one of {', '.join(PARTICIPANT_AGE_GROUPS)}")
     missing = [str(k) for k in expected if k not in seen]
     if missing:
         raise InvalidInput(
@@ -155,10 +161,25 @@ async def confirm_attendance(
             att.attended, att.minutes, att.confirmed_by_id, att.confirmed_at = e.attended, m, actor.user_id, now
         if a.status != to:
             record_event(db, a, to, actor.user_id, "attendance confirmed" if att is None else "attendance corrected")
+    if data.participants is not None:
+        await db.execute(delete(SessionParticipants).where(SessionParticipants.session_id == s.id))
+        for group, n in data.participants.items():
+            if n:
+                db.add(SessionParticipants(session_id=s.id, age_group=group, count=n))
     await db.flush()
     audit(db, actor, "attendance.confirmed", "session", s.id, p.id, entries=len(data.entries), corrected=corrected)
     rows = await _expected(db, s.id)
     return schemas.SessionAttendance(s.id, now, [_attendance_out(a, v, att) for a, v, att in rows])
+
+
+async def session_participants(db: AsyncSession, session_id: uuid.UUID) -> dict[str, int]:
+    """The children and young people counted at a session, by age group (for callers already allowed to see it)."""
+    rows = await db.execute(
+        select(SessionParticipants.age_group, SessionParticipants.count).where(
+            SessionParticipants.session_id == session_id
+        )
+    )
+    return {str(g): int(n) for g, n in rows.all()}
 
 
 async def _profile(db: AsyncSession, volunteer_id: uuid.UUID) -> VolunteerProfile:

@@ -37,6 +37,7 @@ def settings_out(p: Partnership, default_retention_days: int) -> schemas.Partner
         retention_days=p.retention_days,
         effective_retention_days=p.retention_days or default_retention_days,
         followup_interval_months=p.followup_interval_months,
+        hour_value_sek=p.hour_value_sek,
     )
 
 
@@ -80,6 +81,7 @@ async def change(
         "signatory_user_id",
         "retention_days",
         "followup_interval_months",
+        "hour_value_sek",
     ):
         value = getattr(data, name)
         if value is not None and getattr(p, name) != value:
@@ -91,6 +93,9 @@ async def change(
     if data.clear_retention:
         p.retention_days = None
         changed["retention_days"] = None
+    if data.clear_hour_value and p.hour_value_sek is not None:
+        p.hour_value_sek = None
+        changed["hour_value_sek"] = None
     if changed:
         db.add(
             AuditEntry(

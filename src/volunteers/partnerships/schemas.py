@@ -95,6 +95,7 @@ class PartnershipSettings(msgspec.Struct):
     retention_days: int | None
     effective_retention_days: int
     followup_interval_months: int
+    hour_value_sek: int | None = None
 
 
 class SettingsUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
@@ -108,6 +109,8 @@ class SettingsUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=T
     retention_days: Annotated[int, msgspec.Meta(ge=30, le=3650)] | None = None
     clear_retention: bool = False
     followup_interval_months: Annotated[int, msgspec.Meta(ge=1, le=36)] | None = None
+    hour_value_sek: Annotated[int, msgspec.Meta(ge=1, le=10000)] | None = None
+    clear_hour_value: bool = False
 
 
 __all__ = ["Email", "Password"]

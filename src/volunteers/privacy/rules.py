@@ -191,6 +191,8 @@ RULES: dict[str, Rule] = {
     "own_hours.status": keep(LEDGER),
     "own_hours.note": erased("what she wrote about the time she reported"),
     "own_hours.decided_by_id": keep(ACCOUNT_REF),
+    "report_goal": keep(ORGANISATION),
+    "session_participants": keep("head counts of children and young people by age group, about no one"),
     "published_report": keep("the report as published: aggregate figures with small cells hidden, kept unchanged"),
     "match_run.instance_id": keep("which server instance ran it"),
     "partnership.signatory_user_id": keep(ACCOUNT_REF),

@@ -7,15 +7,16 @@ import datetime as dt
 import uuid
 from typing import Any, Literal
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get, post, put
 from litestar.datastructures import State
 from litestar.params import Parameter
 
 from volunteers.accounts.actor import Actor
 from volunteers.accounts.middleware import coordinator_only
 from volunteers.db.session import Db
+from volunteers.errors import InvalidInput
 from volunteers.pagination import Limit, Offset, Page
-from volunteers.reports import lists, published, render, schemas, services
+from volunteers.reports import goals, lists, published, render, schemas, services
 
 ActorRequest = Request[Actor, Any, Any]
 Lang = Literal["sv", "en"]
@@ -42,6 +43,20 @@ class ReportController(Controller):
         lang: Lang | None = None,
     ) -> schemas.ImpactReport:
         return await services.impact_report(db, request.user, partnership_id, start, end, state.clock(), lang)
+
+    @get("/goals", summary="The partnership's goals: indicators (figures of the report) and targets")
+    async def goals(self, db: Db, request: ActorRequest, partnership_id: uuid.UUID | None = None) -> list[schemas.Goal]:
+        p = await services.coordinated_partnership(db, request.user, partnership_id)
+        return await goals.read_goals(db, p.id)
+
+    @put("/goals", summary="Replace the partnership's goals (indicator: one of the report's figures)")
+    async def set_goals(
+        self, db: Db, request: ActorRequest, data: list[schemas.Goal], partnership_id: uuid.UUID | None = None
+    ) -> list[schemas.Goal]:
+        if len(data) > 50:
+            raise InvalidInput("goals", "at most 50 goals")
+        p = await services.coordinated_partnership(db, request.user, partnership_id)
+        return await goals.replace_goals(db, p.id, data)
 
     @get("/impact.csv", summary="The impact report as CSV", media_type="text/csv; charset=utf-8")
     async def impact_csv(

@@ -79,6 +79,26 @@ DEFINITIONS: dict[str, list[tuple[str, str]]] = {
             "Intyg",
             "Utfärdade respektive återkallade under perioden, efter tidpunkten för utfärdandet eller återkallandet.",
         ),
+        (
+            "Föregående period",
+            "Lika många hela månader, som slutar dagen före periodens början: aktiva volontärer, "
+            "volontärtimmar och genomförda tillfällen räknade på samma sätt.",
+        ),
+        (
+            "Kvar som aktiva",
+            "Av volontärerna som var aktiva under föregående period: andelen som är aktiva även under "
+            "denna. Döljs om de som stannade eller de som slutade är färre än fem.",
+        ),
+        (
+            "Timmarnas värde",
+            "Volontärtimmarna gånger partnerskapets eget timvärde (en inställning utan förval: "
+            "partnerskapet väljer värdet och anger sin källa). Visas inte när inget värde är satt.",
+        ),
+        (
+            "Barn och unga som deltog",
+            "Deltagartillfällen som ledarna räknat per åldersgrupp när de bekräftat närvaron, vid tillfällen "
+            "under perioden som inte ställts in. Samma barn vid tio tillfällen räknas tio gånger.",
+        ),
     ],
     "en": [
         (
@@ -142,6 +162,26 @@ DEFINITIONS: dict[str, list[tuple[str, str]]] = {
             "very skill), and with a training completed in the period.",
         ),
         ("Certificates", "Issued and revoked in the period, by the time of issue or revocation."),
+        (
+            "Previous period",
+            "As many whole months, ending the day before the period starts: active volunteers, verified "
+            "hours and sessions held, counted the same way.",
+        ),
+        (
+            "Retention",
+            "Of the volunteers active in the previous period, the share active in this one as well. "
+            "Hidden when those who stayed or those who left are fewer than five.",
+        ),
+        (
+            "Value of the hours",
+            "Verified hours times the partnership's own hourly value (a setting with no default: the "
+            "partnership chooses the rate and cites its source). Not shown when no rate is set.",
+        ),
+        (
+            "Children and young people who took part",
+            "Participations the leaders counted by age group when confirming attendance, at sessions in the "
+            "period that were not cancelled. The same child at ten sessions counts ten times.",
+        ),
     ],
 }
 

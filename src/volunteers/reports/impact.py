@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import CTE, Select, and_, case, exists, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -49,50 +51,85 @@ async def partner_names(db: AsyncSession, partnership_id: uuid.UUID) -> dict[str
     return {slug: name for slug, name in rows.all()}
 
 
-def _work(partnership_id: uuid.UUID, period: Period) -> CTE:
-    """Verified minutes per month, activity and volunteer of the partnership in the period.
+def _attended(period: Period) -> list[ColumnElement[bool]]:
+    """Attended, completed assignments that started in the period (the assignment's copy of its start)."""
+    return [
+        Assignment.status == AssignmentStatus.COMPLETED,
+        Attendance.attended.is_(True),
+        Assignment.starts_at >= period.lo,
+        Assignment.starts_at < period.hi,
+    ]
 
-    The grouping runs over the assignments of the period alone, with no join to filter
-    by partnership first: SQLite then scans the assignments instead of walking from each
-    activity to its sessions and their assignments, which costs several index lookups a
-    row. The grouped rows (far fewer) are then kept to the partnership's activities. The
-    month comes first in the GROUP BY so that SQLite sorts once rather than walking the
-    assignments in volunteer order to spare part of that sort.
+
+def _per_activity_and_volunteer(partnership_id: uuid.UUID, period: Period) -> Select[tuple[object, ...]]:
+    """Verified minutes and first start per activity and volunteer, with what the breakdowns need.
+
+    The grouping has no month in it: a volunteer's few activities give a few thousand rows
+    for a city's three years (where activity, volunteer and month gave a hundred thousand),
+    so the partner, kind, target-group and age breakdowns are counted from these rows in
+    Python. The grouping runs over the period's attendance alone and only the grouped rows
+    are kept to the partnership's activities (a join per grouped row, not per attendance).
     """
-    rows = (
+    summed = (
         select(
-            period.month_of(Assignment.starts_at).label("month"),
             Session.activity_id.label("activity_id"),
             Assignment.volunteer_id.label("volunteer_id"),
-            Attendance.minutes.label("minutes"),
-            Assignment.starts_at.label("starts_at"),
+            func.sum(Attendance.minutes).label("minutes"),
+            func.min(Assignment.starts_at).label("first_at"),
         )
         .select_from(Attendance)
         .join(Assignment, Assignment.id == Attendance.assignment_id)
         .join(Session, Session.id == Assignment.session_id)
-        .where(
-            Assignment.status == AssignmentStatus.COMPLETED,
-            Attendance.attended.is_(True),
-            # The assignment's copy of its session's start: the filter needs no join.
-            Assignment.starts_at >= period.lo,
-            Assignment.starts_at < period.hi,
-        )
-        .subquery("rows")
-    )
-    keys = [rows.c.month, rows.c.activity_id, rows.c.volunteer_id]
-    summed = (
-        select(*keys, func.sum(rows.c.minutes).label("minutes"), func.min(rows.c.starts_at).label("first_at"))
-        .group_by(*keys)
-        .cte("summed")
-        .prefix_with("MATERIALIZED")
+        .where(*_attended(period))
+        .group_by(Session.activity_id, Assignment.volunteer_id)
+        .subquery("summed")
     )
     return (
-        select(summed)
+        select(
+            Partner.slug,
+            Activity.kind,
+            Activity.target_group,
+            summed.c.volunteer_id,
+            VolunteerProfile.birth_date,
+            summed.c.minutes,
+            summed.c.first_at,
+        )
+        .select_from(summed)
         .join(Activity, Activity.id == summed.c.activity_id)
+        .join(Partner, Partner.id == Activity.partner_id)
+        .join(VolunteerProfile, VolunteerProfile.id == summed.c.volunteer_id)
         .where(Activity.partnership_id == partnership_id)
-        .cte("work")
-        .prefix_with("MATERIALIZED")
     )
+
+
+def _per_month(partnership_id: uuid.UUID, period: Period) -> Select[tuple[str, Any]]:
+    """Verified minutes per local month: summed per session first, so the month is worked out per session."""
+    per_session = (
+        select(Assignment.session_id.label("sid"), func.sum(Attendance.minutes).label("minutes"))
+        .select_from(Attendance)
+        .join(Assignment, Assignment.id == Attendance.assignment_id)
+        .where(*_attended(period))
+        .group_by(Assignment.session_id)
+        .subquery("per_session")
+    )
+    month = period.month_of(Session.starts_at)
+    return (
+        select(month, func.sum(per_session.c.minutes))
+        .select_from(per_session)
+        .join(Session, Session.id == per_session.c.sid)
+        .join(Activity, Activity.id == Session.activity_id)
+        .where(Activity.partnership_id == partnership_id)
+        .group_by(month)
+    )
+
+
+@dataclass
+class _Person:
+    """A volunteer's birth date, first attended start in the period and verified minutes."""
+
+    born: dt.date | None
+    first_at: dt.datetime
+    minutes: int
 
 
 def age_band_on(birth_date: dt.date | None, day: dt.date) -> str:
@@ -108,8 +145,8 @@ def age_band_on(birth_date: dt.date | None, day: dt.date) -> str:
 
 async def hour_figures(
     db: AsyncSession, partnership_id: uuid.UUID, period: Period, lang: str, partners: dict[str, str]
-) -> tuple[schemas.Count, schemas.HourFigures, list[schemas.Cell]]:
-    """Active volunteers, verified hours in total and by each dimension, and active people by age band.
+) -> tuple[schemas.Count, schemas.HourFigures, list[schemas.Cell], set[uuid.UUID]]:
+    """Active volunteers, verified hours in total and by each dimension, active people by age band, and who.
 
     Two statements over the same grouped work. The first counts the partners, kinds, target
     groups and months; the second lists each volunteer once (their minutes, birth date and
@@ -117,50 +154,31 @@ async def hour_figures(
     a volunteer's age band is their age on the date of their first session of the period,
     so that each volunteer is in one band and the bands add up to the total.
     """
-    work = _work(partnership_id, period)
-    per_activity = (
-        select(work.c.volunteer_id, work.c.activity_id, func.sum(work.c.minutes).label("minutes"))
-        .group_by(work.c.activity_id, work.c.volunteer_id)
-        .subquery("per_activity")
-    )
-    by_activity = (
-        select(
-            per_activity.c.volunteer_id,
-            per_activity.c.minutes,
-            Partner.slug.label("partner"),
-            Activity.kind.label("kind"),
-            Activity.target_group.label("target"),
-        )
-        .join(Activity, Activity.id == per_activity.c.activity_id)
-        .join(Partner, Partner.id == Activity.partner_id)
-        .cte("by_activity")
-        .prefix_with("MATERIALIZED")
-    )
-
-    def breakdown(dim: str, source: CTE) -> Select[tuple[object, ...]]:
-        people = func.count(source.c.volunteer_id.distinct())
-        minutes = func.coalesce(func.sum(source.c.minutes), 0)
-        return select(literal(dim), source.c[dim], people, minutes).group_by(source.c[dim])
-
-    parts = [breakdown(d, by_activity) for d in ("partner", "kind", "target")] + [breakdown("month", work)]
-    rows = (await db.execute(union_all(*parts))).all()
     found: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for dim, key, n, m in rows:
-        found[dim][str(key)] = (int(n), int(m))
-    people_rows = (
-        await db.execute(
-            select(VolunteerProfile.birth_date, func.min(work.c.first_at), func.sum(work.c.minutes))
-            .join(VolunteerProfile, VolunteerProfile.id == work.c.volunteer_id)
-            .group_by(VolunteerProfile.id, VolunteerProfile.birth_date)
-        )
-    ).all()
-    total_people, total_minutes = len(people_rows), sum(int(m) for _, _, m in people_rows)
+    found["month"] = {str(m): (0, int(n)) for m, n in (await db.execute(_per_month(partnership_id, period))).all()}
+    people: dict[str, dict[str, set[uuid.UUID]]] = {d: defaultdict(set) for d in ("partner", "kind", "target")}
+    minutes_in: dict[str, dict[str, int]] = {d: defaultdict(int) for d in ("partner", "kind", "target")}
+    each: dict[uuid.UUID, _Person] = {}
+    for partner, kind, target, vid, born, minutes, first_at in (
+        await db.execute(_per_activity_and_volunteer(partnership_id, period))
+    ).all():
+        m = int(minutes)
+        for dim, key in (("partner", partner), ("kind", kind), ("target", target)):
+            k = str(getattr(key, "value", key))
+            people[dim][k].add(vid)
+            minutes_in[dim][k] += m
+        at = _as_utc(first_at)
+        person = each.setdefault(vid, _Person(born, at, 0))
+        person.first_at = min(person.first_at, at)
+        person.minutes += m
+    for dim in people:
+        found[dim] = {k: (len(v), minutes_in[dim][k]) for k, v in people[dim].items()}
+    total_people, total_minutes = len(each), sum(p.minutes for p in each.values())
     ages: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for born, first_at, minutes in people_rows:
-        first_day = _as_utc(first_at).astimezone(period.zone).date()
-        agg = ages[age_band_on(born, first_day)]
+    for person in each.values():
+        agg = ages[age_band_on(person.born, person.first_at.astimezone(period.zone).date())]
         agg[0] += 1
-        agg[1] += int(minutes)
+        agg[1] += person.minutes
     found["age"] = {k: (n, m) for k, (n, m) in ages.items()}
     labels: dict[str, list[tuple[str, str]]] = {
         "partner": list(partners.items()),
@@ -198,7 +216,7 @@ async def hour_figures(
         by_age_band=cells["age"],
     )
     by_age = [schemas.Cell(c.key, c.label, c.people, suppressed=c.suppressed, hidden=c.hidden) for c in cells["age"]]
-    return active, figures, by_age
+    return active, figures, by_age, set(each)
 
 
 def _as_utc(at: dt.datetime | str) -> dt.datetime:

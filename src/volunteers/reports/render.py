@@ -81,6 +81,25 @@ def csv_rows(r: schemas.ImpactReport) -> Iterator[dict[str, object]]:
     yield _count("follow_ups.asked", r.follow_ups.asked)
     yield {"section": "follow_ups.response_rate", "key": "all", "value": r.follow_ups.response_rate}
     yield _count("follow_ups.certificate_used", r.follow_ups.certificate_used)
+    if r.hour_value is not None:
+        yield {"section": "hours.value_sek", "key": "rate_sek", "value": r.hour_value.rate_sek}
+        yield {"section": "hours.value_sek", "key": "all", "value": r.hour_value.value_sek}
+    if r.reach is not None:
+        yield _count("reach.children_and_young", r.reach.total)
+        yield from _cells("reach.by_age_group", r.reach.by_age_group)
+    for g in r.goals:
+        yield {"section": "goals", "key": g.indicator, "label": g.label, "value": g.value}
+        yield {"section": "goals.target", "key": g.indicator, "label": g.label, "value": g.target}
+        yield {"section": "goals.met", "key": g.indicator, "label": g.label, "value": g.met}
+    if r.previous is not None:
+        pv = r.previous
+        yield {"section": "previous.period", "key": "start", "value": pv.start.isoformat()}
+        yield {"section": "previous.period", "key": "end", "value": pv.end.isoformat()}
+        yield _count("previous.active", pv.active)
+        yield {"section": "previous.hours", "key": "all", "hours": pv.total_hours}
+        yield {"section": "previous.sessions", "key": "held", "value": pv.sessions_held}
+        yield _count("previous.retained", pv.retained)
+        yield {"section": "previous.retention", "key": "all", "value": pv.retention}
 
 
 def impact_csv(r: schemas.ImpactReport) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
 import msgspec
 
@@ -106,6 +107,49 @@ class CertificateFigures(msgspec.Struct):
     revoked: Count
 
 
+class Comparison(msgspec.Struct):
+    """The previous period (as many whole months, just before) and retention into this one."""
+
+    start: dt.date
+    end: dt.date
+    active: Count
+    total_hours: float | None
+    sessions_held: int
+    retained: Count  # active in the previous period and in this one
+    retention: float | None  # retained / active in the previous period
+
+
+class HourValue(msgspec.Struct):
+    """The verified hours valued at the partnership's own rate (kronor an hour, its setting)."""
+
+    rate_sek: int
+    value_sek: int | None  # None when the hours are hidden
+
+
+class Goal(msgspec.Struct, forbid_unknown_fields=True):
+    """A goal of the partnership: an indicator (a figure of the report) and the target it should reach."""
+
+    label: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    indicator: Annotated[str, msgspec.Meta(max_length=64)]
+    target: Annotated[float, msgspec.Meta(ge=0, le=1e9)]
+
+
+class GoalResult(msgspec.Struct):
+    label: str
+    indicator: str
+    indicator_name: str
+    target: float
+    value: float | None  # None: hidden, or no denominator
+    met: bool | None
+
+
+class Reach(msgspec.Struct):
+    """Children and young people who took part in sessions (participations, counted by the leaders)."""
+
+    total: Count
+    by_age_group: list[Cell]
+
+
 class ImpactReport(msgspec.Struct):
     """The impact report of a partnership for a period (both dates included)."""
 
@@ -124,6 +168,10 @@ class ImpactReport(msgspec.Struct):
     certificates: CertificateFigures
     notes: list[str]
     learning: LearningFigures = msgspec.field(default_factory=lambda: LearningFigures(Count(0, False), Count(0, False)))
+    previous: Comparison | None = None  # None in reports published before it was added
+    hour_value: HourValue | None = None  # None: the partnership has set no rate
+    goals: list[GoalResult] = msgspec.field(default_factory=list)
+    reach: Reach | None = None  # None in reports published before it was added
 
 
 class LearningGoal(msgspec.Struct):

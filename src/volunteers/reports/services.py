@@ -7,13 +7,15 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+import msgspec
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from volunteers.accounts.actor import Actor
 from volunteers.db.models import Partnership
 from volunteers.errors import Forbidden, InvalidInput, NotFound
-from volunteers.reports import impact, outcomes, schemas
+from volunteers.reports import compare, goals, impact, outcomes, reach, schemas
+from volunteers.reports.cache import report_cache
 from volunteers.reports.period import Period
 from volunteers.reports.suppression import MIN_CELL
 from volunteers.reports.texts import lang_of, text
@@ -57,7 +59,9 @@ async def impact_report(
     language = lang_of(lang or actor.locale)
     start, end = default_period(p, start, end, now.date())
     period = Period.of(start, end, p.timezone)
-    return await build_report(db, p, period, now, language)
+    return await report_cache.get_or_build(
+        db, p.id, period, now, language, lambda: build_report(db, p, period, now, language)
+    )
 
 
 async def _tune_for_aggregates(db: AsyncSession) -> None:
@@ -100,6 +104,7 @@ async def build_report(
             follow_ups=await outcomes.follow_up_figures(other, p.id, period, lang),
             certificates=await outcomes.certificate_figures(other, p.id, period),
             learning=await outcomes.learning_figures(other, p.id, period),
+            reach=await reach.children_reached(other, p.id, period, lang),
         )
 
     if parallel and isinstance(db.bind, AsyncEngine):
@@ -107,11 +112,16 @@ async def build_report(
             await _tune_for_aggregates(other)
             hours = tasks.create_task(impact.hour_figures(db, p.id, period, lang, partners))
             rest_task = tasks.create_task(the_rest(other))
-        (active, hour_figures, active_by_age), rest = hours.result(), rest_task.result()
+        (active, hour_figures, active_by_age, who), rest = hours.result(), rest_task.result()
     else:  # a session bound to one connection: one query at a time
-        active, hour_figures, active_by_age = await impact.hour_figures(db, p.id, period, lang, partners)
+        active, hour_figures, active_by_age, who = await impact.hour_figures(db, p.id, period, lang, partners)
         rest = await the_rest(db)
-    return schemas.ImpactReport(
+    previous = await compare.comparison(db, p.id, period, now, who)
+    hour_value = None
+    if p.hour_value_sek is not None:
+        minutes, rate = hour_figures.total_minutes, p.hour_value_sek
+        hour_value = schemas.HourValue(rate, None if minutes is None else round(minutes * rate / 60))
+    report = schemas.ImpactReport(
         partnership_id=p.id,
         partnership_name=p.name,
         start=period.start,
@@ -126,8 +136,13 @@ async def build_report(
         follow_ups=rest.follow_ups,
         certificates=rest.certificates,
         learning=rest.learning,
+        previous=previous,
+        hour_value=hour_value,
+        reach=rest.reach,
         notes=[text(lang, k) for k in ("suppression_note", "gender_note", "age_note", "seekers_note")],
     )
+    targets = await goals.read_goals(db, p.id)
+    return msgspec.structs.replace(report, goals=goals.results(report, targets, lang)) if targets else report
 
 
 @dataclass(frozen=True)
@@ -142,3 +157,4 @@ class _Rest:
     follow_ups: schemas.FollowUpFigures
     certificates: schemas.CertificateFigures
     learning: schemas.LearningFigures
+    reach: schemas.Reach

@@ -114,6 +114,8 @@ async def settings_save(pid: uuid.UUID, db: Db, request: PageRequest) -> Any:
             "retention_days": retention,
             "clear_retention": retention is None,
             "followup_interval_months": _int(form, "followup_interval_months"),
+            "hour_value_sek": _int(form, "hour_value_sek"),
+            "clear_hour_value": not (form.get("hour_value_sek") or "").strip(),
         }
         try:
             data = msgspec.convert({k: v for k, v in change.items() if v is not None}, schemas.SettingsUpdate)

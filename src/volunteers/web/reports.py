@@ -22,7 +22,7 @@ from volunteers.web.i18n import N_
 COORDINATORS = [coordinator_only]
 # What each chart shows, for its alt text (the table below it carries the numbers).
 CHARTS = {
-    "hours_by_month": N_("Verified hours per month"),
+    "hours_by_month": N_("Verified hours per month or quarter"),
     "hours_by_partner": N_("Verified hours per partner"),
     "hours_by_activity_kind": N_("Verified hours per kind of activity"),
     "hours_by_target_group": N_("Verified hours per target group"),

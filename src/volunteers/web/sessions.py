@@ -10,6 +10,7 @@ from litestar.response import Template
 
 from volunteers.accounts.middleware import coordinator_only, staff_only
 from volunteers.activities import services as activities
+from volunteers.db.models import PARTICIPANT_AGE_GROUPS
 from volunteers.db.session import Db
 from volunteers.errors import DomainError, RuleBroken
 from volunteers.experience import schemas as experience_schemas
@@ -44,6 +45,7 @@ async def _session_page(
     if actor.is_coordinator():
         volunteers, _ = await people.list_volunteers(db, actor, None, None, None, None, 500, 0)
     worked = [a for a in attendance if a.status == "completed"]
+    counted = await experience.session_participants(db, session_id) if attendance else {}
     return page(
         request,
         "leader/session.html",
@@ -52,6 +54,8 @@ async def _session_page(
         staffing=staffing,
         started=started,
         attendance=attendance,
+        participants=counted,
+        age_groups=PARTICIPANT_AGE_GROUPS,
         worked=worked,
         skills=sorted((await catalogue(db)).values(), key=lambda s: s.label_en) if worked else [],
         volunteers=volunteers,
@@ -91,10 +95,22 @@ async def attendance_save(session_id: uuid.UUID, db: Db, request: PageRequest) -
         entries.append(
             experience_schemas.AttendanceEntry(a.assignment_id, attended, (minutes or None) if attended else 0)
         )
+    participants: dict[str, int] = {}
+    for group in PARTICIPANT_AGE_GROUPS:
+        raw = (form.get(f"participants-{group}") or "").strip()
+        n = parse_int(raw) if raw else 0
+        if n is None or not 0 <= n <= 10000:
+            errors[f"participants-{group}"] = gettext(lang, N_("Give the number as a whole number."))
+        else:
+            participants[group] = n
     if not errors:
         try:
             await experience.confirm_attendance(
-                db, actor, session_id, experience_schemas.AttendanceIn(entries=entries), now(request)
+                db,
+                actor,
+                session_id,
+                experience_schemas.AttendanceIn(entries=entries, participants=participants),
+                now(request),
             )
         except DomainError as exc:
             await db.rollback()

@@ -30,11 +30,12 @@ from .people import (
     VolunteerSkill,
 )
 from .references import Reference
-from .reporting import JobSeekingStatus, PublishedReport
+from .reporting import PARTICIPANT_AGE_GROUPS, JobSeekingStatus, PublishedReport, ReportGoal, SessionParticipants
 from .staffing import Assignment, AssignmentEvent, Exclusion, MatchRun
 from .system import AuditEntry, OutboxMessage, change_counter
 
 __all__ = [
+    "PARTICIPANT_AGE_GROUPS",
     "AccountToken",
     "Activity",
     "ActivityKind",
@@ -69,8 +70,10 @@ __all__ = [
     "PlaceOffer",
     "PublishedReport",
     "Reference",
+    "ReportGoal",
     "Role",
     "Session",
+    "SessionParticipants",
     "SessionStatus",
     "Situation",
     "Skill",

@@ -37,6 +37,9 @@ class Partnership(Base):
     followup_interval_months: Mapped[int] = mapped_column(Integer, default=6)
     # None: the installation's SAMVERKA_RETENTION_DAYS applies.
     retention_days: Mapped[int | None] = mapped_column(Integer)
+    # What the impact report values a volunteer hour at, in whole kronor; None: no value
+    # is shown (no default: the partnership chooses and cites its own source).
+    hour_value_sek: Mapped[int | None] = mapped_column(Integer)
     # Who signs certificates a volunteer issues to themself; None: the first coordinator.
     signatory_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     # A sign-up to an open place waits for a leader's yes (else it is accepted at once).

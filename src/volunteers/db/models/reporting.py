@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import JSON, UTC, Base
@@ -47,3 +47,29 @@ class PublishedReport(Base):
     csv: Mapped[str] = mapped_column(Text, deferred=True)
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     content_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class ReportGoal(Base):
+    """One of the partnership's goals: an indicator (one of the impact report's figures) and its target."""
+
+    __tablename__ = "report_goal"
+
+    partnership_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(200))
+    indicator: Mapped[str] = mapped_column(String(64))  # a key of volunteers.reports.goals.INDICATORS
+    target: Mapped[float] = mapped_column(Float)
+
+
+# Age groups of the children and young people a leader counts at a session (not volunteers).
+PARTICIPANT_AGE_GROUPS = ("0-6", "7-12", "13-15", "16-19", "20-25")
+
+
+class SessionParticipants(Base):
+    """How many children and young people of an age group took part in a session, as its leader counted them."""
+
+    __tablename__ = "session_participants"
+    __table_args__ = (UniqueConstraint("session_id", "age_group", name="uq_session_participants_group"),)
+
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("activity_session.id", ondelete="CASCADE"), index=True)
+    age_group: Mapped[str] = mapped_column(String(8))
+    count: Mapped[int] = mapped_column(Integer)

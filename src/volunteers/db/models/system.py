@@ -44,7 +44,8 @@ class OutboxMessage(Base):
 
 
 # A version per cached read, bumped by database triggers on the tables the read is built
-# from (migration 0004, SQLite only): "sessions" for the session list. A plain table,
+# from (migrations 0004 and 0005_report2, SQLite only): "sessions" for the session list,
+# "reports" for the impact report. A plain table,
 # as its key is the name.
 change_counter = Table(
     "change_counter",
