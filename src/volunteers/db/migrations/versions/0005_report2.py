@@ -13,7 +13,8 @@ volunteer hour the report shows (no default), and `report_goal`, the partnership
 goals (an indicator from the report and a target), and `session_participants`, the
 children and young people a leader counts by age group when confirming attendance.
 A later migration that rebuilds one of these tables with batch_alter_table drops its
-triggers on SQLite: it must create them again (`create_triggers(table)`); tests/volunteers/test_report_cache.py checks they are all there.
+triggers on SQLite: it must create them again (`create_triggers(table)`);
+tests/volunteers/test_report_cache.py checks they are all there.
 """
 
 from __future__ import annotations
