@@ -31,6 +31,7 @@ from volunteers.db.models import (
     MatchRun,
     MatchRunStatus,
     OutboxMessage,
+    OwnHours,
     Session,
     User,
     VolunteerProfile,
@@ -336,6 +337,8 @@ async def erase_person(
     await erase_outbox(db, subject, emails)
     if runs:
         await anonymise_match_runs(db, [subject], profile.partnership_id, now)
+    # Time she reported and nobody approved is her claim alone: gone; approved minutes stay in the ledger.
+    await db.execute(delete(OwnHours).where(OwnHours.volunteer_id == profile.id, OwnHours.status != "approved"))
     await apply_declared_rules(db, subject)
     await sweep_mentions(db, subject)
     await db.execute(

@@ -188,8 +188,10 @@ RULES: dict[str, Rule] = {
     "own_hours.volunteer_id": keep(LEDGER),
     "own_hours.worked_on": keep(LEDGER),
     "own_hours.kind": keep(LEDGER),
-    "own_hours.status": keep(LEDGER),
-    "own_hours.note": erased("what she wrote about the time she reported"),
+    "own_hours.status": anonymise(
+        "time never approved is deleted (erasure.erase_person); approved stays in the ledger"
+    ),
+    "own_hours.note": blank("what she wrote about the time she reported"),
     "own_hours.decided_by_id": keep(ACCOUNT_REF),
     "report_goal": keep(ORGANISATION),
     "session_participants": keep("head counts of children and young people by age group, about no one"),
