@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service_support import NOW, World, run_db
-from volunteers.db.models import Assignment, AssignmentEvent, AssignmentStatus, Session, StaffingNeed
+from volunteers.db.models import (
+    Assignment,
+    AssignmentEvent,
+    AssignmentStatus,
+    AvailabilityRule,
+    BackgroundCheck,
+    Session,
+    StaffingNeed,
+)
 from volunteers.settings import Settings
 
 
@@ -68,7 +76,26 @@ def days_ago(days: int, hour: int = 16) -> dt.datetime:
 
 
 def standard_work(settings: Settings, world: World) -> PastWork:
-    """Three past football sessions (Anna and Bo), one past circle (Anna), one tomorrow."""
+    """Three past football sessions (Anna and Bo), one past circle (Anna), one tomorrow.
+
+    Anna's held place tomorrow keeps the rules (every later change of her profile re-checks them):
+    she is free all day every day and a coordinator has seen her background check.
+    """
+
+    async def keep_rules(db: Any) -> None:
+        anna = world.profiles["vol_anna"]
+        for weekday in range(7):
+            db.add(AvailabilityRule(profile_id=anna, weekday=weekday, start_time=dt.time(6), end_time=dt.time(23)))
+        db.add(
+            BackgroundCheck(
+                profile_id=anna,
+                partnership_id=world.partnership_id,
+                seen_on=NOW.date(),
+                seen_by_id=world.users["coordinator"],
+            )
+        )
+
+    run_db(settings, keep_rules)
     return arrange_sessions(
         settings,
         world,

@@ -310,6 +310,8 @@ def test_sigkill_during_erasure_leaves_all_or_nothing(settings, delay):
     try:
         amina = httpx.Client(base_url=url, timeout=60)
         login = {"email": "volontar@demo.samverka.se", "password": PASSWORD}
+        amina.get("/health")  # the CSRF cookie: every write needs it, log-in included
+        amina.headers["x-csrftoken"] = amina.cookies["csrftoken"]
         amina.post("/api/auth/login", json=login).raise_for_status()
         amina.get("/health")
         amina.headers["x-csrftoken"] = amina.cookies["csrftoken"]
@@ -337,6 +339,8 @@ def test_sigkill_during_erasure_leaves_all_or_nothing(settings, delay):
         proc, url = start_server(settings)
         if after:  # not erased: she can still log in, and erasing now completes
             amina = httpx.Client(base_url=url, timeout=60)
+            amina.get("/health")
+            amina.headers["x-csrftoken"] = amina.cookies["csrftoken"]
             amina.post("/api/auth/login", json=login).raise_for_status()
             amina.get("/health")
             amina.headers["x-csrftoken"] = amina.cookies["csrftoken"]

@@ -48,17 +48,24 @@ def test_a_volunteers_own_certificate_is_signed_by_the_chosen_coordinator(api, w
     body = {"token": token, "password": NEW_PASSWORD, "display_name": "Sigrid Signer"}
     me = api().post("/api/invitations/accept", json=body).json()
 
-    async def signer(db):
-        anna = await db.get(User, world.users["vol_anna"])
-        return (await signatory(db, await actor_for_user(db, anna), pid)).name
+    def signer(user_key: str = "vol_anna"):
+        async def name(db):
+            user = await db.get(User, world.users[user_key])
+            return (await signatory(db, await actor_for_user(db, user), pid)).name
 
-    assert run_db(settings, signer) == "Cora Coordinator"  # the first coordinator by default
+        return run_db(settings, name)
+
+    # None chosen: a volunteer's own certificate names nobody (no coordinator who did nothing is printed),
+    # while a coordinator who issues one approves it and is named.
+    assert signer() == ""
+    assert signer("coordinator") == "Cora Coordinator"
     assert coord.patch(f"/api/partnerships/{pid}/settings", json={"signatory_user_id": me["id"]}).status_code == 200
-    assert run_db(settings, signer) == "Sigrid Signer"
-    # No longer a coordinator: the first coordinator signs again.
+    assert signer() == "Sigrid Signer"
+    assert signer("coordinator") == "Cora Coordinator"  # the issuing coordinator, not the chosen one
+    # No longer a coordinator: she approves nothing any more, so nobody is named again.
     holders = {h["email"]: h for h in coord.get(f"/api/partnerships/{pid}/roles").json()}
     assert coord.delete(f"/api/roles/{holders['signer@test.samverka.se']['membership_id']}").status_code == 204
-    assert run_db(settings, signer) == "Cora Coordinator"
+    assert signer() == ""
 
 
 def test_erasing_a_volunteer_erases_the_invitations_to_their_address(api, world, settings):

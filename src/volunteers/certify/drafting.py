@@ -94,8 +94,9 @@ async def signatory(db: AsyncSession, actor: Actor, partnership_id: uuid.UUID) -
 
     A volunteer's own issue names the partnership's chosen signatory (a coordinator who,
     by being chosen in the settings, approves the certificates volunteers issue
-    themselves), or nobody: then the partnership issues it, and no coordinator who did
-    nothing is printed as having certified it.
+    themselves) while she is still a coordinator of it, or else nobody: then the
+    partnership issues it, and no coordinator who did nothing is printed as having
+    certified it.
     """
     stmt = (
         select(User.display_name, Membership.title)
