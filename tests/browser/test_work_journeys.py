@@ -40,6 +40,7 @@ def _arrange_for_new_volunteer(email: str, football: uuid.UUID) -> Any:
             Assignment,
             AssignmentStatus,
             Attendance,
+            BackgroundCheck,
             Session,
             Skill,
             User,
@@ -73,9 +74,13 @@ def _arrange_for_new_volunteer(email: str, football: uuid.UUID) -> Any:
             db.add(a)
             return a
 
-        coming = session(today + dt.timedelta(days=3), 10)
+        # On a Saturday, 10-12, when she said she is free: the rules now refuse accepting a
+        # place outside one's availability.
+        coming = session(today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7), 10)
         await db.flush()
         assignment(coming, AssignmentStatus.PROPOSED)
+        # Football U12 is for children: accepting needs a background check seen and valid on the day.
+        db.add(BackgroundCheck(profile_id=profile.id, partnership_id=profile.partnership_id, seen_on=today))
         for week in range(1, 7):
             past = session(today - dt.timedelta(days=7 * week), 10)
             await db.flush()
@@ -193,6 +198,8 @@ def test_coordinator_runs_watches_reviews_and_publishes_a_plan(open_tab) -> None
     expect(page).to_have_url(re.compile(r"/runs/[0-9a-f-]+$"))
     tab.check("coordinator-run-progress", screenshot=False)
     expect(page.get_by_role("heading", name="Per pass")).to_be_visible(timeout=90_000)
+    # The by-session list is folded under the shortages by rule: open it to read its reasons.
+    page.locator("summary", has=page.get_by_role("heading", name="Per pass")).click()
     expect(page.locator(".review")).to_contain_text("Football U12")
     expect(page.locator(".reasons").first).to_be_visible()
     tab.check("coordinator-run-review")

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from volunteers import limits
 from volunteers.accounts.schemas import Email, Password
 
 StaffRole = Literal["leader", "coordinator"]
@@ -64,7 +65,7 @@ class InvitationAccept(msgspec.Struct, forbid_unknown_fields=True):
     password: Password
     display_name: Annotated[str, msgspec.Meta(max_length=200)] = ""
     consent: bool = False
-    consent_version: str = "2026-1"
+    consent_version: limits.RequiredLine40 = "2026-1"  # fits consent.wording_version (40)
 
 
 class RoleHolder(msgspec.Struct):
