@@ -1,7 +1,7 @@
 """session-list triggers restored: SQLite batch migrations after 0004 rebuilt their tables
 
 Revision ID: 0005_fix2
-Revises: 0005_cert
+Revises: 0005_report2
 Create Date: 2026-12-06
 
 On SQLite, Alembic's batch mode rebuilds a table (copy, drop, rename) for changes that
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0005_fix2"
-down_revision: str | None = "0005_cert"
+down_revision: str | None = "0005_report2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
