@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from volunteers.activities.schemas import Recurrence
-from volunteers.activities.services import series_times
+from volunteers.activities.services import MAX_SERIES, series_times
 from volunteers.db.models import (
     Activity,
     ActivityKind,
@@ -29,6 +29,7 @@ from volunteers.db.models import (
 )
 from volunteers.errors import InvalidInput
 from volunteers.imports.common import ImportRefused, Problem, read_csv, skill_index, split_list, to_csv
+from volunteers.languages import KNOWN_LANGUAGES
 
 COLUMNS = (
     "partner",
@@ -74,6 +75,17 @@ class Checked:
     problems: list[Problem]
 
 
+def _slot_reason(column: str, detail: str) -> tuple[str, dict[str, object]]:
+    """The code for why the activities' weekly series refused a slot (by the field it named)."""
+    if column == "end_time":
+        return "end_before_start", {}
+    if column == "last_date":
+        return (
+            ("last_before_first", {}) if detail.endswith("first_date") else ("too_many_sessions", {"limit": MAX_SERIES})
+        )
+    return "no_such_weekday", {}
+
+
 def _time(value: str) -> dt.time:
     return dt.time.fromisoformat(value if len(value) > 2 else f"{value}:00")
 
@@ -101,34 +113,34 @@ async def check(db: AsyncSession, partnership: Partnership, text: str) -> Checke
         bad = len(rows.problems)
         partner_id = partners.get(v["partner"].lower())
         if partner_id is None:
-            rows.add(line, "partner", f"'{v['partner']}' is not a partner of the partnership (its name or slug)")
+            rows.add(line, "partner", "unknown_partner", value=v["partner"])
         name = v["name"]
         if not name or len(name) > 200:
-            rows.add(line, "name", "1 to 200 characters")
+            rows.add(line, "name", "name_length")
         kind = target = None
         try:
             kind = ActivityKind(v["kind"].lower())
         except ValueError:
-            rows.add(line, "kind", f"one of {', '.join(k.value for k in ActivityKind)}")
+            rows.add(line, "kind", "one_of", choices=", ".join(k.value for k in ActivityKind))
         try:
             target = TargetGroup(v["target_group"].lower())
         except ValueError:
-            rows.add(line, "target_group", f"one of {', '.join(t.value for t in TargetGroup)}")
+            rows.add(line, "target_group", "one_of", choices=", ".join(t.value for t in TargetGroup))
         weekday = WEEKDAYS.get(v["weekday"].lower()[:3] if not v["weekday"].isdigit() else v["weekday"])
         if weekday is None:
-            rows.add(line, "weekday", "1-7 (Monday = 1) or mon..sun / mån..sön")
+            rows.add(line, "weekday", "bad_weekday")
         times: dict[str, dt.time] = {}
         for col in ("start_time", "end_time"):
             try:
                 times[col] = _time(v[col])
             except ValueError:
-                rows.add(line, col, f"'{v[col]}' is not a time (HH:MM)")
+                rows.add(line, col, "not_time", value=v[col])
         dates: dict[str, dt.date] = {}
         for col in ("first_date", "last_date"):
             try:
                 dates[col] = dt.date.fromisoformat(v[col])
             except ValueError:
-                rows.add(line, col, f"'{v[col]}' is not a date (YYYY-MM-DD)")
+                rows.add(line, col, "not_date", value=v[col])
         slot = None
         if weekday is not None and len(times) == 2 and len(dates) == 2:
             slot = Recurrence(weekday, times["start_time"], times["end_time"], dates["first_date"], dates["last_date"])
@@ -136,35 +148,37 @@ async def check(db: AsyncSession, partnership: Partnership, text: str) -> Checke
                 occurrences = series_times(slot, zone)
             except InvalidInput as exc:
                 column = (exc.field or "").removeprefix("recurrence.") or "weekday"
-                rows.add(line, column, exc.detail.split(": ", 1)[-1])
+                code, params = _slot_reason(column, exc.detail)
+                rows.add(line, column, code, **params)
         need: dict[str, object] | None = None
         if v.get("role"):
             need = {"role": v["role"][:80], "count": 1, "skills": [], "languages": [], "min_age": None}
             if v.get("count"):
                 if not v["count"].isdigit() or not 1 <= int(v["count"]) <= 50:
-                    rows.add(line, "count", "a whole number from 1 to 50")
+                    rows.add(line, "count", "count_range")
                 else:
                     need["count"] = int(v["count"])
             codes = []
             for item in split_list(v.get("skills", "")):
                 if item.lower() not in skills:
-                    rows.add(line, "skills", f"'{item}' is not in the skills catalogue")
+                    rows.add(line, "skills", "unknown_skill", value=item)
                 else:
                     codes.append(skills[item.lower()])
             need["skills"] = sorted(set(codes))
             langs = [c.lower() for c in split_list(v.get("languages", ""))]
-            if any(len(c) not in (2, 3) or not c.isalpha() for c in langs):
-                rows.add(line, "languages", "language codes such as sv, en, ar")
+            for code in langs:
+                if code not in KNOWN_LANGUAGES:
+                    rows.add(line, "languages", "unknown_language", value=code, known=", ".join(KNOWN_LANGUAGES))
             need["languages"] = sorted(set(langs))
             if v.get("min_age"):
                 if not v["min_age"].isdigit() or not 13 <= int(v["min_age"]) <= 100:
-                    rows.add(line, "min_age", "a whole number from 13 to 100")
+                    rows.add(line, "min_age", "min_age_range")
                 else:
                     need["min_age"] = int(v["min_age"])
         elif any(v.get(c) for c in ("count", "skills", "languages", "min_age")):
-            rows.add(line, "role", "required when count, skills, languages or min_age is given")
+            rows.add(line, "role", "role_required")
         if partner_id is not None and (partner_id, name.lower()) in existing:
-            rows.add(line, "name", "the partner already has an activity of this name")
+            rows.add(line, "name", "activity_exists")
         if len(rows.problems) > bad or partner_id is None or kind is None or target is None or slot is None:
             continue
         key = (partner_id, name.lower())
@@ -172,14 +186,14 @@ async def check(db: AsyncSession, partnership: Partnership, text: str) -> Checke
         if act is None:
             act = planned[key] = Planned(line, partner_id, name, kind, target, v.get("place", "")[:200])
         elif (act.kind, act.target_group) != (kind, target):
-            rows.add(line, "kind", f"differs from line {act.line} for the same activity")
+            rows.add(line, "kind", "differs_from_line", other=act.line)
             continue
         if all(slot != s for s, _ in act.slots):
             act.slots.append((slot, occurrences))
         if need is not None:
             same = act.needs.get(str(need["role"]))
             if same is not None and same != need:
-                rows.add(line, "role", f"'{need['role']}' is given twice for this activity with different needs")
+                rows.add(line, "role", "role_twice", value=need["role"])
             act.needs[str(need["role"])] = need
     rows.problems.sort(key=lambda p: (p.line, COLUMNS.index(p.column) if p.column in COLUMNS else -1))
     return Checked(list(planned.values()), rows.problems)

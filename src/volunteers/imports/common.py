@@ -13,15 +13,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from volunteers.db.models import Skill
 from volunteers.errors import DomainError
+from volunteers.imports.reasons import REASONS, sentence
 
 MAX_ROWS = 5000
 MAX_BYTES = 5_000_000
 
 
 class Problem(msgspec.Struct):
+    """A wrong cell: `reason` is the English sentence; `code` and `params` let a page say it in its language."""
+
     line: int
     column: str
     reason: str
+    code: str = ""
+    params: dict[str, str] = {}
 
 
 class ImportRefused(DomainError):
@@ -47,15 +52,16 @@ class Rows:
     items: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, line: int, column: str, reason: str) -> None:
-        self.problems.append(Problem(line, column, reason))
+    def add(self, line: int, column: str, code: str, **params: object) -> None:
+        values = {k: str(v) for k, v in params.items()}
+        self.problems.append(Problem(line, column, sentence(REASONS[code], values), code, values))
 
 
 def read_csv(text: str, required: tuple[str, ...], known: tuple[str, ...]) -> Rows:
     """Parse CSV text (comma or semicolon, as spreadsheets in Sweden save it); line 1 is the header."""
     rows = Rows()
     if len(text) > MAX_BYTES:
-        rows.add(0, "file", f"larger than {MAX_BYTES} bytes")
+        rows.add(0, "file", "file_too_large", limit=MAX_BYTES)
         return rows
     text = text.lstrip("\ufeff")  # Excel's byte-order mark
     first = text.split("\n", 1)[0]
@@ -64,32 +70,32 @@ def read_csv(text: str, required: tuple[str, ...], known: tuple[str, ...]) -> Ro
     try:
         header = [h.strip().lower() for h in (reader.fieldnames or [])]
     except csv.Error as exc:
-        rows.add(1, "header", f"not CSV: {exc}")
+        rows.add(1, "header", "not_csv", error=exc)
         return rows
     reader.fieldnames = header
     for name in required:
         if name not in header:
-            rows.add(1, name, "missing column")
+            rows.add(1, name, "missing_column")
     for name in header:
         if name not in known:
-            rows.add(1, name or "(empty)", f"unknown column; the columns are {', '.join(known)}")
+            rows.add(1, name or "(empty)", "unknown_column", columns=", ".join(known))
     if rows.problems:
         return rows
     try:
         for record in reader:
             line = reader.line_num
             if len(rows.items) >= MAX_ROWS:
-                rows.add(line, "file", f"more than {MAX_ROWS} rows; split the file")
+                rows.add(line, "file", "too_many_rows", limit=MAX_ROWS)
                 break
             if None in record:
-                rows.add(line, "row", "more values than columns")
+                rows.add(line, "row", "too_many_values")
                 continue
             values = {k: (v or "").strip() for k, v in record.items()}
             if not any(values.values()):
                 continue  # a blank line
             rows.items.append((line, values))
     except csv.Error as exc:
-        rows.add(reader.line_num, "row", f"not CSV: {exc}")
+        rows.add(reader.line_num, "row", "not_csv", error=exc)
     return rows
 
 

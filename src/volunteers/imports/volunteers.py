@@ -30,13 +30,13 @@ from volunteers.db.models import (
     VolunteerSkill,
 )
 from volunteers.imports.common import ImportRefused, Problem, read_csv, skill_index, split_list, to_csv
+from volunteers.languages import KNOWN_LANGUAGES
 from volunteers.partnerships.invitations import UNUSABLE_PASSWORD, VALID_FOR
 
 COLUMNS = ("first_name", "last_name", "email", "phone", "birth_date", "languages", "skills")
 REQUIRED = ("first_name", "last_name", "email", "birth_date")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^[0-9+()\- ]{5,40}$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
 @dataclass
@@ -72,36 +72,36 @@ async def check(db: AsyncSession, partnership: Partnership, text: str, now: dt.d
             if not v.get(name):
                 rows.add(line, name, "required")
             elif len(v[name]) > 100:
-                rows.add(line, name, "at most 100 characters")
+                rows.add(line, name, "too_long", limit=100)
         email = v.get("email", "").lower()
         if not EMAIL.match(email) or len(email) > 320:
-            rows.add(line, "email", f"'{v.get('email', '')}' is not an e-mail address")
+            rows.add(line, "email", "not_email", value=v.get("email", ""))
         elif email in seen:
-            rows.add(line, "email", f"the same address as line {seen[email]}")
+            rows.add(line, "email", "same_email", other=seen[email])
         else:
             seen[email] = line
         phone = v.get("phone", "")
         if phone and not PHONE.match(phone):
-            rows.add(line, "phone", "digits, spaces, +, - and () only, 5 to 40 characters")
+            rows.add(line, "phone", "bad_phone")
         birth: dt.date | None = None
         try:
             birth = dt.date.fromisoformat(v.get("birth_date", ""))
         except ValueError:
-            rows.add(line, "birth_date", f"'{v.get('birth_date', '')}' is not a date (YYYY-MM-DD)")
+            rows.add(line, "birth_date", "not_date", value=v.get("birth_date", ""))
         if birth is not None:
             if birth > today or birth.year < 1900:
-                rows.add(line, "birth_date", "not a possible birth date")
+                rows.add(line, "birth_date", "impossible_birth_date")
             elif age_on(birth, today) < GUARDIAN_AGE:
-                rows.add(line, "birth_date", "under 16: a guardian must consent, so they register through the form")
+                rows.add(line, "birth_date", "under_16")
         languages = [code.lower() for code in split_list(v.get("languages", ""))]
         for code in languages:
-            if not LANGUAGE.match(code):
-                rows.add(line, "languages", f"'{code}' is not a language code (ISO 639, e.g. sv, en, ar)")
+            if code not in KNOWN_LANGUAGES:
+                rows.add(line, "languages", "unknown_language", value=code, known=", ".join(KNOWN_LANGUAGES))
         codes: list[str] = []
         for name in split_list(v.get("skills", "")):
             found = skills.get(name.lower())
             if found is None:
-                rows.add(line, "skills", f"'{name}' is not in the skills catalogue (ESCO URI, Swedish or English name)")
+                rows.add(line, "skills", "unknown_skill", value=name)
             else:
                 codes.append(found)
         if len(rows.problems) == bad and birth is not None:
@@ -120,7 +120,7 @@ async def check(db: AsyncSession, partnership: Partnership, text: str, now: dt.d
     if seen:
         taken = (await db.execute(select(User.email).where(User.email.in_(list(seen))))).scalars().all()
         for email in taken:
-            rows.add(seen[email], "email", "an account with this address exists; invite them instead")
+            rows.add(seen[email], "email", "account_exists")
     rows.problems.sort(key=lambda p: (p.line, COLUMNS.index(p.column) if p.column in COLUMNS else -1))
     return Checked(people, rows.problems)
 

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
+from volunteers.languages import KNOWN_LANGUAGES
 from volunteers.web.i18n import N_
 
-# Languages offered on forms (ISO 639), their names come from CLDR in the UI language:
-# the languages most spoken in the area first, then others common in Västerås.
-LANGUAGE_CHOICES = [
-    "sv",
-    "en",
-    "ar",
-    "so",
-    "ti",
-    "fa",
-    "prs",  # Dari: the demo's activities ask for it, so a volunteer must be able to say she speaks it
-    "ps",
-    "ku",
-    "fi",
-    "bs",
-    "sq",
-    "pl",
-    "es",
-    "de",
-    "fr",
-    "tr",
-    "uk",
-    "ru",
-    "am",
-]
+# Languages offered on forms (ISO 639), the same list the CSV import accepts;
+# their names come from CLDR in the UI language.
+LANGUAGE_CHOICES = list(KNOWN_LANGUAGES)
 
 ACTIVITY_KINDS = {
     "sport": N_("Sport"),

@@ -18,6 +18,7 @@ from volunteers.imports.controllers import run_volunteers
 from volunteers.partnerships.invitations import coordinated
 from volunteers.web.common import PageRequest, actor_of, language, page
 from volunteers.web.i18n import N_, gettext
+from volunteers.web.import_reasons import translated
 from volunteers.web.partnership import chosen
 
 KINDS = ("volunteers", "activities")
@@ -72,7 +73,9 @@ async def import_run(db: Db, request: PageRequest) -> Template:
             raise
         problems, done, links = exc.problems, 0, []
     status = 422 if problems else 200
-    result_view = {"dry_run": dry_run, "problems": problems, "imported": done, "links": links}
+    # Each reason in the page's language, by its code; the API keeps the English sentence.
+    shown = [{"line": p.line, "column": p.column, "reason": translated(lang, p)} for p in problems]
+    result_view = {"dry_run": dry_run, "problems": shown, "imported": done, "links": links}
     return page(request, "partnership/import.html", status=status, pid=pid, kind=kind, result=result_view)
 
 
