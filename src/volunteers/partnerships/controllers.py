@@ -142,12 +142,20 @@ class RoleController(Controller):
     @post(
         "/partnerships/{partnership_id:uuid}/staff/{user_id:uuid}/deactivate",
         status_code=HTTP_204_NO_CONTENT,
-        summary="Deactivate a member of staff; their log-in sessions end at once",
+        summary="Deactivate a member of staff; their log-in sessions end at once. "
+        "409 would_release lists the held future places it would release unless confirm: true",
     )
     async def deactivate(
-        self, partnership_id: uuid.UUID, user_id: uuid.UUID, db: Db, state: State, request: ActorRequest
+        self,
+        partnership_id: uuid.UUID,
+        user_id: uuid.UUID,
+        db: Db,
+        state: State,
+        request: ActorRequest,
+        data: schemas.DeactivateIn | None = None,
     ) -> None:
-        await roles.set_active(db, request.user, partnership_id, user_id, False, state.clock())
+        confirm = data.confirm if data else False
+        await roles.set_active(db, request.user, partnership_id, user_id, False, state.clock(), confirm=confirm)
 
     @post(
         "/partnerships/{partnership_id:uuid}/staff/{user_id:uuid}/activate",

@@ -119,12 +119,21 @@ async def remove(db: AsyncSession, actor: Actor, membership_id: uuid.UUID) -> No
 
 
 async def set_active(
-    db: AsyncSession, actor: Actor, partnership_id: uuid.UUID, user_id: uuid.UUID, active: bool, now: dt.datetime
+    db: AsyncSession,
+    actor: Actor,
+    partnership_id: uuid.UUID,
+    user_id: uuid.UUID,
+    active: bool,
+    now: dt.datetime,
+    *,
+    confirm: bool = False,
 ) -> None:
     """Deactivate a member of staff (every log-in session ends at once) or let them in again.
 
     Only an account whose every role is in partnerships the caller coordinates: a
-    coordinator cannot lock someone out of another partnership.
+    coordinator cannot lock someone out of another partnership. If the account also
+    volunteers and holds future places, deactivating it is refused with the list
+    (WouldRelease) unless `confirm`, which releases them with the deactivation as the reason.
     """
     await coordinated(db, actor, partnership_id)
     user = await db.get(User, user_id)
@@ -139,6 +148,10 @@ async def set_active(
         is_coordinator = any(m.partnership_id == partnership_id and m.role == Role.COORDINATOR for m in memberships)
         if is_coordinator and await _active_coordinators(db, partnership_id, without=user_id) == 0:
             raise RuleBroken("last_coordinator", "the partnership would have no coordinator left")
+        from volunteers.staffing.deactivation import account_deactivated  # staffing builds on partnerships
+
+        user.is_active = False
+        await account_deactivated(db, user_id, now, actor.user_id, confirm=confirm)
         await end_all_sessions(db, user_id)
         # Their pending invitations die with the access they would give.
         await db.execute(

@@ -84,6 +84,12 @@ class RoleChange(msgspec.Struct, forbid_unknown_fields=True):
     partner_id: uuid.UUID | None = None
 
 
+class DeactivateIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Deactivate although the account's held future places are released (after seeing the 409)."""
+
+    confirm: bool = False
+
+
 class PartnershipSettings(msgspec.Struct):
     id: uuid.UUID
     slug: str

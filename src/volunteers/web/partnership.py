@@ -18,9 +18,11 @@ from volunteers.db.session import Db
 from volunteers.errors import DomainError, InvalidInput
 from volunteers.partnerships import invitations, policy, roles, schemas
 from volunteers.partnerships.controllers import limit_invitations, send
-from volunteers.web.common import PageRequest, actor_of, language, page, redirect
+from volunteers.staffing.guard import WouldRelease
+from volunteers.web.common import PageRequest, actor_of, language, page, redirect, zone_of
 from volunteers.web.errors import field_of, refusal_message
 from volunteers.web.i18n import N_, gettext
+from volunteers.web.rules_pages import preview_rows
 
 COORDINATORS = [coordinator_only]
 CHECK = N_("This value was not accepted. Check it and try again.")
@@ -180,13 +182,14 @@ async def _people_page(
     pid: uuid.UUID,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
+    release: dict[str, Any] | None = None,
 ) -> Template:
     actor = actor_of(request)
     now = request.app.state.clock()
     return page(
         request,
         "partnership/people.html",
-        status=422 if errors else 200,
+        status=422 if errors else (409 if release else 200),
         pid=pid,
         holders=await roles.holders(db, actor, pid),
         pending=await invitations.pending(db, actor, pid, now),
@@ -195,6 +198,7 @@ async def _people_page(
         values=values or {"email": "", "role": "leader", "partner_id": ""},
         errors=errors or {},
         link=None,
+        release=release,
     )
 
 
@@ -289,8 +293,15 @@ async def role_act(pid: uuid.UUID, membership_id: uuid.UUID, db: Db, request: Pa
 async def staff_act(pid: uuid.UUID, user_id: uuid.UUID, db: Db, request: PageRequest) -> Any:
     form = await request.form()
     active = form.get("action") == "activate"
+    confirm = form.get("confirm") == "yes"
     try:
-        await roles.set_active(db, actor_of(request), pid, user_id, active, request.app.state.clock())
+        await roles.set_active(db, actor_of(request), pid, user_id, active, request.app.state.clock(), confirm=confirm)
+    except WouldRelease as exc:
+        # The account also volunteers and holds future places: show which would be released, and ask.
+        await db.rollback()
+        rows = preview_rows(language(request), exc, zone_of(request))
+        name = rows[0]["name"] if rows else ""
+        return await _people_page(db, request, pid, release={"user_id": user_id, "name": name, "preview": rows})
     except DomainError as exc:
         await db.rollback()
         if exc.status in (403, 404):

@@ -90,12 +90,13 @@ def _profile_page(
     results: dict[str, list[schemas.Skill] | None] | None = None,
     queries: dict[str, str] | None = None,
     check: Any = None,
+    preview: list[dict[str, Any]] | None = None,
 ) -> Template:
     languages = [*LANGUAGE_CHOICES, *[c for c in values["languages"] if c not in LANGUAGE_CHOICES]]
     return page(
         request,
         "volunteer/profile.html",
-        status=422 if errors else 200,
+        status=422 if errors else (409 if preview else 200),
         profile=profile,
         values=values,
         errors=errors or {},
@@ -105,6 +106,7 @@ def _profile_page(
         language_choices=languages,
         activity_kinds=ACTIVITY_KINDS,
         check=check,
+        preview=preview or [],
     )
 
 
@@ -173,9 +175,15 @@ async def profile_save(db: Db, request: PageRequest) -> Any:
         seeking_work=values["seeking_work"],
         max_minutes_per_week=hours * 60 if hours is not None else None,
         clear_max_minutes_per_week=hours is None,
+        confirm=form.get("confirm") == "yes",
     )
     try:
-        await services.update_profile(db, actor, profile_id, limits.checked(update))
+        await services.update_profile(db, actor, profile_id, limits.checked(update), now(request))
+    except WouldRelease as exc:
+        # A lower weekly cap (or fewer skills or languages) would release their own sessions: show which, and ask.
+        await db.rollback()
+        rows = preview_rows(lang, exc, zone_of(request))
+        return _profile_page(request, profile, values, skills, queries=queries, preview=rows)
     except DomainError as exc:
         await db.rollback()
         errors[field_of(exc) or "_form"] = refusal_message(lang, exc)
