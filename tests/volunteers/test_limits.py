@@ -224,7 +224,11 @@ def _unbounded_fields(info, where, found, seen):
             found.append(f"{where} (list)")
         _unbounded_fields(info.item_type, f"{where}[]", found, seen)
     elif isinstance(info, mi.DictType):
-        found.append(f"{where} (dict)")
+        # A map is bounded when its size is, and its keys and values are.
+        if info.max_length is None:
+            found.append(f"{where} (dict)")
+        _unbounded_fields(info.key_type, f"{where}{{key}}", found, seen)
+        _unbounded_fields(info.value_type, f"{where}{{}}", found, seen)
     elif isinstance(info, mi.StrType):
         fixed = info.pattern is not None and not {"*", "+"} & set(info.pattern.split("]")[-1])
         if info.max_length is None and not fixed:

@@ -28,7 +28,13 @@ class AttendanceIn(msgspec.Struct, forbid_unknown_fields=True):
     entries: Annotated[list[AttendanceEntry], msgspec.Meta(max_length=MAX_ENTRIES)]
     # Children and young people who took part, by age group ("0-6", "7-12", "13-15",
     # "16-19", "20-25"); None leaves what was recorded before unchanged.
-    participants: dict[str, Annotated[int, msgspec.Meta(ge=0, le=10000)]] | None = None
+    participants: (
+        Annotated[
+            dict[Annotated[str, msgspec.Meta(max_length=10)], Annotated[int, msgspec.Meta(ge=0, le=10000)]],
+            msgspec.Meta(max_length=10),
+        ]
+        | None
+    ) = None
 
 
 class AttendanceOut(msgspec.Struct):
