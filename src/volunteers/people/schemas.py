@@ -12,6 +12,7 @@ from volunteers import limits
 
 LanguageCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}$")]
 SkillCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_]{2,80}$")]
+GoalTargets = Annotated[dict[SkillCode, dt.date | None], msgspec.Meta(max_length=limits.MAX_LIST)]
 ActivityKindName = Literal["study_circle", "sport", "workshop", "culture", "other"]
 
 
@@ -34,6 +35,8 @@ class Profile(msgspec.Struct):
     max_minutes_per_week: int | None
     guardian_name: str
     guardian_consent: bool
+    # Target dates the volunteer set for some of their learning goals (skill code -> day).
+    learning_goal_targets: dict[str, dt.date] = msgspec.field(default_factory=dict)
 
 
 class ProfileForLeader(msgspec.Struct):
@@ -54,6 +57,8 @@ class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tr
     languages: Annotated[list[LanguageCode], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
     skills: Annotated[list[SkillCode], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
     learning_goals: Annotated[list[SkillCode], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
+    # A target date per learning goal: a date sets or changes it, null clears it; goals not named keep theirs.
+    learning_goal_targets: GoalTargets | None = None
     preferred_activity_kinds: Annotated[list[ActivityKindName], msgspec.Meta(max_length=5)] | None = None
     seeking_work: bool | None = None
     max_minutes_per_week: Annotated[int, msgspec.Meta(ge=0, le=7 * 24 * 60)] | None = None
