@@ -37,7 +37,10 @@ def test_set_change_and_clear_a_target_date(api, world, settings, clock):
     url = f"/api/volunteers/{anna_id}"
     body = {
         "learning_goals": ["coach_young_people", "plan_events"],
-        "learning_goal_targets": {"coach_young_people": "2026-12-31", "plan_events": "2026-11-20"},
+        "learning_goal_targets": [
+            {"skill_code": "coach_young_people", "target_date": "2026-12-31"},
+            {"skill_code": "plan_events", "target_date": "2026-11-20"},
+        ],
     }
     r = anna.patch(url, json=body)
     assert r.status_code == 200, r.text
@@ -50,9 +53,11 @@ def test_set_change_and_clear_a_target_date(api, world, settings, clock):
         "plan_events": ("2026-11-20", False, None, None, True),
     }
     # Change one, clear the other; a goal not named keeps its date.
-    r = anna.patch(url, json={"learning_goal_targets": {"plan_events": None}})
+    r = anna.patch(url, json={"learning_goal_targets": [{"skill_code": "plan_events", "target_date": None}]})
     assert r.status_code == 200, r.text
-    r = anna.patch(url, json={"learning_goal_targets": {"coach_young_people": "2026-12-01"}})
+    r = anna.patch(
+        url, json={"learning_goal_targets": [{"skill_code": "coach_young_people", "target_date": "2026-12-01"}]}
+    )
     assert r.status_code == 200, r.text
     assert stored_targets(settings, anna_id) == {"coach_young_people": "2026-12-01"}
     assert anna.get(url).json()["learning_goal_targets"] == {"coach_young_people": "2026-12-01"}
@@ -70,16 +75,26 @@ def test_bad_target_dates_name_the_field_and_write_nothing(api, world, settings)
     anna_id = world.profiles["vol_anna"]
     anna = api("vol_anna")
     url = f"/api/volunteers/{anna_id}"
-    ok = {"learning_goals": ["coach_young_people"], "learning_goal_targets": {"coach_young_people": "2027-03-01"}}
+    ok = {
+        "learning_goals": ["coach_young_people"],
+        "learning_goal_targets": [{"skill_code": "coach_young_people", "target_date": "2027-03-01"}],
+    }
     assert anna.patch(url, json=ok).status_code == 200
     coach = "learning_goal_targets.coach_young_people"
     bad = [
-        ({"learning_goal_targets": {"coach_young_people": "1999-12-31"}}, 422, coach),
-        ({"learning_goal_targets": {"coach_young_people": "2101-01-01"}}, 422, coach),
-        ({"learning_goal_targets": {"plan_events": "2027-03-01"}}, 422, "learning_goal_targets.plan_events"),
+        ({"learning_goal_targets": [{"skill_code": "coach_young_people", "target_date": "1999-12-31"}]}, 422, coach),
+        ({"learning_goal_targets": [{"skill_code": "coach_young_people", "target_date": "2101-01-01"}]}, 422, coach),
+        (
+            {"learning_goal_targets": [{"skill_code": "plan_events", "target_date": "2027-03-01"}]},
+            422,
+            "learning_goal_targets.plan_events",
+        ),
         # A goal removed in the same request cannot keep a target.
         (
-            {"learning_goals": ["plan_events"], "learning_goal_targets": {"coach_young_people": "2027-04-01"}},
+            {
+                "learning_goals": ["plan_events"],
+                "learning_goal_targets": [{"skill_code": "coach_young_people", "target_date": "2027-04-01"}],
+            },
             422,
             coach,
         ),
@@ -88,12 +103,14 @@ def test_bad_target_dates_name_the_field_and_write_nothing(api, world, settings)
         r = anna.patch(url, json=payload)
         assert r.status_code == status, (payload, r.text)
         assert r.json()["errors"][0]["field"] == field, r.text
-    r = anna.patch(url, json={"learning_goal_targets": {"coach_young_people": "2027-02-30"}})
+    r = anna.patch(
+        url, json={"learning_goal_targets": [{"skill_code": "coach_young_people", "target_date": "2027-02-30"}]}
+    )
     assert r.status_code == 400 and "learning_goal_targets" in r.json()["detail"], r.text
     assert stored_targets(settings, anna_id) == {"coach_young_people": "2027-03-01"}
     assert anna.get(url).json()["learning_goals"] == ["coach_young_people"]
     # Someone else cannot set her targets.
-    other = {"learning_goal_targets": {"coach_young_people": "2027-05-01"}}
+    other = {"learning_goal_targets": [{"skill_code": "coach_young_people", "target_date": "2027-05-01"}]}
     assert api("coordinator").patch(url, json=other).status_code == 403
     assert stored_targets(settings, anna_id) == {"coach_young_people": "2027-03-01"}
 
@@ -105,7 +122,10 @@ def test_coordinator_sees_the_same_status_as_the_volunteer(api, world, settings,
     url = f"/api/volunteers/{anna_id}"
     body = {
         "learning_goals": ["coach_young_people", "plan_events", "work_in_teams"],
-        "learning_goal_targets": {"coach_young_people": "2026-11-01", "plan_events": "2026-11-02"},
+        "learning_goal_targets": [
+            {"skill_code": "coach_young_people", "target_date": "2026-11-01"},
+            {"skill_code": "plan_events", "target_date": "2026-11-02"},
+        ],
     }
     assert anna.patch(url, json=body).status_code == 200
     confirm(sisu, work, "f1", {"vol_anna": (True, 90), "vol_bo": (True, 90)})

@@ -199,8 +199,8 @@ async def update_profile(
     if data.learning_goals is not None:
         await _check_skill_codes(db, data.learning_goals, "learning_goals")
     wanted_goals = sorted(set(data.learning_goals)) if data.learning_goals is not None else list(profile.learning_goals)
-    if data.learning_goal_targets:
-        goal_targets.check_targets(data.learning_goal_targets, wanted_goals)
+    targets = {t.skill_code: t.target_date for t in data.learning_goal_targets or []}
+    goal_targets.check_targets(targets, wanted_goals)
     if data.seeking_work is not None and data.seeking_work != profile.seeking_work:
         await record_status(db, profile.id, utcnow().date(), data.seeking_work, "profile")
     for name in ("first_name", "last_name", "phone", "seeking_work"):
@@ -229,7 +229,7 @@ async def update_profile(
             profile.skills.append(VolunteerSkill(profile_id=profile.id, skill_code=code))
     await db.flush()
     if data.learning_goal_targets is not None or data.learning_goals is not None:
-        await goal_targets.save_targets(db, profile.id, data.learning_goal_targets or {}, wanted_goals)
+        await goal_targets.save_targets(db, profile.id, targets, wanted_goals)
     await _rules_recheck(db, actor, profile.id, now, data.confirm)
     return _full(profile, user, await goal_targets.targets_of(db, profile.id))
 

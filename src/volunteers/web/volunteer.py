@@ -183,7 +183,7 @@ async def profile_save(db: Db, request: PageRequest) -> Any:
         languages=values["languages"],
         skills=values["skills"],
         learning_goals=values["learning_goals"],
-        learning_goal_targets=targets,
+        learning_goal_targets=[schemas.GoalTargetIn(c, d) for c, d in targets.items()],
         preferred_activity_kinds=values["preferred_activity_kinds"],
         seeking_work=values["seeking_work"],
         max_minutes_per_week=hours * 60 if hours is not None else None,
