@@ -42,8 +42,10 @@ class ExperienceController(Controller):
     tags = ["experience"]
 
     @get("/experience", summary="The experience record: verified hours, skills, trainings, goals")
-    async def experience(self, volunteer_id: uuid.UUID, db: Db, request: ActorRequest) -> schemas.Experience:
-        return await record.experience(db, request.user, volunteer_id)
+    async def experience(
+        self, volunteer_id: uuid.UUID, db: Db, request: ActorRequest, state: State
+    ) -> schemas.Experience:
+        return await record.experience(db, request.user, volunteer_id, state.clock())
 
     @post("/endorsements", guards=[staff_only], summary="Endorse a skill you saw the volunteer use")
     async def endorse(

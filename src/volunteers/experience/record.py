@@ -30,6 +30,7 @@ from volunteers.db.models import (
 )
 from volunteers.errors import NotFound
 from volunteers.experience import own_hours, schemas
+from volunteers.experience.goals import goal_statuses
 
 
 def verified(profile_id: uuid.UUID) -> ColumnElement[bool]:
@@ -108,8 +109,10 @@ async def developing_sessions(db: AsyncSession, profile_id: uuid.UUID) -> dict[s
     return counts
 
 
-async def experience(db: AsyncSession, actor: Actor, profile_id: uuid.UUID) -> schemas.Experience:
-    """The record as the volunteer themself and their coordinators see it."""
+async def experience(
+    db: AsyncSession, actor: Actor, profile_id: uuid.UUID, now: dt.datetime | None = None
+) -> schemas.Experience:
+    """The record as the volunteer themself and their coordinators see it (`now`: the service clock)."""
     profile = await db.get(VolunteerProfile, profile_id)
     if profile is None or not (actor.profile_id == profile.id or actor.is_coordinator(profile.partnership_id)):
         raise NotFound(f"volunteer {profile_id} not found")
@@ -200,6 +203,7 @@ async def experience(db: AsyncSession, actor: Actor, profile_id: uuid.UUID) -> s
         await db.execute(select(Training).where(Training.volunteer_id == profile.id).order_by(Training.completed_on))
     ).scalars()
     zone = ZoneInfo(partnership.timezone)
+    status = await goal_statuses(db, profile.id, goals, (now or dt.datetime.now(dt.UTC)).astimezone(zone).date(), zone)
     coordinator = actor.is_coordinator(profile.partnership_id)
     threshold = partnership.certificate_threshold_minutes
     return schemas.Experience(
@@ -226,7 +230,16 @@ async def experience(db: AsyncSession, actor: Actor, profile_id: uuid.UUID) -> s
         learning_goals=[
             # Reached only when a leader endorsed the skill: the one definition the volunteer,
             # the coordinator and the impact report share (sessions that develop it are progress).
-            schemas.GoalProgress(refs[g], counts.get(g, 0), developing.get(g, 0), counts.get(g, 0) > 0)
+            schemas.GoalProgress(
+                refs[g],
+                counts.get(g, 0),
+                developing.get(g, 0),
+                status[g].reached,
+                target_date=status[g].target_date,
+                reached_on=status[g].reached_on,
+                reached_by=status[g].reached_by,
+                overdue=status[g].overdue,
+            )
             for g in goals
             if g in refs
         ],

@@ -122,6 +122,11 @@ class GoalProgress(msgspec.Struct):
     endorsements: int
     developing_sessions: int
     developed: bool
+    # The volunteer's target date, and who endorsed the skill first and when (see experience.goals).
+    target_date: dt.date | None = None
+    reached_on: dt.date | None = None
+    reached_by: str | None = None
+    overdue: bool = False
 
 
 class Experience(msgspec.Struct):

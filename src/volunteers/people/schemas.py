@@ -34,6 +34,8 @@ class Profile(msgspec.Struct):
     max_minutes_per_week: int | None
     guardian_name: str
     guardian_consent: bool
+    # Target dates the volunteer set for some of their learning goals (skill code -> day).
+    learning_goal_targets: dict[str, dt.date] = msgspec.field(default_factory=dict)
 
 
 class ProfileForLeader(msgspec.Struct):
@@ -47,6 +49,13 @@ class ProfileForLeader(msgspec.Struct):
     skills: list[str]
 
 
+class GoalTargetIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The day by which the volunteer wants to reach one of their learning goals (null: no target)."""
+
+    skill_code: SkillCode
+    target_date: dt.date | None = None
+
+
 class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     first_name: limits.Name | None = None
     last_name: limits.Name | None = None
@@ -54,6 +63,8 @@ class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tr
     languages: Annotated[list[LanguageCode], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
     skills: Annotated[list[SkillCode], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
     learning_goals: Annotated[list[SkillCode], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
+    # A target date per learning goal: a date sets or changes it, null clears it; goals not named keep theirs.
+    learning_goal_targets: Annotated[list[GoalTargetIn], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
     preferred_activity_kinds: Annotated[list[ActivityKindName], msgspec.Meta(max_length=5)] | None = None
     seeking_work: bool | None = None
     max_minutes_per_week: Annotated[int, msgspec.Meta(ge=0, le=7 * 24 * 60)] | None = None

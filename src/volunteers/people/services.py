@@ -33,6 +33,7 @@ from volunteers.db.models import (
 from volunteers.db.models.base import utcnow
 from volunteers.db.models.enums import AssignmentStatus
 from volunteers.errors import Forbidden, InvalidInput, NotFound
+from volunteers.experience import goals as goal_targets
 from volunteers.followup.status import record_status
 from volunteers.people import schemas
 from volunteers.people.availability import DatedException, Interval, WeeklyRule, expand_availability
@@ -73,7 +74,7 @@ async def _assigned_to_leader(db: AsyncSession, actor: Actor, profile_id: uuid.U
     return count > 0
 
 
-def _full(profile: VolunteerProfile, user: User) -> schemas.Profile:
+def _full(profile: VolunteerProfile, user: User, targets: dict[str, dt.date] | None = None) -> schemas.Profile:
     return schemas.Profile(
         id=profile.id,
         user_id=profile.user_id,
@@ -91,6 +92,7 @@ def _full(profile: VolunteerProfile, user: User) -> schemas.Profile:
         max_minutes_per_week=profile.max_minutes_per_week,
         guardian_name=profile.guardian_name,
         guardian_consent=profile.guardian_consent_at is not None,
+        learning_goal_targets=targets or {},
     )
 
 
@@ -158,6 +160,7 @@ async def get_profile(
             max_minutes_per_week=max_minutes,
             guardian_name=guardian,
             guardian_consent=consent_at is not None,
+            learning_goal_targets=await goal_targets.targets_of(db, pid),
         )
     return schemas.ProfileForLeader(
         id=pid, first_name=first, last_name=last, phone=phone, languages=list(langs), skills=skills
@@ -195,6 +198,9 @@ async def update_profile(
         await _check_skill_codes(db, data.skills, "skills")
     if data.learning_goals is not None:
         await _check_skill_codes(db, data.learning_goals, "learning_goals")
+    wanted_goals = sorted(set(data.learning_goals)) if data.learning_goals is not None else list(profile.learning_goals)
+    targets = {t.skill_code: t.target_date for t in data.learning_goal_targets or []}
+    goal_targets.check_targets(targets, wanted_goals)
     if data.seeking_work is not None and data.seeking_work != profile.seeking_work:
         await record_status(db, profile.id, utcnow().date(), data.seeking_work, "profile")
     for name in ("first_name", "last_name", "phone", "seeking_work"):
@@ -222,8 +228,10 @@ async def update_profile(
         for code in sorted(wanted - have):
             profile.skills.append(VolunteerSkill(profile_id=profile.id, skill_code=code))
     await db.flush()
+    if data.learning_goal_targets is not None or data.learning_goals is not None:
+        await goal_targets.save_targets(db, profile.id, targets, wanted_goals)
     await _rules_recheck(db, actor, profile.id, now, data.confirm)
-    return _full(profile, user)
+    return _full(profile, user, await goal_targets.targets_of(db, profile.id))
 
 
 async def _rules_recheck(

@@ -144,6 +144,7 @@ RULES: dict[str, Rule] = {
     "volunteer_profile.calendar_token": anonymise("a new random token: her old calendar link is dead"),
     "volunteer_profile.last_offered_at": null("when she was last offered a session"),
     "volunteer_skill": delete("skills she said she has"),
+    "learning_goal_target": delete("the dates by which she wants to reach her learning goals"),
     "availability_rule": delete("when she is free"),
     "availability_exception": delete("when she is away, and her notes"),
     "background_check": delete("that her record was seen, and by whom"),

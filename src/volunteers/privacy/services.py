@@ -40,6 +40,7 @@ from volunteers.db.models import (
     Consent,
     Endorsement,
     FollowUp,
+    LearningGoalTarget,
     MatchRun,
     Membership,
     OutboxMessage,
@@ -130,6 +131,9 @@ async def export(db: AsyncSession, actor: Actor, profile_id: uuid.UUID, now: dt.
         "account": _plain(user, "password_hash", "failed_logins", "locked_until"),
         "profile": _plain(profile),
         "skills_self_assessed": sorted(s.skill_code for s in profile.skills),
+        "learning_goal_targets": [
+            _plain(t) for t in await rows(LearningGoalTarget, LearningGoalTarget.profile_id == pid)
+        ],
         "memberships": [_plain(m) for m in await rows(Membership, Membership.user_id == user.id)],
         "consents": [_plain(c) for c in await rows(Consent, Consent.user_id == user.id)],
         "availability_rules": [_plain(r) for r in await rows(AvailabilityRule, AvailabilityRule.profile_id == pid)],

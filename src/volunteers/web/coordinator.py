@@ -12,6 +12,7 @@ from litestar.response import Template
 from volunteers.accounts.middleware import coordinator_only
 from volunteers.db.session import AUDITED_READ, Db
 from volunteers.errors import DomainError
+from volunteers.experience import record
 from volunteers.limits import MAX_OFFSET
 from volunteers.people import schemas, services
 from volunteers.web.choices import ACTIVITY_KINDS
@@ -65,6 +66,8 @@ async def _volunteer_page(
     checks = await services.list_background_checks(db, actor, volunteer_id)  # audited read
     skills = await catalogue(db)
     day = today(request)
+    # The learning goals from the volunteer's own experience record: the same status they see.
+    exp = await record.experience(db, actor, volunteer_id, now(request))
     return page(
         request,
         "coordinator/volunteer.html",
@@ -73,6 +76,7 @@ async def _volunteer_page(
         cert_error=cert_error,
         revoke_errors=revoke_errors or {},
         profile=profile,
+        goals=exp.learning_goals,
         checks=checks,
         valid_now=any(c.valid_until >= day for c in checks),
         skills=skills,

@@ -122,7 +122,7 @@ async def experience_page(db: Db, request: PageRequest) -> Template:
     """Verified hours over time (a chart and a table), skills, trainings and learning goals."""
     from volunteers.web.open_places import OWN_KINDS
 
-    exp = await record.experience(db, actor_of(request), _own_profile_id(request))
+    exp = await record.experience(db, actor_of(request), _own_profile_id(request), now(request))
     # Approved own hours come in under their kind ("preparation"): named in the page's language.
     return page(request, "volunteer/experience.html", exp=exp, own_kinds=OWN_KINDS)
 

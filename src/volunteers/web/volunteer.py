@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -78,6 +79,7 @@ def _profile_values(profile: schemas.Profile) -> dict[str, Any]:
         "preferred_activity_kinds": list(profile.preferred_activity_kinds),
         "seeking_work": profile.seeking_work,
         "max_hours": "" if profile.max_minutes_per_week is None else str(profile.max_minutes_per_week // 60),
+        "targets": {c: d.isoformat() for c, d in profile.learning_goal_targets.items()},
     }
 
 
@@ -146,6 +148,12 @@ async def profile_save(db: Db, request: PageRequest) -> Any:
         "seeking_work": form.get("seeking_work") == "yes",
         "max_hours": (form.get("max_hours") or "").strip(),
     }
+    # A target date per goal already on the profile (a goal added now gets its field after saving).
+    values["targets"] = {
+        c: (form.get(f"learning_goal_targets.{c}") or "").strip()[:20]
+        for c in values["learning_goals"]
+        if f"learning_goal_targets.{c}" in form
+    }
     queries = {f: (form.get(f"{f}_q") or "").strip()[:100] for f in SKILL_FIELDS}
     action = form.get("action") or "save"
     if action.startswith("search-"):  # the no-JavaScript way to search the catalogue
@@ -162,6 +170,12 @@ async def profile_save(db: Db, request: PageRequest) -> Any:
     hours = parse_int(values["max_hours"]) if values["max_hours"] else None
     if values["max_hours"] and (hours is None or not 0 <= hours <= 60):
         errors["max_hours"] = gettext(lang, N_("Give a whole number of hours between 0 and 60."))
+    targets: dict[str, dt.date | None] = {}
+    for code, raw in values["targets"].items():
+        day = parse_date(raw) if raw else None
+        if raw and day is None:
+            errors[f"learning_goal_targets.{code}"] = gettext(lang, N_("Give a date, such as 2027-06-30."))
+        targets[code] = day
     if errors:
         return _profile_page(request, profile, values, skills, errors, queries=queries)
     update = schemas.ProfileUpdate(
@@ -171,6 +185,7 @@ async def profile_save(db: Db, request: PageRequest) -> Any:
         languages=values["languages"],
         skills=values["skills"],
         learning_goals=values["learning_goals"],
+        learning_goal_targets=[schemas.GoalTargetIn(c, d) for c, d in targets.items()],
         preferred_activity_kinds=values["preferred_activity_kinds"],
         seeking_work=values["seeking_work"],
         max_minutes_per_week=hours * 60 if hours is not None else None,

@@ -19,6 +19,7 @@ from .enums import (
     TargetGroup,
 )
 from .experience import Attendance, Certificate, Endorsement, FollowUp, Training
+from .goals import LearningGoalTarget
 from .invitations import Invitation
 from .people import (
     AvailabilityException,
@@ -59,6 +60,7 @@ __all__ = [
     "Invitation",
     "JobSeekingStatus",
     "KeyCompetence",
+    "LearningGoalTarget",
     "LoginThrottle",
     "MatchRun",
     "MatchRunStatus",
