@@ -134,9 +134,10 @@ def login(url: str, key: str) -> Any:
     from service_support import PASSWORD
 
     client = httpx.Client(base_url=url)
+    client.get("/health")  # the CSRF cookie first: logging in is a write like any other
+    client.headers["x-csrftoken"] = client.cookies["csrftoken"]
     r = client.post("/api/auth/login", json={"email": f"{key}@test.samverka.se", "password": PASSWORD})
     assert r.status_code == 200, r.text
-    client.get("/health")
     client.headers["x-csrftoken"] = client.cookies["csrftoken"]
     return client
 

@@ -34,9 +34,10 @@ def server(app):
 
 async def _client(url: str, key: str) -> httpx.AsyncClient:
     c = httpx.AsyncClient(base_url=url, timeout=60)
+    await c.get("/health")  # the CSRF cookie first: logging in is a write like any other
+    c.headers["x-csrftoken"] = c.cookies["csrftoken"]
     r = await c.post("/api/auth/login", json={"email": f"{key}@test.samverka.se", "password": PASSWORD})
     assert r.status_code == 200, r.text
-    await c.get("/health")
     c.headers["x-csrftoken"] = c.cookies["csrftoken"]
     return c
 
