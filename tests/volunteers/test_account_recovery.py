@@ -147,8 +147,8 @@ def test_a_password_reset_clears_the_lock_out(api, world, settings, clock):
     assert caller.post("/api/auth/login", json={"email": KNOWN, "password": "ny-cykel-i-regnet"}).status_code == 200
 
 
-# 50 tries each in the long profile (SAMVERKA_LONG_TESTS=1), 20 in CI's.
-TRIES = 50 if os.environ.get("SAMVERKA_LONG_TESTS") == "1" else 20
+# 50 tries each, as issue 18 asks (about 50 s per database); 200 in the long profile.
+TRIES = 200 if os.environ.get("SAMVERKA_LONG_TESTS") == "1" else 50
 
 
 def _median_gap(api, clock, send, known, unknown, tries: int = TRIES) -> tuple[float, set, set]:  # type: ignore[no-untyped-def]
