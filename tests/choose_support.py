@@ -105,29 +105,6 @@ def holders(settings: Any, session_id: str) -> list[tuple[uuid.UUID, str, str]]:
     return run_db(settings, q)
 
 
-def serve(app: Any) -> Any:
-    """The app on a real server on loopback (a generator for a fixture): requests really run at once."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-
-
 def login(url: str, key: str) -> Any:
     import httpx
 

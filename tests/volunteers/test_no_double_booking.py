@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import socket
-import threading
-import time
 import uuid
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import select, update
 
+from server_support import serve
 from service_support import PASSWORD, run_db
 from volunteers.db.models import Assignment, Membership, Role, Session, User
 
@@ -26,19 +23,7 @@ TUESDAY_EVENINGS = {"rules": [{"weekday": 1, "start_time": "16:00:00", "end_time
 
 @pytest.fixture
 def server(app):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    yield from serve(app)
 
 
 def login(url, key):

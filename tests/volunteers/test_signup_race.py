@@ -11,7 +11,8 @@ import asyncio
 import httpx
 import pytest
 
-from choose_support import EVENINGS, holders, login, nothing_held_breaks_a_rule, serve
+from choose_support import EVENINGS, holders, login, nothing_held_breaks_a_rule
+from server_support import serve
 from service_support import NOW
 
 
