@@ -16,11 +16,11 @@ import random
 import secrets
 import uuid
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from faker import Faker
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from seeds import history as H
@@ -37,6 +37,7 @@ from volunteers.db.models import (
     AvailabilityException,
     AvailabilityRule,
     BackgroundCheck,
+    Base,
     Consent,
     Endorsement,
     JobSeekingStatus,
@@ -57,7 +58,7 @@ DEFAULT_VOLUNTEERS = 150
 VOLUNTEERS_PER_ACTIVITY = 6
 VALID_DAYS = 365
 CHECK_MIN_AGE = 15
-Rows = dict[type, list[dict[str, Any]]]
+Rows = dict[type[Base], list[dict[str, Any]]]
 
 
 class SeedError(RuntimeError):
@@ -89,7 +90,7 @@ async def seed_demo(
             for model, values in rows.items():
                 # Core executemany: every row has every key, so the rows go in one batch.
                 if values:
-                    await db.execute(insert(model.__table__), values)
+                    await db.execute(insert(cast(Table, model.__table__)), values)
             await db.commit()
             return summary
     finally:
