@@ -59,7 +59,7 @@ def test_random_edits_never_leave_a_broken_hold(api, world, settings, clock):
         settings,
         update(VolunteerProfile)
         .where(VolunteerProfile.id == world.profiles["vol_bo"])
-        .values(birth_date=dt.date(2012, 6, 1)),
+        .values(birth_date=dt.date(2012, 6, 1), guardian_consent_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)),
     )
     start_now = clock.now
 

@@ -96,6 +96,11 @@ def _full(profile: VolunteerProfile, user: User, targets: dict[str, dt.date] | N
     )
 
 
+async def profile_out(db: AsyncSession, profile: VolunteerProfile, user: User) -> schemas.Profile:
+    """The full profile, as its owner and coordinators see it."""
+    return _full(profile, user, await goal_targets.targets_of(db, profile.id))
+
+
 _p = VolunteerProfile.__table__.c
 _u = User.__table__.c
 
@@ -192,8 +197,17 @@ async def _check_skill_codes(db: AsyncSession, codes: Sequence[str], field: str)
 async def update_profile(
     db: AsyncSession, actor: Actor, profile_id: uuid.UUID, data: schemas.ProfileUpdate, now: dt.datetime | None = None
 ) -> schemas.Profile:
-    """Change the caller's own profile; every field is checked before anything is written."""
+    """Change the caller's own profile; every field is checked before anything is written.
+
+    A birth date is a coordinator's correction, sent on its own (`records.correct_birth_date`).
+    """
+    if data.birth_date is not None:
+        from volunteers.people import records
+
+        profile, user = await records.correct_birth_date(db, actor, profile_id, data, now or dt.datetime.now(dt.UTC))
+        return await profile_out(db, profile, user)
     profile, user = await own_profile(db, actor, profile_id)
+    before = await _rules_baseline(db, profile.id, now)
     if data.skills is not None:
         await _check_skill_codes(db, data.skills, "skills")
     if data.learning_goals is not None:
@@ -230,17 +244,33 @@ async def update_profile(
     await db.flush()
     if data.learning_goal_targets is not None or data.learning_goals is not None:
         await goal_targets.save_targets(db, profile.id, targets, wanted_goals)
-    await _rules_recheck(db, actor, profile.id, now, data.confirm)
+    await _rules_recheck(db, actor, profile.id, now, data.confirm, before)
     return _full(profile, user, await goal_targets.targets_of(db, profile.id))
 
 
+async def _rules_baseline(
+    db: AsyncSession, profile_id: uuid.UUID, now: dt.datetime | None
+) -> frozenset[tuple[uuid.UUID | None, str]]:
+    """What the volunteer's held places already break before a change (the watch's to release, not the change's)."""
+    from volunteers.staffing import guard  # staffing builds on people: imported when used
+
+    return await guard.volunteer_baseline(db, profile_id, now or dt.datetime.now(dt.UTC))
+
+
 async def _rules_recheck(
-    db: AsyncSession, actor: Actor, profile_id: uuid.UUID, now: dt.datetime | None, confirm: bool
+    db: AsyncSession,
+    actor: Actor,
+    profile_id: uuid.UUID,
+    now: dt.datetime | None,
+    confirm: bool,
+    before: frozenset[tuple[uuid.UUID | None, str]] = frozenset(),
 ) -> None:
     """Held places that a narrower profile no longer fits: refused, or released once confirmed."""
     from volunteers.staffing import guard  # staffing builds on people: imported when used
 
-    await guard.volunteer_changed(db, profile_id, now or dt.datetime.now(dt.UTC), actor.user_id, confirm=confirm)
+    await guard.volunteer_changed(
+        db, profile_id, now or dt.datetime.now(dt.UTC), actor.user_id, confirm=confirm, before=before
+    )
 
 
 async def list_volunteers(
@@ -343,6 +373,7 @@ async def replace_availability(
         _check_span(f"exceptions[{i}]", e.start_time, e.end_time)
     if actor.profile_id != profile_id:
         await own_profile(db, actor, profile_id)  # refuses: Forbidden for coordinators, NotFound otherwise
+    before = await _rules_baseline(db, profile_id, now)
     # Plain Core statements, no ORM objects: the write transaction (which holds SQLite's
     # one write lock) is as short as four statements can be.
     # Both classes map a Table (their __table__ is typed as any FromClause).
@@ -381,7 +412,7 @@ async def replace_availability(
                 for e in data.exceptions
             ],
         )
-    await _rules_recheck(db, actor, profile_id, now, data.confirm)
+    await _rules_recheck(db, actor, profile_id, now, data.confirm, before)
     # What is stored now is exactly what was given.
     return schemas.Availability(
         rules=sorted(data.rules, key=lambda r: (r.weekday, r.start_time)),

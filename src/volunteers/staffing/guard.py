@@ -1,10 +1,13 @@
 """What a write that would break a rule for held people does: refuse with the list, or release them once confirmed.
 
-Every guarded write applies its change, flushes, and calls `enforce` in the same
-transaction. Without confirmation a breach raises `WouldRelease` (409, each affected
-assignment listed) and the request's rollback undoes the change; with `confirm` the
-affected assignments are released with the rule as the reason, their places reopen
-(a released slot holds nothing), and the volunteers and the activity's leaders are told.
+Every guarded write takes a `baseline` of its scope (what already breaks a rule there),
+applies its change, flushes, and calls `enforce` in the same transaction. Only what the
+change newly breaks counts: without confirmation it raises `WouldRelease` (409, each
+affected assignment listed) and the request's rollback undoes the change; with `confirm`
+those assignments are released with the rule as the reason, their places reopen (a
+released slot holds nothing), and the volunteers and the activity's leaders are told.
+A hold that broke a rule before the write (data changed outside the service) is not the
+writer's to answer for: the watch finds and releases it.
 """
 
 from __future__ import annotations
@@ -39,15 +42,21 @@ from volunteers.staffing.rules import Breach, held_breaches
 __all__ = [
     "StalePlan",
     "WouldRelease",
+    "activity_baseline",
     "activity_changed",
     "affected",
+    "baseline",
     "enforce",
     "lock_session",
     "lock_sessions",
     "release",
     "sessions_changed",
+    "volunteer_baseline",
     "volunteer_changed",
 ]
+
+# What a scope already broke before a write: (assignment, rule code) pairs.
+Baseline = frozenset[tuple[uuid.UUID | None, str]]
 
 
 class StalePlan(RuleBroken):
@@ -166,6 +175,45 @@ async def lock_session(db: AsyncSession, session_id: uuid.UUID) -> None:
     await db.execute(select(Session.id).where(Session.id == session_id).with_for_update())
 
 
+async def baseline(
+    db: AsyncSession,
+    partnership: Partnership,
+    now: dt.datetime,
+    *,
+    sessions: Iterable[uuid.UUID] = (),
+    volunteers: Iterable[uuid.UUID] = (),
+) -> Baseline:
+    """What already breaks a rule in a write's scope before it changes anything (the watch's business)."""
+    sessions, volunteers = list(sessions), list(volunteers)
+    if not sessions and not volunteers:
+        return frozenset()
+    await db.flush()
+    return frozenset(
+        (b.assignment_id, b.code)
+        for b in await held_breaches(db, partnership, now, sessions=sessions, volunteers=volunteers)
+    )
+
+
+async def activity_baseline(
+    db: AsyncSession, activity: Activity, now: dt.datetime, *, session_id: uuid.UUID | None = None
+) -> Baseline:
+    """`baseline` over the scope `activity_changed` will check."""
+    partnership = await db.get(Partnership, activity.partnership_id)
+    assert partnership is not None
+    return await baseline(db, partnership, now, sessions=await _activity_sessions(db, activity, now, session_id))
+
+
+async def volunteer_baseline(db: AsyncSession, profile_id: uuid.UUID, now: dt.datetime) -> Baseline:
+    """`baseline` over the scope `volunteer_changed` will check."""
+    partnership_id = (
+        await db.execute(select(VolunteerProfile.partnership_id).where(VolunteerProfile.id == profile_id))
+    ).scalar_one_or_none()
+    partnership = await db.get(Partnership, partnership_id) if partnership_id else None
+    if partnership is None:
+        return frozenset()
+    return await baseline(db, partnership, now, volunteers=[profile_id])
+
+
 async def enforce(
     db: AsyncSession,
     partnership: Partnership,
@@ -175,10 +223,15 @@ async def enforce(
     confirm: bool,
     sessions: Iterable[uuid.UUID] = (),
     volunteers: Iterable[uuid.UUID] = (),
+    before: Baseline = frozenset(),
 ) -> list[Breach]:
-    """Refuse (WouldRelease) or, confirmed, release the held places the flushed change breaks; the released ones."""
+    """Refuse (WouldRelease) or, confirmed, release the held places the flushed change newly breaks.
+
+    `before` is the scope's `baseline`: what broke a rule already is left to the watch. The released ones.
+    """
     await db.flush()
     breaches = await held_breaches(db, partnership, now, sessions=sessions, volunteers=volunteers)
+    breaches = [b for b in breaches if (b.assignment_id, b.code) not in before]
     if not breaches:
         return []
     if not confirm:
@@ -297,6 +350,7 @@ async def sessions_changed(
     *,
     confirm: bool,
     moved: bool,
+    before: Baseline = frozenset(),
 ) -> list[Breach]:
     """After a change to sessions (time, place, kind, target group): enforce, then tell those still held if moved."""
     if not session_ids:
@@ -312,7 +366,7 @@ async def sessions_changed(
         ).scalars()
     )
     await lock_volunteers(db, holders)
-    released = await enforce(db, partnership, now, by, confirm=confirm, sessions=session_ids)
+    released = await enforce(db, partnership, now, by, confirm=confirm, sessions=session_ids, before=before)
     if moved:
         gone = {b.assignment_id for b in released}
         rows = (
@@ -355,17 +409,24 @@ async def activity_changed(
     confirm: bool,
     session_id: uuid.UUID | None = None,
     moved: bool = False,
+    before: Baseline = frozenset(),
 ) -> list[Breach]:
     """After a change to an activity or its needs: check its future sessions (or the one session)."""
+    ids = await _activity_sessions(db, activity, now, session_id)
+    partnership = await db.get(Partnership, activity.partnership_id)
+    assert partnership is not None
+    return await sessions_changed(db, partnership, now, by, ids, confirm=confirm, moved=moved, before=before)
+
+
+async def _activity_sessions(
+    db: AsyncSession, activity: Activity, now: dt.datetime, session_id: uuid.UUID | None
+) -> list[uuid.UUID]:
     stmt = select(Session.id).where(
         Session.activity_id == activity.id, Session.starts_at > now, Session.status == "scheduled"
     )
     if session_id is not None:
         stmt = stmt.where(Session.id == session_id)
-    ids = sorted((await db.execute(stmt)).scalars())
-    partnership = await db.get(Partnership, activity.partnership_id)
-    assert partnership is not None
-    return await sessions_changed(db, partnership, now, by, ids, confirm=confirm, moved=moved)
+    return sorted((await db.execute(stmt)).scalars())
 
 
 async def volunteer_changed(
@@ -376,6 +437,7 @@ async def volunteer_changed(
     *,
     confirm: bool,
     tell_volunteer: bool = True,
+    before: Baseline = frozenset(),
 ) -> list[Breach]:
     """After a change to a volunteer (availability, cap, skills, languages, birth date, checks, account).
 
@@ -390,7 +452,7 @@ async def volunteer_changed(
     assert partnership is not None
     await lock_volunteers(db, {profile_id})
     if tell_volunteer:
-        return await enforce(db, partnership, now, by, confirm=confirm, volunteers=[profile_id])
+        return await enforce(db, partnership, now, by, confirm=confirm, volunteers=[profile_id], before=before)
     await db.flush()
     breaches = await held_breaches(db, partnership, now, volunteers=[profile_id])
     await release(db, partnership, breaches, now, by, tell_volunteers=False)
