@@ -217,10 +217,6 @@ async def update_activity(
     db: AsyncSession, actor: Actor, activity_id: uuid.UUID, data: schemas.ActivityUpdate, now: dt.datetime | None = None
 ) -> schemas.Activity:
     activity, partner = await managed_activity(db, actor, activity_id)
-    from volunteers.staffing import guard  # staffing builds on activities: imported when used
-
-    now = now or dt.datetime.now(dt.UTC)
-    before = await guard.activity_baseline(db, activity, now)
     place = activity.place
     for name in ("name", "place", "description", "is_active"):
         value = getattr(data, name)
@@ -233,9 +229,11 @@ async def update_activity(
     if data.tasks is not None:
         activity.tasks = list(data.tasks)
     await db.flush()
+    from volunteers.staffing import guard  # staffing builds on activities: imported when used
+
     # Kind and target group change the rules (a children's group needs checks); a new place is news.
     await guard.activity_changed(
-        db, activity, now, actor.user_id, confirm=data.confirm, moved=activity.place != place, before=before
+        db, activity, now or dt.datetime.now(dt.UTC), actor.user_id, confirm=data.confirm, moved=activity.place != place
     )
     return activity_out(activity, partner.name)
 
@@ -346,10 +344,6 @@ async def update_session(
 
     await guard.lock_session(db, session.id)
     await db.refresh(session)
-    partnership = await db.get(Partnership, activity.partnership_id)
-    assert partnership is not None
-    # What already broke a rule on this session is the watch's to release, not this change's.
-    before = await guard.baseline(db, partnership, now, sessions=[session.id])
     zone = await _zone(db, activity.partnership_id)
     start = _aware(data.starts_at, zone).astimezone(dt.UTC) if data.starts_at else session.starts_at
     end = _aware(data.ends_at, zone).astimezone(dt.UTC) if data.ends_at else session.ends_at
@@ -376,8 +370,10 @@ async def update_session(
     await db.flush()
     if session.status == SessionStatus.SCHEDULED:
         # A new time (or a session scheduled again) is checked with every held person's rules.
+        partnership = await db.get(Partnership, activity.partnership_id)
+        assert partnership is not None
         await guard.sessions_changed(
-            db, partnership, now, actor.user_id, [session.id], confirm=data.confirm, moved=moved, before=before
+            db, partnership, now, actor.user_id, [session.id], confirm=data.confirm, moved=moved
         )
     return session_out(session, activity, zone)
 
@@ -658,29 +654,14 @@ async def create_need(
     ).scalar_one()
     if clash:
         raise Conflict(f"a need for role '{need.role}' exists here already; change it instead", field="role")
-    before = await _needs_baseline(db, activity, session_id, now)
     db.add(need)
     await db.flush()
-    await _needs_changed(db, actor, need, now, data.confirm, before)
+    await _needs_changed(db, actor, need, now, data.confirm)
     return need_out(need)
 
 
-async def _needs_baseline(
-    db: AsyncSession, activity: Activity, session_id: uuid.UUID | None, now: dt.datetime | None
-) -> frozenset[tuple[uuid.UUID | None, str]]:
-    """What already breaks a rule where a need changes, before it does (left to the watch)."""
-    from volunteers.staffing import guard  # staffing builds on activities: imported when used
-
-    return await guard.activity_baseline(db, activity, now or dt.datetime.now(dt.UTC), session_id=session_id)
-
-
 async def _needs_changed(
-    db: AsyncSession,
-    actor: Actor,
-    need: StaffingNeed,
-    now: dt.datetime | None,
-    confirm: bool,
-    before: frozenset[tuple[uuid.UUID | None, str]],
+    db: AsyncSession, actor: Actor, need: StaffingNeed, now: dt.datetime | None, confirm: bool
 ) -> None:
     """Held people who no longer fit the needs (a skill, language or age added, a count lowered, a role gone)."""
     from volunteers.staffing import guard  # staffing builds on activities: imported when used
@@ -688,13 +669,7 @@ async def _needs_changed(
     activity = await db.get(Activity, need.activity_id)
     assert activity is not None
     await guard.activity_changed(
-        db,
-        activity,
-        now or dt.datetime.now(dt.UTC),
-        actor.user_id,
-        confirm=confirm,
-        session_id=need.session_id,
-        before=before,
+        db, activity, now or dt.datetime.now(dt.UTC), actor.user_id, confirm=confirm, session_id=need.session_id
     )
 
 
@@ -712,9 +687,6 @@ async def update_need(
     db: AsyncSession, actor: Actor, need_id: uuid.UUID, data: schemas.NeedUpdate, now: dt.datetime | None = None
 ) -> schemas.Need:
     need = await _managed_need(db, actor, need_id)
-    activity = await db.get(Activity, need.activity_id)
-    assert activity is not None
-    before = await _needs_baseline(db, activity, need.session_id, now)
     if data.skills is not None:
         await _check_skills(db, data.skills, "skills")
         need.skills = sorted(set(data.skills))
@@ -732,7 +704,7 @@ async def update_need(
     if data.clear_min_age:
         need.min_age = None
     await db.flush()
-    await _needs_changed(db, actor, need, now, data.confirm, before)
+    await _needs_changed(db, actor, need, now, data.confirm)
     return need_out(need)
 
 
@@ -740,9 +712,6 @@ async def delete_need(
     db: AsyncSession, actor: Actor, need_id: uuid.UUID, now: dt.datetime | None = None, confirm: bool = False
 ) -> None:
     need = await _managed_need(db, actor, need_id)
-    activity = await db.get(Activity, need.activity_id)
-    assert activity is not None
-    before = await _needs_baseline(db, activity, need.session_id, now)
     await db.delete(need)
     await db.flush()
-    await _needs_changed(db, actor, need, now, confirm, before)
+    await _needs_changed(db, actor, need, now, confirm)

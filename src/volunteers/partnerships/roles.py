@@ -148,11 +148,10 @@ async def set_active(
         is_coordinator = any(m.partnership_id == partnership_id and m.role == Role.COORDINATOR for m in memberships)
         if is_coordinator and await _active_coordinators(db, partnership_id, without=user_id) == 0:
             raise RuleBroken("last_coordinator", "the partnership would have no coordinator left")
-        from volunteers.staffing.deactivation import account_baseline, account_deactivated  # staffing builds on
+        from volunteers.staffing.deactivation import account_deactivated  # staffing builds on partnerships
 
-        before = await account_baseline(db, user_id, now)
         user.is_active = False
-        await account_deactivated(db, user_id, now, actor.user_id, confirm=confirm, before=before)
+        await account_deactivated(db, user_id, now, actor.user_id, confirm=confirm)
         await end_all_sessions(db, user_id)
         # Their pending invitations die with the access they would give.
         await db.execute(

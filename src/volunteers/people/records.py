@@ -1,8 +1,7 @@
 """A coordinator corrects what the rules read about a volunteer: birth date, background checks, guardian's consent.
 
-Each correction is a guarded write like a moved session: it takes the volunteer's
-`baseline` (what already breaks a rule), applies the change, and asks the rules' guard
-in the same transaction. A change that would newly break a rule for a held place is
+Each correction is a guarded write like a moved session: it applies the change and asks
+the rules' guard in the same transaction. A change that would newly break a rule for a held place is
 refused with the list (409 `would_release`) unless confirmed; confirmed, those places
 are released with the rule as the reason and the volunteer and leaders are told. Every
 correction is written to the audit log (who, when; a birth date's value is not copied
@@ -24,9 +23,6 @@ from volunteers.audit import audit
 from volunteers.db.models import BackgroundCheck, Consent, Partnership, User, VolunteerProfile
 from volunteers.errors import Forbidden, InvalidInput, NotFound
 from volunteers.people import schemas
-
-# What a volunteer's held places already broke before a correction: (assignment, rule code).
-Baseline = frozenset[tuple[uuid.UUID | None, str]]
 
 __all__ = [
     "correct_background_check",
@@ -61,20 +57,12 @@ def _today(p: Partnership, now: dt.datetime) -> dt.date:
     return now.astimezone(ZoneInfo(p.timezone)).date()
 
 
-async def _guarded(
-    db: AsyncSession, actor: Actor, profile: VolunteerProfile, now: dt.datetime, confirm: bool, before: Baseline
-) -> int:
+async def _guarded(db: AsyncSession, actor: Actor, profile: VolunteerProfile, now: dt.datetime, confirm: bool) -> int:
     """Ask the guard about the flushed change: WouldRelease, or (confirmed) the number of places released."""
     from volunteers.staffing import guard  # staffing builds on people: imported when used
 
-    released = await guard.volunteer_changed(db, profile.id, now, actor.user_id, confirm=confirm, before=before)
+    released = await guard.volunteer_changed(db, profile.id, now, actor.user_id, confirm=confirm)
     return len({b.assignment_id for b in released})
-
-
-async def _baseline(db: AsyncSession, profile: VolunteerProfile, now: dt.datetime) -> Baseline:
-    from volunteers.staffing import guard  # staffing builds on people: imported when used
-
-    return await guard.volunteer_baseline(db, profile.id, now)
 
 
 async def correct_birth_date(
@@ -94,11 +82,10 @@ async def correct_birth_date(
         raise InvalidInput(others[0], "a birth date is corrected on its own, by a coordinator, without other changes")
     if data.birth_date > _today(p, now):
         raise InvalidInput("birth_date", "is in the future")
-    before = await _baseline(db, profile, now)
     was = profile.birth_date
     profile.birth_date = data.birth_date
     await db.flush()
-    released = await _guarded(db, actor, profile, now, data.confirm, before)
+    released = await _guarded(db, actor, profile, now, data.confirm)
     # Who corrected it and when; the dates themselves stay in the profile only.
     audit(
         db,
@@ -133,11 +120,10 @@ async def correct_background_check(
     check = await _check(db, profile, check_id)
     if data.seen_on > _today(p, now):
         raise InvalidInput("seen_on", "is in the future")
-    before = await _baseline(db, profile, now)
     was = check.seen_on
     check.seen_on = data.seen_on
     await db.flush()
-    released = await _guarded(db, actor, profile, now, data.confirm, before)
+    released = await _guarded(db, actor, profile, now, data.confirm)
     audit(
         db,
         actor,
@@ -166,11 +152,10 @@ async def remove_background_check(
     """A coordinator removes a check recorded in error (the wrong person, an extract never seen)."""
     profile, _, p = await _coordinated(db, actor, profile_id)
     check = await _check(db, profile, check_id)
-    before = await _baseline(db, profile, now)
     seen_on = check.seen_on
     await db.delete(check)
     await db.flush()
-    released = await _guarded(db, actor, profile, now, confirm, before)
+    released = await _guarded(db, actor, profile, now, confirm)
     audit(
         db,
         actor,
@@ -194,7 +179,6 @@ async def withdraw_guardian_consent(
     their held places there break the rule `guardian_consent` and are listed, or released.
     """
     profile, user, p = await _coordinated(db, actor, profile_id)
-    before = await _baseline(db, profile, now)
     profile.guardian_consent_at = None
     await db.execute(
         update(Consent)
@@ -202,7 +186,7 @@ async def withdraw_guardian_consent(
         .values(withdrawn_at=now)
     )
     await db.flush()
-    released = await _guarded(db, actor, profile, now, confirm, before)
+    released = await _guarded(db, actor, profile, now, confirm)
     audit(db, actor, "guardian_consent.withdrawn", "volunteer", profile.id, p.id, released=released)
     return profile, user
 

@@ -207,7 +207,6 @@ async def update_profile(
         profile, user = await records.correct_birth_date(db, actor, profile_id, data, now or dt.datetime.now(dt.UTC))
         return await profile_out(db, profile, user)
     profile, user = await own_profile(db, actor, profile_id)
-    before = await _rules_baseline(db, profile.id, now)
     if data.skills is not None:
         await _check_skill_codes(db, data.skills, "skills")
     if data.learning_goals is not None:
@@ -244,17 +243,8 @@ async def update_profile(
     await db.flush()
     if data.learning_goal_targets is not None or data.learning_goals is not None:
         await goal_targets.save_targets(db, profile.id, targets, wanted_goals)
-    await _rules_recheck(db, actor, profile.id, now, data.confirm, before)
+    await _rules_recheck(db, actor, profile.id, now, data.confirm)
     return _full(profile, user, await goal_targets.targets_of(db, profile.id))
-
-
-async def _rules_baseline(
-    db: AsyncSession, profile_id: uuid.UUID, now: dt.datetime | None
-) -> frozenset[tuple[uuid.UUID | None, str]]:
-    """What the volunteer's held places already break before a change (the watch's to release, not the change's)."""
-    from volunteers.staffing import guard  # staffing builds on people: imported when used
-
-    return await guard.volunteer_baseline(db, profile_id, now or dt.datetime.now(dt.UTC))
 
 
 async def _rules_recheck(
@@ -263,14 +253,11 @@ async def _rules_recheck(
     profile_id: uuid.UUID,
     now: dt.datetime | None,
     confirm: bool,
-    before: frozenset[tuple[uuid.UUID | None, str]] = frozenset(),
 ) -> None:
     """Held places that a narrower profile no longer fits: refused, or released once confirmed."""
     from volunteers.staffing import guard  # staffing builds on people: imported when used
 
-    await guard.volunteer_changed(
-        db, profile_id, now or dt.datetime.now(dt.UTC), actor.user_id, confirm=confirm, before=before
-    )
+    await guard.volunteer_changed(db, profile_id, now or dt.datetime.now(dt.UTC), actor.user_id, confirm=confirm)
 
 
 async def list_volunteers(
@@ -373,7 +360,6 @@ async def replace_availability(
         _check_span(f"exceptions[{i}]", e.start_time, e.end_time)
     if actor.profile_id != profile_id:
         await own_profile(db, actor, profile_id)  # refuses: Forbidden for coordinators, NotFound otherwise
-    before = await _rules_baseline(db, profile_id, now)
     # Plain Core statements, no ORM objects: the write transaction (which holds SQLite's
     # one write lock) is as short as four statements can be.
     # Both classes map a Table (their __table__ is typed as any FromClause).
@@ -412,7 +398,7 @@ async def replace_availability(
                 for e in data.exceptions
             ],
         )
-    await _rules_recheck(db, actor, profile_id, now, data.confirm, before)
+    await _rules_recheck(db, actor, profile_id, now, data.confirm)
     # What is stored now is exactly what was given.
     return schemas.Availability(
         rules=sorted(data.rules, key=lambda r: (r.weekday, r.start_time)),

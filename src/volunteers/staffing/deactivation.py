@@ -17,31 +17,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from volunteers.db.models import Partnership, VolunteerProfile
-from volunteers.staffing.guard import Baseline, WouldRelease, affected, release, volunteer_baseline
+from volunteers.staffing.guard import WouldRelease, affected, pre_existing, release
 from volunteers.staffing.publishing import lock_volunteers
 from volunteers.staffing.rules import Breach, held_breaches
 
-__all__ = ["DEACTIVATED", "account_baseline", "account_deactivated"]
+__all__ = ["DEACTIVATED", "account_deactivated"]
 
 DEACTIVATED = "the account was deactivated"
 
 
-async def account_baseline(db: AsyncSession, user_id: uuid.UUID, now: dt.datetime) -> Baseline:
-    """What the account's held places already break before it is deactivated (left to the watch)."""
-    profile_id = (
-        await db.execute(select(VolunteerProfile.id).where(VolunteerProfile.user_id == user_id))
-    ).scalar_one_or_none()
-    return frozenset() if profile_id is None else await volunteer_baseline(db, profile_id, now)
-
-
 async def account_deactivated(
-    db: AsyncSession,
-    user_id: uuid.UUID,
-    now: dt.datetime,
-    by: uuid.UUID | None,
-    *,
-    confirm: bool,
-    before: Baseline = frozenset(),
+    db: AsyncSession, user_id: uuid.UUID, now: dt.datetime, by: uuid.UUID | None, *, confirm: bool
 ) -> list[Breach]:
     """After `user.is_active = False`: the held future places it breaks, refused or (confirmed) released."""
     row = (
@@ -56,11 +42,10 @@ async def account_deactivated(
     assert partnership is not None
     await lock_volunteers(db, {profile_id})
     await db.flush()
-    found = [
-        b
-        for b in await held_breaches(db, partnership, now, volunteers=[profile_id])
-        if (b.assignment_id, b.code) not in before
-    ]
+    found = await held_breaches(db, partnership, now, volunteers=[profile_id])
+    if found:  # what broke a rule before the deactivation is the watch's, as for every guarded write
+        before = await pre_existing(db, partnership, now, volunteers=[profile_id])
+        found = [b for b in found if (b.assignment_id, b.code) not in before]
     if not found:
         return []
     # The rule code only knows they no longer count as a volunteer; the reader is told why.

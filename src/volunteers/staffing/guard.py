@@ -1,13 +1,12 @@
 """What a write that would break a rule for held people does: refuse with the list, or release them once confirmed.
 
-Every guarded write takes a `baseline` of its scope (what already breaks a rule there),
-applies its change, flushes, and calls `enforce` in the same transaction. Only what the
-change newly breaks counts: without confirmation it raises `WouldRelease` (409, each
+Every guarded write applies its change, flushes, and calls `enforce` in the same
+transaction. Only what the change newly breaks counts: without confirmation it raises `WouldRelease` (409, each
 affected assignment listed) and the request's rollback undoes the change; with `confirm`
 those assignments are released with the rule as the reason, their places reopen (a
 released slot holds nothing), and the volunteers and the activity's leaders are told.
 A hold that broke a rule before the write (data changed outside the service) is not the
-writer's to answer for: the watch finds and releases it.
+writer's to answer for: the watch finds and releases it (`pre_existing` tells them apart).
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from volunteers.db.models import (
     Activity,
@@ -42,16 +41,14 @@ from volunteers.staffing.rules import Breach, held_breaches
 __all__ = [
     "StalePlan",
     "WouldRelease",
-    "activity_baseline",
     "activity_changed",
     "affected",
-    "baseline",
     "enforce",
     "lock_session",
     "lock_sessions",
+    "pre_existing",
     "release",
     "sessions_changed",
-    "volunteer_baseline",
     "volunteer_changed",
 ]
 
@@ -175,7 +172,7 @@ async def lock_session(db: AsyncSession, session_id: uuid.UUID) -> None:
     await db.execute(select(Session.id).where(Session.id == session_id).with_for_update())
 
 
-async def baseline(
+async def pre_existing(
     db: AsyncSession,
     partnership: Partnership,
     now: dt.datetime,
@@ -183,35 +180,23 @@ async def baseline(
     sessions: Iterable[uuid.UUID] = (),
     volunteers: Iterable[uuid.UUID] = (),
 ) -> Baseline:
-    """What already breaks a rule in a write's scope before it changes anything (the watch's business)."""
-    sessions, volunteers = list(sessions), list(volunteers)
-    if not sessions and not volunteers:
-        return frozenset()
-    await db.flush()
-    return frozenset(
-        (b.assignment_id, b.code)
-        for b in await held_breaches(db, partnership, now, sessions=sessions, volunteers=volunteers)
-    )
+    """What broke a rule in this scope before the writing transaction changed anything (the watch's business).
 
-
-async def activity_baseline(
-    db: AsyncSession, activity: Activity, now: dt.datetime, *, session_id: uuid.UUID | None = None
-) -> Baseline:
-    """`baseline` over the scope `activity_changed` will check."""
-    partnership = await db.get(Partnership, activity.partnership_id)
-    assert partnership is not None
-    return await baseline(db, partnership, now, sessions=await _activity_sessions(db, activity, now, session_id))
-
-
-async def volunteer_baseline(db: AsyncSession, profile_id: uuid.UUID, now: dt.datetime) -> Baseline:
-    """`baseline` over the scope `volunteer_changed` will check."""
-    partnership_id = (
-        await db.execute(select(VolunteerProfile.partnership_id).where(VolunteerProfile.id == profile_id))
-    ).scalar_one_or_none()
-    partnership = await db.get(Partnership, partnership_id) if partnership_id else None
-    if partnership is None:
-        return frozenset()
-    return await baseline(db, partnership, now, volunteers=[profile_id])
+    Read on a connection of its own, which sees only what is committed (PostgreSQL's MVCC,
+    SQLite's WAL snapshot), so the change need not be undone to look behind it; asked only
+    when the change's check found something, so a write that breaks nothing pays nothing.
+    """
+    bind = db.bind
+    if not isinstance(bind, AsyncEngine):
+        return frozenset()  # a session bound to one connection cannot look behind its own change
+    if bind.dialect.name == "sqlite":
+        bind = bind.execution_options(sqlite_begin="DEFERRED")  # a reader: never queue for the write lock
+    async with AsyncSession(bind, expire_on_commit=False) as committed:
+        p = await committed.get(Partnership, partnership.id)
+        assert p is not None
+        found = await held_breaches(committed, p, now, sessions=sessions, volunteers=volunteers)
+        await committed.rollback()
+    return frozenset((b.assignment_id, b.code) for b in found)
 
 
 async def enforce(
@@ -223,15 +208,17 @@ async def enforce(
     confirm: bool,
     sessions: Iterable[uuid.UUID] = (),
     volunteers: Iterable[uuid.UUID] = (),
-    before: Baseline = frozenset(),
 ) -> list[Breach]:
-    """Refuse (WouldRelease) or, confirmed, release the held places the flushed change newly breaks.
+    """Refuse (WouldRelease) or, confirmed, release the held places the flushed change newly breaks; those.
 
-    `before` is the scope's `baseline`: what broke a rule already is left to the watch. The released ones.
+    What broke a rule before the change (`pre_existing`) is left to the watch.
     """
+    sessions, volunteers = list(sessions), list(volunteers)
     await db.flush()
     breaches = await held_breaches(db, partnership, now, sessions=sessions, volunteers=volunteers)
-    breaches = [b for b in breaches if (b.assignment_id, b.code) not in before]
+    if breaches:
+        before = await pre_existing(db, partnership, now, sessions=sessions, volunteers=volunteers)
+        breaches = [b for b in breaches if (b.assignment_id, b.code) not in before]
     if not breaches:
         return []
     if not confirm:
@@ -350,7 +337,6 @@ async def sessions_changed(
     *,
     confirm: bool,
     moved: bool,
-    before: Baseline = frozenset(),
 ) -> list[Breach]:
     """After a change to sessions (time, place, kind, target group): enforce, then tell those still held if moved."""
     if not session_ids:
@@ -366,7 +352,7 @@ async def sessions_changed(
         ).scalars()
     )
     await lock_volunteers(db, holders)
-    released = await enforce(db, partnership, now, by, confirm=confirm, sessions=session_ids, before=before)
+    released = await enforce(db, partnership, now, by, confirm=confirm, sessions=session_ids)
     if moved:
         gone = {b.assignment_id for b in released}
         rows = (
@@ -409,13 +395,12 @@ async def activity_changed(
     confirm: bool,
     session_id: uuid.UUID | None = None,
     moved: bool = False,
-    before: Baseline = frozenset(),
 ) -> list[Breach]:
     """After a change to an activity or its needs: check its future sessions (or the one session)."""
     ids = await _activity_sessions(db, activity, now, session_id)
     partnership = await db.get(Partnership, activity.partnership_id)
     assert partnership is not None
-    return await sessions_changed(db, partnership, now, by, ids, confirm=confirm, moved=moved, before=before)
+    return await sessions_changed(db, partnership, now, by, ids, confirm=confirm, moved=moved)
 
 
 async def _activity_sessions(
@@ -437,7 +422,6 @@ async def volunteer_changed(
     *,
     confirm: bool,
     tell_volunteer: bool = True,
-    before: Baseline = frozenset(),
 ) -> list[Breach]:
     """After a change to a volunteer (availability, cap, skills, languages, birth date, checks, account).
 
@@ -452,7 +436,7 @@ async def volunteer_changed(
     assert partnership is not None
     await lock_volunteers(db, {profile_id})
     if tell_volunteer:
-        return await enforce(db, partnership, now, by, confirm=confirm, volunteers=[profile_id], before=before)
+        return await enforce(db, partnership, now, by, confirm=confirm, volunteers=[profile_id])
     await db.flush()
     breaches = await held_breaches(db, partnership, now, volunteers=[profile_id])
     await release(db, partnership, breaches, now, by, tell_volunteers=False)
