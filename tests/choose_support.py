@@ -167,7 +167,9 @@ def arrange_open_places(settings: Any, world: Any) -> dict[str, str]:
         )
         from volunteers.db.models import VolunteerProfile
 
-        (await db.get(VolunteerProfile, world.profiles["vol_anna"])).birth_date = dt.date(2011, 6, 1)
+        anna = await db.get(VolunteerProfile, world.profiles["vol_anna"])
+        # A 15-year-old registers with her guardian's consent (the rules place no minor without it).
+        anna.birth_date, anna.guardian_consent_at = dt.date(2011, 6, 1), dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
         assert await db.get(Partnership, world.partnership_id) is not None
         return out
 

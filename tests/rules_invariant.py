@@ -126,7 +126,8 @@ async def broken_holds(db: Any, partnership_id: Any, now: dt.datetime) -> list[s
     people = (
         await db.execute(
             text(
-                "SELECT v.id, v.birth_date, v.languages, v.max_minutes_per_week FROM volunteer_profile v "
+                "SELECT v.id, v.birth_date, v.languages, v.max_minutes_per_week, v.guardian_consent_at "
+                "FROM volunteer_profile v "
                 "JOIN user_account u ON u.id = v.user_id "
                 "WHERE v.partnership_id = :p AND u.is_active AND u.anonymised_at IS NULL"
             ),
@@ -163,7 +164,11 @@ async def broken_holds(db: Any, partnership_id: Any, now: dt.datetime) -> list[s
         )
     day0, day1 = first.astimezone(zone).date(), last.astimezone(zone).date()
     volunteers = []
-    for raw, birth, langs, cap in people:
+    # The service's own rule beside the contract's: under 16 on the session's date needs a guardian's consent.
+    unconsented = {
+        _id(raw): _date(birth) for raw, birth, _, _, consent in people if birth is not None and consent is None
+    }
+    for raw, birth, langs, cap, _ in people:
         vid = _id(raw)
         v: dict[str, Any] = {
             "id": vid,
@@ -200,6 +205,14 @@ async def broken_holds(db: Any, partnership_id: Any, now: dt.datetime) -> list[s
                 problems.append(f"{vid} in {sid}: role {role} no longer needed")
             continue
         plan.append({"volunteer": vid, "shift": sid, "role": role})
+        born = unconsented.get(vid)
+        day = _utc(starts).astimezone(zone).date()
+        if (
+            is_future
+            and born is not None
+            and (day.year - born.year - ((day.month, day.day) < (born.month, born.day))) < 16
+        ):
+            problems.append(f"{vid} in {sid}: under 16 on {day} without a guardian's consent on record")
         if (vid, _id(sessions[sid][1])) in vetoes:
             excluded.append({"volunteer": vid, "shift": sid})
     shifts = [

@@ -78,7 +78,9 @@ def _arrange(world: Any) -> Any:
         db.add(
             BackgroundCheck(profile_id=world.profiles["vol_anna"], partnership_id=world.partnership_id, seen_on=today)
         )
-        (await db.get(VolunteerProfile, world.profiles["vol_anna"])).birth_date = today.replace(year=today.year - 15)
+        anna = await db.get(VolunteerProfile, world.profiles["vol_anna"])
+        # 15, registered with her guardian's consent (the rules place no under-16 without it).
+        anna.birth_date, anna.guardian_consent_at = today.replace(year=today.year - 15), dt.datetime.now(dt.UTC)
         return out
 
     return arrange

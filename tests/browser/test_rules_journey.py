@@ -44,7 +44,10 @@ def _arrange(world: Any) -> Any:
         await db.execute(
             update(VolunteerProfile)
             .where(VolunteerProfile.id == world.profiles["vol_anna"])
-            .values(birth_date=dt.date.today().replace(year=dt.date.today().year - 14) - dt.timedelta(days=30))
+            .values(
+                birth_date=dt.date.today().replace(year=dt.date.today().year - 14) - dt.timedelta(days=30),
+                guardian_consent_at=dt.datetime.now(dt.UTC),  # a 14-year-old registers with a guardian's consent
+            )
         )
         await db.flush()
         for key in ("vol_anna", "vol_bo"):

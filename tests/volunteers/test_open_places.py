@@ -70,6 +70,7 @@ def test_closed_places_say_why_and_what_would_change_it(api, world, settings):
     async def make_young(db):
         v = await db.get(VolunteerProfile, world.profiles["vol_anna"])
         v.birth_date = dt.date(2011, 6, 1)
+        v.guardian_consent_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # registered under 16: her guardian consented
 
     run_db(settings, make_young)
     anna = _places(api("vol_anna"))

@@ -24,7 +24,14 @@ def _setup(api, world, activity="circle", count=1, availability=ALL_DAY):
 
 
 def _teen(settings, world, key="vol_bo", born=dt.date(2012, 6, 1)):
-    sql(settings, update(VolunteerProfile).where(VolunteerProfile.id == world.profiles[key]).values(birth_date=born))
+    # A teenager registers with a guardian's consent (without it the rules place them nowhere).
+    consented = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    sql(
+        settings,
+        update(VolunteerProfile)
+        .where(VolunteerProfile.id == world.profiles[key])
+        .values(birth_date=born, guardian_consent_at=consented),
+    )
 
 
 def _need_languages(leader, world, languages):

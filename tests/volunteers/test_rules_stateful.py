@@ -1,9 +1,10 @@
 """Random sequences of ordinary edits through the HTTP API; after every step no held future assignment breaks a rule.
 
 Leaders move, cancel and add sessions and change needs; volunteers change their week, cap,
-languages and skills; coordinators record checks, switch an activity to children, hand
-assign, withdraw, run the matcher and publish (also stale plans); volunteers accept and
-decline; time passes. Every change that would release someone is sent with or without
+languages and skills; coordinators record, correct and remove checks, correct birth dates,
+record and withdraw a guardian's consent, switch an activity to children, hand assign,
+withdraw, run the matcher and publish (also stale plans); volunteers accept and decline;
+time passes. Every change that would release someone is sent with or without
 `confirm` at random. The invariant is the auditor's (tests/rules_invariant.py), written
 apart from the service. No request may answer 5xx.
 
@@ -59,7 +60,7 @@ def test_random_edits_never_leave_a_broken_hold(api, world, settings, clock):
         settings,
         update(VolunteerProfile)
         .where(VolunteerProfile.id == world.profiles["vol_bo"])
-        .values(birth_date=dt.date(2012, 6, 1)),
+        .values(birth_date=dt.date(2012, 6, 1), guardian_consent_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)),
     )
     start_now = clock.now
 
@@ -70,6 +71,7 @@ def test_random_edits_never_leave_a_broken_hold(api, world, settings, clock):
             self.sessions: list[tuple[str, str]] = []  # (activity key, session id)
             self.needs: list[tuple[str, str]] = []  # (activity key, need id)
             self.runs: list[str] = []
+            self.checks: list[tuple[str, str]] = []  # (volunteer key, background-check record id)
             for i, (activity, leader) in enumerate(sorted(LEADERS.items())):
                 path = f"/api/activities/{world.activities[activity]}/needs"
                 found = [n for n in _ok(callers[leader].get(path)).json() if n["session_id"] is None]
@@ -87,11 +89,12 @@ def test_random_edits_never_leave_a_broken_hold(api, world, settings, clock):
                 profile = {"languages": ["sv", "en"], "clear_max_minutes_per_week": True, "confirm": True}
                 _ok(callers[key].patch(f"/api/volunteers/{world.profiles[key]}", json=profile))
                 seen = (clock.now - dt.timedelta(days=30)).date().isoformat()
-                _ok(
+                r = _ok(
                     callers["coordinator"].post(
                         f"/api/volunteers/{world.profiles[key]}/background-checks", json={"seen_on": seen}
                     )
                 )
+                self.checks.append((key, r.json()["id"]))
             for (activity, leader), day in zip(sorted(LEADERS.items()), ("2026-12-01", "2026-12-03"), strict=True):
                 body = {"starts_at": f"{day}T17:00:00+01:00", "ends_at": f"{day}T18:30:00+01:00"}
                 sid = _ok(
@@ -228,11 +231,50 @@ def test_random_edits_never_leave_a_broken_hold(api, world, settings, clock):
         @rule(key=st.sampled_from(VOLUNTEERS), days_ago=st.sampled_from((1, 200, 364, 400)))
         def record_check(self, key: str, days_ago: int) -> None:
             seen = (clock.now - dt.timedelta(days=days_ago)).date().isoformat()
-            _ok(
+            r = _ok(
                 callers["coordinator"].post(
                     f"/api/volunteers/{world.profiles[key]}/background-checks", json={"seen_on": seen}
                 )
             )
+            if r.status_code == 201:
+                self.checks.append((key, r.json()["id"]))
+
+        @rule(data=st.data(), days_ago=st.sampled_from((1, 300, 364, 400)), confirm=st.booleans())
+        def correct_check(self, data: Any, days_ago: int, confirm: bool) -> None:
+            picked = _pick(data, self.checks)
+            if picked is not None:
+                key, cid = picked
+                seen = (clock.now - dt.timedelta(days=days_ago)).date().isoformat()
+                path = f"/api/volunteers/{world.profiles[key]}/background-checks/{cid}"
+                _ok(callers["coordinator"].patch(path, json={"seen_on": seen, "confirm": confirm}))
+
+        @rule(data=st.data(), confirm=st.booleans())
+        def remove_check(self, data: Any, confirm: bool) -> None:
+            picked = _pick(data, self.checks)
+            if picked is not None:
+                key, cid = picked
+                path = f"/api/volunteers/{world.profiles[key]}/background-checks/{cid}"
+                r = _ok(callers["coordinator"].delete(f"{path}?confirm={str(confirm).lower()}"))
+                if r.status_code == 204:
+                    self.checks.remove((key, cid))
+
+        # 31, 15 turning 16 on 2026-12-04 (between the sessions' days), 14.
+        @rule(
+            key=st.sampled_from(VOLUNTEERS),
+            born=st.sampled_from(("1995-05-17", "2010-12-04", "2012-06-01")),
+            confirm=st.booleans(),
+        )
+        def correct_birth_date(self, key: str, born: str, confirm: bool) -> None:
+            body = {"birth_date": born, "confirm": confirm}
+            _ok(callers["coordinator"].patch(f"/api/volunteers/{world.profiles[key]}", json=body))
+
+        @rule(key=st.sampled_from(VOLUNTEERS), given=st.booleans(), confirm=st.booleans())
+        def guardian_consent(self, key: str, given: bool, confirm: bool) -> None:
+            path = f"/api/volunteers/{world.profiles[key]}/guardian-consent"
+            if given:
+                _ok(callers["coordinator"].post(path, json={"given_by": "A Guardian"}))
+            else:
+                _ok(callers["coordinator"].delete(f"{path}?confirm={str(confirm).lower()}"))
 
         @rule(group=st.sampled_from(("children", "adults")), confirm=st.booleans())
         def switch_circle_group(self, group: str, confirm: bool) -> None:

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from litestar import Controller, Request, get, patch, post, put
+from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.datastructures import State
 from litestar.params import Parameter
 
@@ -16,7 +16,7 @@ from volunteers.accounts.middleware import coordinator_only
 from volunteers.db.session import AUDITED_READ, Db
 from volunteers.errors import NotFound
 from volunteers.pagination import Limit, Offset, Page
-from volunteers.people import schemas, services
+from volunteers.people import records, schemas, services
 
 ActorRequest = Request[Actor, Any, Any]
 
@@ -56,7 +56,15 @@ class VolunteerController(Controller):
     ) -> schemas.Profile | schemas.ProfileForLeader:
         return await services.get_profile(db, request.user, volunteer_id)
 
-    @patch("/{volunteer_id:uuid}", summary="Change your own profile")
+    @patch(
+        "/{volunteer_id:uuid}",
+        summary="Change your own profile (a coordinator: correct the birth date, sent alone)",
+        description=(
+            "A coordinator sends `birth_date` (and `confirm`) alone. If the new date would break a rule for "
+            "the volunteer's held places (ages, minors' hours, background checks, a guardian's consent), "
+            "the answer is 409 `would_release` listing them; with `confirm: true` they are released."
+        ),
+    )
     async def update_profile(
         self, volunteer_id: uuid.UUID, data: schemas.ProfileUpdate, db: Db, request: ActorRequest, state: State
     ) -> schemas.Profile:
@@ -98,6 +106,61 @@ class VolunteerController(Controller):
     ) -> schemas.BackgroundCheckOut:
         today = state.clock().astimezone(ZoneInfo(state.settings.timezone)).date()
         return await services.record_background_check(db, request.user, volunteer_id, data, today)
+
+    @patch(
+        "/{volunteer_id:uuid}/background-checks/{check_id:uuid}",
+        guards=[coordinator_only],
+        summary="Correct the date a background-check extract was seen (409 would_release unless confirm)",
+    )
+    async def correct_check(
+        self,
+        volunteer_id: uuid.UUID,
+        check_id: uuid.UUID,
+        data: schemas.BackgroundCheckCorrection,
+        db: Db,
+        request: ActorRequest,
+        state: State,
+    ) -> schemas.BackgroundCheckOut:
+        return await records.correct_background_check(db, request.user, volunteer_id, check_id, data, state.clock())
+
+    @delete(
+        "/{volunteer_id:uuid}/background-checks/{check_id:uuid}",
+        guards=[coordinator_only],
+        summary="Remove a background-check record made in error (409 would_release unless ?confirm=true)",
+    )
+    async def remove_check(
+        self,
+        volunteer_id: uuid.UUID,
+        check_id: uuid.UUID,
+        db: Db,
+        request: ActorRequest,
+        state: State,
+        confirm: bool = False,
+    ) -> None:
+        await records.remove_background_check(db, request.user, volunteer_id, check_id, state.clock(), confirm)
+
+    @post(
+        "/{volunteer_id:uuid}/guardian-consent",
+        guards=[coordinator_only],
+        summary="Record a guardian's consent for a volunteer under 16",
+    )
+    async def record_guardian_consent(
+        self, volunteer_id: uuid.UUID, data: schemas.GuardianConsentIn, db: Db, request: ActorRequest, state: State
+    ) -> schemas.Profile:
+        profile, user = await records.record_guardian_consent(db, request.user, volunteer_id, data, state.clock())
+        return await services.profile_out(db, profile, user)
+
+    @delete(
+        "/{volunteer_id:uuid}/guardian-consent",
+        guards=[coordinator_only],
+        summary="Record that the guardian withdrew their consent (409 would_release unless ?confirm=true)",
+        status_code=200,
+    )
+    async def withdraw_guardian_consent(
+        self, volunteer_id: uuid.UUID, db: Db, request: ActorRequest, state: State, confirm: bool = False
+    ) -> schemas.Profile:
+        profile, user = await records.withdraw_guardian_consent(db, request.user, volunteer_id, state.clock(), confirm)
+        return await services.profile_out(db, profile, user)
 
     @get(
         "/{volunteer_id:uuid}/background-checks",

@@ -70,7 +70,12 @@ class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tr
     max_minutes_per_week: Annotated[int, msgspec.Meta(ge=0, le=7 * 24 * 60)] | None = None
     clear_max_minutes_per_week: bool = False
     locale: Literal["sv", "en"] | None = None
+    # A coordinator's correction, sent alone (with confirm): the volunteer does not change it themself.
+    birth_date: dt.date | None = None
     confirm: bool = False  # apply even if own held sessions must be released (409 lists them otherwise)
+
+    def __post_init__(self) -> None:
+        limits.check_dates(self, earliest={"birth_date": limits.FIRST_BIRTH_DAY})
 
 
 class WeeklyRuleIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -124,6 +129,23 @@ class BackgroundCheckIn(msgspec.Struct, forbid_unknown_fields=True):
 
     def __post_init__(self) -> None:
         limits.check_dates(self)
+
+
+class BackgroundCheckCorrection(msgspec.Struct, forbid_unknown_fields=True):
+    """The date the extract was really seen; its validity follows from it."""
+
+    seen_on: dt.date
+    confirm: bool = False  # apply even if held places must be released (409 lists them otherwise)
+
+    def __post_init__(self) -> None:
+        limits.check_dates(self)
+
+
+class GuardianConsentIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A guardian's consent, as the coordinator records it: who gave it, to which wording."""
+
+    given_by: limits.RequiredLine200
+    wording_version: limits.RequiredLine40 = "2026-1"
 
 
 class BackgroundCheckOut(msgspec.Struct):

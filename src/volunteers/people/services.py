@@ -96,6 +96,11 @@ def _full(profile: VolunteerProfile, user: User, targets: dict[str, dt.date] | N
     )
 
 
+async def profile_out(db: AsyncSession, profile: VolunteerProfile, user: User) -> schemas.Profile:
+    """The full profile, as its owner and coordinators see it."""
+    return _full(profile, user, await goal_targets.targets_of(db, profile.id))
+
+
 _p = VolunteerProfile.__table__.c
 _u = User.__table__.c
 
@@ -192,7 +197,15 @@ async def _check_skill_codes(db: AsyncSession, codes: Sequence[str], field: str)
 async def update_profile(
     db: AsyncSession, actor: Actor, profile_id: uuid.UUID, data: schemas.ProfileUpdate, now: dt.datetime | None = None
 ) -> schemas.Profile:
-    """Change the caller's own profile; every field is checked before anything is written."""
+    """Change the caller's own profile; every field is checked before anything is written.
+
+    A birth date is a coordinator's correction, sent on its own (`records.correct_birth_date`).
+    """
+    if data.birth_date is not None:
+        from volunteers.people import records
+
+        profile, user = await records.correct_birth_date(db, actor, profile_id, data, now or dt.datetime.now(dt.UTC))
+        return await profile_out(db, profile, user)
     profile, user = await own_profile(db, actor, profile_id)
     if data.skills is not None:
         await _check_skill_codes(db, data.skills, "skills")
@@ -235,7 +248,11 @@ async def update_profile(
 
 
 async def _rules_recheck(
-    db: AsyncSession, actor: Actor, profile_id: uuid.UUID, now: dt.datetime | None, confirm: bool
+    db: AsyncSession,
+    actor: Actor,
+    profile_id: uuid.UUID,
+    now: dt.datetime | None,
+    confirm: bool,
 ) -> None:
     """Held places that a narrower profile no longer fits: refused, or released once confirmed."""
     from volunteers.staffing import guard  # staffing builds on people: imported when used

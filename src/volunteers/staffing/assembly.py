@@ -69,6 +69,15 @@ class VolunteerRow(NamedTuple):
     seeking_work: bool
     birth_date: dt.date | None
     max_minutes_per_week: int | None
+    # A guardian's consent is on record (only asked of those under GUARDIAN_AGE).
+    guardian_consent: bool = True
+
+
+# Under this age on a session's date a volunteer needs a guardian's consent on record to be placed.
+GUARDIAN_AGE = 16
+# The rule code for a place refused or released for want of that consent (the matching
+# contract has no field for it: the service excludes the pair, and names the reason itself).
+GUARDIAN_CONSENT = "guardian_consent"
 
 
 @dataclass
@@ -98,6 +107,27 @@ class BuiltProblem:
     target_sessions: list[str]
     context_sessions: list[str] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
+    # (volunteer, shift) pairs excluded because a minor has no guardian's consent on record.
+    no_consent: set[tuple[str, str]] = field(default_factory=set)
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    """Whole years of age on a day."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def no_consent_message(volunteer: str, shift: str) -> str:
+    """The coordinator's sentence for a pair excluded for want of a guardian's consent (ids, named later)."""
+    return f"{volunteer} is under {GUARDIAN_AGE} on {shift} and no guardian's consent is on record"
+
+
+def relabel(
+    code: str, message: str, volunteer: str | None, shift: str | None, no_consent: set[tuple[str, str]]
+) -> tuple[str, str]:
+    """The matcher's `excluded` for a pair excluded only for want of consent, named as what it is."""
+    if code == "excluded" and volunteer and shift and (volunteer, shift) in no_consent:
+        return GUARDIAN_CONSENT, no_consent_message(volunteer, shift)
+    return code, message
 
 
 def empty_problem(timezone: str, policy: dict[str, Any]) -> dict[str, Any]:
@@ -219,6 +249,15 @@ def assemble(rows: ProblemRows) -> BuiltProblem:
         sessions_of[t.activity_id].append(t.session_id)
     for vid, aid in rows.vetoes:
         excluded += [{"volunteer": vid, "shift": sid} for sid in sessions_of[aid]]
+    # A minor without a guardian's consent on record is not placed on a session before they turn 16.
+    no_consent: set[tuple[str, str]] = set()
+    for p in rows.volunteers:
+        if p.guardian_consent or p.birth_date is None:
+            continue
+        for t in rows.targets:
+            if age_on(p.birth_date, t.starts_at.astimezone(zone).date()) < GUARDIAN_AGE:
+                no_consent.add((p.id, t.session_id))
+    excluded += [{"volunteer": v, "shift": s} for v, s in sorted(no_consent)]
 
     rules: dict[str, list[WeeklyRule]] = defaultdict(list)
     for pid, weekday, start, end, valid_from, valid_until in rows.rules:
@@ -290,6 +329,7 @@ def assemble(rows: ProblemRows) -> BuiltProblem:
         target_sessions=target_ids,
         context_sessions=[sid for sid in shifts if sid not in targets],
         warnings=warnings,
+        no_consent=no_consent,
     )
 
 

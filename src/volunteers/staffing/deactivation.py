@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from volunteers.db.models import Partnership, VolunteerProfile
-from volunteers.staffing.guard import WouldRelease, affected, release
+from volunteers.staffing.guard import WouldRelease, affected, pre_existing, release
 from volunteers.staffing.publishing import lock_volunteers
 from volunteers.staffing.rules import Breach, held_breaches
 
@@ -43,6 +43,9 @@ async def account_deactivated(
     await lock_volunteers(db, {profile_id})
     await db.flush()
     found = await held_breaches(db, partnership, now, volunteers=[profile_id])
+    if found:  # what broke a rule before the deactivation is the watch's, as for every guarded write
+        before = await pre_existing(db, partnership, now, volunteers=[profile_id])
+        found = [b for b in found if (b.assignment_id, b.code) not in before]
     if not found:
         return []
     # The rule code only knows they no longer count as a volunteer; the reader is told why.

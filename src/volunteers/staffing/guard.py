@@ -1,10 +1,12 @@
 """What a write that would break a rule for held people does: refuse with the list, or release them once confirmed.
 
 Every guarded write applies its change, flushes, and calls `enforce` in the same
-transaction. Without confirmation a breach raises `WouldRelease` (409, each affected
-assignment listed) and the request's rollback undoes the change; with `confirm` the
-affected assignments are released with the rule as the reason, their places reopen
-(a released slot holds nothing), and the volunteers and the activity's leaders are told.
+transaction. Only what the change newly breaks counts: without confirmation it raises `WouldRelease` (409, each
+affected assignment listed) and the request's rollback undoes the change; with `confirm`
+those assignments are released with the rule as the reason, their places reopen (a
+released slot holds nothing), and the volunteers and the activity's leaders are told.
+A hold that broke a rule before the write (data changed outside the service) is not the
+writer's to answer for: the watch finds and releases it (`pre_existing` tells them apart).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from volunteers.db.models import (
     Activity,
@@ -44,10 +46,14 @@ __all__ = [
     "enforce",
     "lock_session",
     "lock_sessions",
+    "pre_existing",
     "release",
     "sessions_changed",
     "volunteer_changed",
 ]
+
+# What a scope already broke before a write: (assignment, rule code) pairs.
+Baseline = frozenset[tuple[uuid.UUID | None, str]]
 
 
 class StalePlan(RuleBroken):
@@ -166,6 +172,33 @@ async def lock_session(db: AsyncSession, session_id: uuid.UUID) -> None:
     await db.execute(select(Session.id).where(Session.id == session_id).with_for_update())
 
 
+async def pre_existing(
+    db: AsyncSession,
+    partnership: Partnership,
+    now: dt.datetime,
+    *,
+    sessions: Iterable[uuid.UUID] = (),
+    volunteers: Iterable[uuid.UUID] = (),
+) -> Baseline:
+    """What broke a rule in this scope before the writing transaction changed anything (the watch's business).
+
+    Read on a connection of its own, which sees only what is committed (PostgreSQL's MVCC,
+    SQLite's WAL snapshot), so the change need not be undone to look behind it; asked only
+    when the change's check found something, so a write that breaks nothing pays nothing.
+    """
+    bind = db.bind
+    if not isinstance(bind, AsyncEngine):
+        return frozenset()  # a session bound to one connection cannot look behind its own change
+    if bind.dialect.name == "sqlite":
+        bind = bind.execution_options(sqlite_begin="DEFERRED")  # a reader: never queue for the write lock
+    async with AsyncSession(bind, expire_on_commit=False) as committed:
+        p = await committed.get(Partnership, partnership.id)
+        assert p is not None
+        found = await held_breaches(committed, p, now, sessions=sessions, volunteers=volunteers)
+        await committed.rollback()
+    return frozenset((b.assignment_id, b.code) for b in found)
+
+
 async def enforce(
     db: AsyncSession,
     partnership: Partnership,
@@ -176,9 +209,16 @@ async def enforce(
     sessions: Iterable[uuid.UUID] = (),
     volunteers: Iterable[uuid.UUID] = (),
 ) -> list[Breach]:
-    """Refuse (WouldRelease) or, confirmed, release the held places the flushed change breaks; the released ones."""
+    """Refuse (WouldRelease) or, confirmed, release the held places the flushed change newly breaks; those.
+
+    What broke a rule before the change (`pre_existing`) is left to the watch.
+    """
+    sessions, volunteers = list(sessions), list(volunteers)
     await db.flush()
     breaches = await held_breaches(db, partnership, now, sessions=sessions, volunteers=volunteers)
+    if breaches:
+        before = await pre_existing(db, partnership, now, sessions=sessions, volunteers=volunteers)
+        breaches = [b for b in breaches if (b.assignment_id, b.code) not in before]
     if not breaches:
         return []
     if not confirm:
@@ -357,15 +397,21 @@ async def activity_changed(
     moved: bool = False,
 ) -> list[Breach]:
     """After a change to an activity or its needs: check its future sessions (or the one session)."""
+    ids = await _activity_sessions(db, activity, now, session_id)
+    partnership = await db.get(Partnership, activity.partnership_id)
+    assert partnership is not None
+    return await sessions_changed(db, partnership, now, by, ids, confirm=confirm, moved=moved)
+
+
+async def _activity_sessions(
+    db: AsyncSession, activity: Activity, now: dt.datetime, session_id: uuid.UUID | None
+) -> list[uuid.UUID]:
     stmt = select(Session.id).where(
         Session.activity_id == activity.id, Session.starts_at > now, Session.status == "scheduled"
     )
     if session_id is not None:
         stmt = stmt.where(Session.id == session_id)
-    ids = sorted((await db.execute(stmt)).scalars())
-    partnership = await db.get(Partnership, activity.partnership_id)
-    assert partnership is not None
-    return await sessions_changed(db, partnership, now, by, ids, confirm=confirm, moved=moved)
+    return sorted((await db.execute(stmt)).scalars())
 
 
 async def volunteer_changed(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 
-def drop_broken_pins(problem: dict[str, Any]) -> list[dict[str, str]]:
+def drop_broken_pins(problem: dict[str, Any], no_consent: set[tuple[str, str]] | None = None) -> list[dict[str, str]]:
     """A held slot that now breaks a rule (a check expired, a session moved, a cap lowered) is not pinned.
 
     The matcher's own rules decide: `matching.why_not` for each pin alone (rules 1-7), then
@@ -19,6 +19,7 @@ def drop_broken_pins(problem: dict[str, Any]) -> list[dict[str, str]]:
     coordinator; a run never fails on an old hold. Changes `problem` in place.
     """
     import matching
+    from volunteers.staffing.assembly import relabel
 
     warnings: list[dict[str, str]] = []
     if not problem["pinned"]:
@@ -27,6 +28,7 @@ def drop_broken_pins(problem: dict[str, Any]) -> list[dict[str, str]]:
     keep = []
 
     def drop(pin: dict[str, str], code: str, message: str) -> None:
+        code, message = relabel(code, message, pin["volunteer"], pin["shift"], no_consent or set())
         warnings.append({"volunteer": pin["volunteer"], "shift": pin["shift"], "code": code, "message": message})
         problem["excluded"].append({"volunteer": pin["volunteer"], "shift": pin["shift"]})
 

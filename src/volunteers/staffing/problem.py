@@ -164,8 +164,8 @@ async def load_rows(
     if volunteer_ids is not None:
         members = members.where(VolunteerProfile.id.in_(set(volunteer_ids)))
     volunteers = [
-        VolunteerRow(str(pid), langs or [], kinds or [], goals or [], bool(seeking), birth, cap)
-        async for pid, langs, kinds, goals, seeking, birth, cap in stream_rows(
+        VolunteerRow(str(pid), langs or [], kinds or [], goals or [], bool(seeking), birth, cap, consent is not None)
+        async for pid, langs, kinds, goals, seeking, birth, cap, consent in stream_rows(
             db,
             select(
                 VolunteerProfile.id,
@@ -175,6 +175,7 @@ async def load_rows(
                 VolunteerProfile.seeking_work,
                 VolunteerProfile.birth_date,
                 VolunteerProfile.max_minutes_per_week,
+                VolunteerProfile.guardian_consent_at,
             )
             .where(VolunteerProfile.id.in_(members))
             .order_by(VolunteerProfile.id),
@@ -335,5 +336,5 @@ async def build_problem(
     """
     built = assemble(await load_rows(db, partnership, targets))
     if check_pins:
-        built.warnings += drop_broken_pins(built.problem)
+        built.warnings += drop_broken_pins(built.problem, built.no_consent)
     return built

@@ -33,7 +33,7 @@ from volunteers.db.models import (
     SessionStatus,
     VolunteerProfile,
 )
-from volunteers.staffing.assembly import TargetRow, assemble
+from volunteers.staffing.assembly import TargetRow, assemble, relabel
 from volunteers.staffing.problem import load_rows
 
 __all__ = ["HELD", "Breach", "breaches_of_new_hold", "held_breaches"]
@@ -256,7 +256,7 @@ async def _evaluate(db: AsyncSession, partnership: Partnership, scope: list[_Hol
             for h in on_role[: len(on_role) - places]:
                 breach(h, v.code, v.message)
         elif v.volunteer and v.shift and (v.volunteer, v.shift) in by_pair:
-            breach(by_pair[(v.volunteer, v.shift)], v.code, v.message)
+            breach(by_pair[(v.volunteer, v.shift)], *relabel(v.code, v.message, v.volunteer, v.shift, built.no_consent))
     return _unique(breaches)
 
 

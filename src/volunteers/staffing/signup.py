@@ -32,7 +32,7 @@ from volunteers.db.models import (
 )
 from volunteers.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleBroken
 from volunteers.staffing import schemas
-from volunteers.staffing.assembly import HOLDS_SLOT, TargetRow, assemble
+from volunteers.staffing.assembly import HOLDS_SLOT, TargetRow, assemble, relabel
 from volunteers.staffing.assignments import assignment_out
 from volunteers.staffing.problem import load_rows
 from volunteers.staffing.publishing import lock_volunteers, record_event
@@ -152,7 +152,7 @@ async def open_places(
     waiting = set(
         (await db.execute(select(WaitingListEntry.session_id).where(WaitingListEntry.volunteer_id == me))).scalars()
     )
-    problem, assignments = await _problem_for(db, p, me, [(s, a) for s, a, _ in listed], now)
+    problem, assignments, no_consent = await _problem_for(db, p, me, [(s, a) for s, a, _ in listed], now)
     roles = {(s.id, r.role): r.count for s in problem.shifts for r in s.roles}
     filled: dict[tuple[str, str], int] = {}
     for a in assignments:
@@ -177,7 +177,7 @@ async def open_places(
                     role,
                     count,
                     count - filled.get((sid, role), 0),
-                    [Hindrance(r.code, dict(r.params)) for r in reasons],
+                    [Hindrance(relabel(r.code, "", str(me), sid, no_consent)[0], dict(r.params)) for r in reasons],
                     s.id in waiting,
                 )
             )
@@ -186,8 +186,9 @@ async def open_places(
 
 async def _problem_for(
     db: AsyncSession, p: Partnership, me: uuid.UUID, listed: list[tuple[Session, Activity]], now: dt.datetime
-) -> tuple[matching.Problem, list[matching.Assignment]]:
-    """The matcher's problem for the listed sessions and the volunteer's own week, and what is held there.
+) -> tuple[matching.Problem, list[matching.Assignment], set[tuple[str, str]]]:
+    """The matcher's problem for the listed sessions and the volunteer's own week, what is held there, and
+    the pairs excluded for want of a guardian's consent.
 
     Only the people holding places on the listed sessions (for the roles' counts) and the
     volunteer themself are in it; held slots are passed to `why_not` as the plan around them.
@@ -229,7 +230,8 @@ async def _problem_for(
     rows.skills = [s for s in rows.skills if s[0] in keep]
     rows.checks = [c for c in rows.checks if c[0] in keep]
     rows.vetoes = [v for v in rows.vetoes if v[0] in keep]
-    problem = matching.parse_problem(assemble(rows).problem)
+    built = assemble(rows)
+    problem = matching.parse_problem(built.problem)
     if str(me) not in {v.id for v in problem.volunteers}:
         raise Forbidden("your account cannot take places now")
     present = {v.id for v in problem.volunteers}
@@ -239,7 +241,7 @@ async def _problem_for(
         for h in held
         if h.volunteer_id in present and (h.session_id, h.role) in roles
     ]
-    return problem, assignments
+    return problem, assignments, built.no_consent
 
 
 async def lock_place(db: AsyncSession, session_id: uuid.UUID) -> None:

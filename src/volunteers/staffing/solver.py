@@ -69,7 +69,7 @@ def solve_rows(rows: ProblemRows, time_limit: float) -> dict[str, Any]:
     started = time.perf_counter()
     built = assemble(rows)
     problem = built.problem
-    warnings = built.warnings + drop_broken_pins(problem)
+    warnings = built.warnings + drop_broken_pins(problem, built.no_consent)
     loaded = matching.parse_problem(problem)
     left = max(min(MIN_SOLVE_SECONDS, time_limit), time_limit - (time.perf_counter() - started))
     plan = matching.solve(loaded, time_limit=left)

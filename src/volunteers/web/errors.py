@@ -84,6 +84,7 @@ RULES: dict[str, str] = {
     "role_overfilled": N_("The role already has as many people as it needs."),
     "role_removed": N_("The session no longer needs this role."),
     "volunteer_inactive": N_("The volunteer no longer volunteers here."),
+    "guardian_consent": N_("The volunteer is under 16 on the session's date, and no guardian's consent is on record."),
     "session_closed": N_("The session is cancelled or over."),
     "not_placed": N_("Volunteers were free, but the plan placed them where they were needed more."),
     "unavoidable": N_("There are too few volunteers who can take this role."),

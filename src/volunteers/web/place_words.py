@@ -30,6 +30,7 @@ WORDS = {
     "session_closed": N_("the session is cancelled or over"),
     "role_removed": N_("the session no longer needs this role"),
     "volunteer_inactive": N_("your account cannot take places now"),
+    "guardian_consent": N_("under 16: your guardian's consent must be on record (ask the coordinator)"),
     "other": N_("a rule stands in the way"),
 }
 FIXES = {
