@@ -27,6 +27,7 @@ from _server import login, percentile, prepare, serve, server_cpu_seconds
 
 RULES = 100  # volunteers.limits.MAX_RULES
 EXCEPTIONS = 400  # volunteers.limits.MAX_EXCEPTIONS
+READ_MS: dict[str, list[float]] = {}  # the coordinator's audited reads: how long each took
 
 
 async def register(c: httpx.AsyncClient, n: int) -> str:
@@ -82,7 +83,9 @@ async def coordinator(url: str, ids: list[str], stop: asyncio.Event, counts: dic
                 ("export", f"/api/volunteers/{vid}/export"),
                 ("page", f"/volunteers/{vid}"),
             ):
+                t = time.perf_counter()
                 r = await c.get(path)
+                READ_MS.setdefault(name, []).append((time.perf_counter() - t) * 1000)
                 counts[name] += 1
                 if r.status_code != 200:
                     errors.append(f"{name}: {r.status_code} {r.text[:120]}")
@@ -211,7 +214,9 @@ def main() -> None:
         f"a coordinator reading audited records, {args.seconds:.0f} s"
     )
     for name, n in counts.items():
-        print(f"  {name:18} {n:>6} requests")
+        ms = READ_MS.get(name)
+        timing = f"  p50 {percentile(ms, 50):.0f} ms, p95 {percentile(ms, 95):.0f} ms" if ms else ""
+        print(f"  {name:18} {n:>6} requests{timing}")
     print(f"errors: {len(errors)}")
     for e in sorted(set(errors))[:10]:
         print(f"  {e}")
