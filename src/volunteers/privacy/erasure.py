@@ -8,17 +8,14 @@ or revoked). Everything else about her is deleted, blanked or "[erased]".
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import msgspec
 from sqlalchemy import ColumnElement, Table, Text, case, cast, delete, func, literal, or_, select, update
 from sqlalchemy import null as sa_null
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from volunteers.accounts.security import new_token
@@ -38,6 +35,7 @@ from volunteers.db.models import (
     metadata,
 )
 from volunteers.privacy.rules import ERASED, RULES, rule_for
+from volunteers.privacy.run_documents import anonymise_in_place
 
 # Not an argon2 hash: no password verifies against it (argon2 refuses it as a hash), and
 # writing it costs nothing, where hashing a random password took 20-140 ms a person.
@@ -191,56 +189,6 @@ async def runs_about(db: AsyncSession, subject: Subject, partnership_id: uuid.UU
     return list((await db.execute(query)).scalars())
 
 
-def anonymise_documents(
-    published: bool,
-    problem: dict[str, Any] | None,
-    plan: dict[str, Any] | None,
-    warnings: list[Any] | None,
-    ids: set[str],
-) -> tuple[dict[str, Any] | None, dict[str, Any] | None, list[Any] | None]:
-    """A run's problem, plan and warnings with these volunteers' entries anonymous, none of their facts kept."""
-    # One random id for each person in this run: the same throughout it, unlinkable to them or to other runs.
-    anon = {me: str(uuid.uuid4()) for me in ids}
-
-    def swap(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{**i, "volunteer": anon[i["volunteer"]]} if i.get("volunteer") in anon else i for i in items]
-
-    if problem:
-        problem = dict(problem)
-        problem["volunteers"] = [
-            {"id": anon[v["id"]]} if v.get("id") in anon else v for v in problem.get("volunteers", [])
-        ]
-        for part in ("pinned", "previous", "excluded"):
-            if part in problem:
-                problem[part] = swap(problem[part])
-    if plan:
-        plan = dict(plan)
-        if published:
-            plan["assignments"] = swap(plan.get("assignments", []))
-        else:  # not published: publishing it later proposes nothing to someone who is gone
-            plan["assignments"] = [a for a in plan.get("assignments", []) if a.get("volunteer") not in anon]
-    if warnings:
-        warnings = [
-            {**w, "volunteer": anon[w["volunteer"]], "message": ERASED} if w.get("volunteer") in anon else w
-            for w in warnings
-        ]
-    return problem, plan, warnings
-
-
-def _anonymise_texts(published: bool, texts: tuple[str | None, ...], ids: set[str]) -> tuple[str | None, ...]:
-    """In a worker thread: parse, anonymise and serialise a run's documents (megabytes for a city)."""
-    decoded = [msgspec.json.decode(t) if t else None for t in texts]
-    out = anonymise_documents(published, decoded[0], decoded[1], decoded[2], ids)
-    return tuple(None if d is None else msgspec.json.encode(d).decode() for d in out)
-
-
-def _json_value(db: AsyncSession, text: str | None) -> Any:
-    if text is None:
-        return sa_null()
-    value = literal(text, Text)
-    return cast(value, JSONB) if db.bind.dialect.name == "postgresql" else value
-
-
 async def anonymise_match_runs(
     db: AsyncSession, subjects: list[Subject], partnership_id: uuid.UUID, now: dt.datetime
 ) -> None:
@@ -258,30 +206,10 @@ async def anonymise_match_runs(
     for subject in subjects:
         run_ids.update(await runs_about(db, subject, partnership_id))
     ids = {str(s.profile_id) for s in subjects}
-    for run_id in sorted(run_ids):  # one run at a time, the JSON work off the event loop
-        status, *texts = (
-            await db.execute(
-                select(
-                    MatchRun.status,
-                    cast(MatchRun.problem, Text),
-                    cast(MatchRun.plan, Text),
-                    cast(MatchRun.warnings, Text),
-                ).where(MatchRun.id == run_id)
-            )
-        ).one()
-        problem, plan, warnings = await asyncio.to_thread(
-            _anonymise_texts, status == MatchRunStatus.PUBLISHED, tuple(texts), ids
-        )
-        await db.execute(
-            update(MatchRun)
-            .where(MatchRun.id == run_id)
-            .values(
-                problem=_json_value(db, problem),
-                plan=_json_value(db, plan),
-                warnings=_json_value(db, warnings or "[]"),
-            )
-            .execution_options(synchronize_session=False)
-        )
+    published = select(MatchRun.id, MatchRun.status == MatchRunStatus.PUBLISHED).where(MatchRun.id.in_(run_ids))
+    # Rewritten inside the database, a run at a time: never parsed here (megabytes each for a city).
+    runs = sorted((rid, bool(p)) for rid, p in await db.execute(published)) if run_ids else []
+    await anonymise_in_place(db, runs, ids)
 
 
 async def release_future_slots(db: AsyncSession, subject: Subject, now: dt.datetime) -> None:
