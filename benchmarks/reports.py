@@ -334,8 +334,13 @@ def main() -> None:
         "--keep",
         metavar="DIR",
         type=Path,
-        help="prepare the SQLite database in DIR and a PostgreSQL database named samverka_bench_keep once, "
+        help="prepare the SQLite database in DIR and a PostgreSQL database (--keep-db) once, "
         "keep them, and time the report on them again on later runs",
+    )
+    parser.add_argument(
+        "--keep-db",
+        default="samverka_bench_keep",
+        help="name of the kept PostgreSQL database (one per engineer on a shared server)",
     )
     args = parser.parse_args()
     if args.only != "postgres":
@@ -346,7 +351,7 @@ def main() -> None:
                 bench("SQLite", Settings(data_dir=Path(tmp)), args.volunteers, args.repeat)
     url = os.environ.get("SAMVERKA_TEST_POSTGRES_URL", "")
     if args.only != "sqlite" and url and args.keep:
-        name = "samverka_bench_keep"
+        name = args.keep_db
         asyncio.run(pg(url, f'CREATE DATABASE "{name}"', exists_ok=True))
         with tempfile.TemporaryDirectory() as tmp:
             base = url.rpartition("/")[0]

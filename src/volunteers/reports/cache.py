@@ -1,11 +1,13 @@
 """Impact reports this process built, kept while the data they were built from is unchanged.
 
-On SQLite, triggers bump the "reports" change counter with every change to the report's
-tables (migration 0005_report2), whoever makes it: this process, another worker, another
-program. A report is kept under that version and is good until the next session of its
-period begins (sessions held and places filled count sessions begun by now, so the
-figures move with the clock even when no row does). On PostgreSQL there is no counter
-(see the migration) and nothing is kept.
+Triggers bump the "reports" version with every change to the report's tables, whoever
+makes it: this process, another worker, another program. On SQLite they bump the one
+"reports" row at the write (migration 0005_report2; writers take turns there anyway); on
+PostgreSQL a deferred trigger bumps one of eight shard rows at COMMIT (migration
+0006_rep17), so writers do not queue on one row; the version is the sum. A report is kept
+under that version and is good until the next session of its period begins (sessions
+held and places filled count sessions begun by now, so the figures move with the clock
+even when no row does). Each process keeps its own reports; all read one version.
 
 Race: the version is read before the report and again, on a fresh transaction, after it;
 a report is kept only when both agree, so no commit landed while it was being built and
@@ -19,7 +21,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from volunteers.db.models import Activity, Session, change_counter
@@ -27,7 +29,11 @@ from volunteers.reports.period import Period
 from volunteers.reports.schemas import ImpactReport
 
 KEPT = 32
-_VERSION = select(change_counter.c.version).where(change_counter.c.name == "reports")
+_VERSION = select(func.sum(change_counter.c.version)).where(
+    or_(change_counter.c.name == "reports", change_counter.c.name.like("reports:%"))
+)
+# Whether the current PostgreSQL transaction has written anything (it has a transaction id).
+_WROTE = select(func.pg_current_xact_id_if_assigned().is_not(None))
 Key = tuple[str, uuid.UUID, dt.date, dt.date, str]
 
 
@@ -37,7 +43,7 @@ class ReportCache:
         self.hits = 0
 
     async def version(self, engine: AsyncEngine) -> int | None:
-        """The "reports" counter read on a fresh connection."""
+        """The "reports" version read on a fresh connection."""
         async with AsyncSession(engine) as fresh:
             v = await fresh.scalar(_VERSION)
         return None if v is None else int(v)
@@ -52,12 +58,16 @@ class ReportCache:
         build: Callable[[], Awaitable[ImpactReport]],
     ) -> ImpactReport:
         engine = db.bind
-        if not isinstance(engine, AsyncEngine) or engine.dialect.name != "sqlite" or db.new or db.dirty or db.deleted:
+        if not isinstance(engine, AsyncEngine) or db.new or db.dirty or db.deleted:
             return await build()
         # Before: on the caller's own transaction, whose snapshot the report reads (and the
         # second connection's, opened later, is no older); after: on a fresh one.
         v = await db.scalar(_VERSION)
         if v is None:  # a database made without the migrations
+            return await build()
+        if engine.dialect.name == "postgresql" and await db.scalar(_WROTE):
+            # This transaction has written: its own rows show in the report, but its bump
+            # comes only at its commit (which may never come), so the version cannot vouch.
             return await build()
         before = int(v)
         key: Key = (str(engine.url), partnership_id, period.start, period.end, lang)

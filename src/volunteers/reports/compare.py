@@ -41,6 +41,10 @@ async def comparison(
             .join(Activity, Activity.id == Session.activity_id)
             .where(
                 Activity.partnership_id == partnership_id,
+                # The session's own start (the assignment carries a copy) lets the database
+                # read the previous period's sessions alone, not every session's assignments.
+                Session.starts_at >= before.lo,
+                Session.starts_at < before.hi,
                 Assignment.status == AssignmentStatus.COMPLETED,
                 Attendance.attended.is_(True),
                 Assignment.starts_at >= before.lo,

@@ -52,26 +52,28 @@ async def unfilled_demand(
     """
     runs = (
         await db.execute(
-            select(MatchRun.session_ids, MatchRun.plan)
+            select(MatchRun.session_ids, MatchRun.plan["shortages"])
             .where(
                 MatchRun.partnership_id == partnership_id,
                 MatchRun.status == MatchRunStatus.PUBLISHED,
                 MatchRun.period_start <= period.end,
                 MatchRun.period_end >= period.start,
             )
-            .order_by(MatchRun.published_at)
+            .order_by(MatchRun.published_at.desc())
         )
     ).all()
+    # Newest first: a run's shortages count for the sessions no later run has planned again.
+    # Only the plans' shortages are read (their assignments can be thousands of rows), and
+    # the sessions later runs covered are one set, so this is linear in the runs' size.
     latest: dict[str, list[dict[str, Any]]] = {}
-    for session_ids, plan in runs:
-        targets = set(session_ids or [])
-        by_shift: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for s in (plan or {}).get("shortages", []):
-            if s.get("shift") in targets:
-                by_shift[s["shift"]].append(s)
-        for sid in targets:
-            latest[sid] = by_shift.get(sid, [])
-    wanted = [uuid.UUID(sid) for sid, shorts in latest.items() if shorts]
+    replanned: set[str] = set()
+    for session_ids, shortages in runs:
+        targets = set(session_ids or []) - replanned
+        for s in shortages if isinstance(shortages, list) else []:
+            if isinstance(s, dict) and s.get("shift") in targets:
+                latest.setdefault(s["shift"], []).append(s)
+        replanned |= targets
+    wanted = [uuid.UUID(sid) for sid in latest]
     in_period: set[str] = set()
     for i in range(0, len(wanted), 500):
         rows = await db.execute(
