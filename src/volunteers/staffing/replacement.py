@@ -12,13 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import matching
 from volunteers.accounts.actor import Actor
 from volunteers.db.models import (
     Activity,
@@ -31,16 +29,13 @@ from volunteers.db.models import (
     WaitingListEntry,
 )
 from volunteers.errors import Conflict, NotFound
-from volunteers.staffing import assignments, schemas
-from volunteers.staffing.choose_messages import offer_message, tell_leaders
-from volunteers.staffing.pins import drop_broken_pins
-from volunteers.staffing.problem import build_problem, target_row
+from volunteers.staffing import assignments, repair, schemas
+from volunteers.staffing.choose_messages import offer_messages, tell_leaders
 from volunteers.staffing.publishing import lock_volunteers, record_event
 from volunteers.staffing.rules import breaches_of_new_hold
 from volunteers.staffing.signup import give_place, lock_place, refuse
 
 MAX_OFFERS = 3
-SOLVE_SECONDS = 2.0
 
 
 async def best_candidates(
@@ -56,45 +51,15 @@ async def best_candidates(
 ) -> list[uuid.UUID]:
     """Up to `n` volunteers the matcher would put in the freed place, best first.
 
-    The week's problem is built as for a run of this one session; the matcher names who
-    keeps rules 1-7 for the role (`eligible_volunteers`), and the small problem of those
-    and the people already held is solved `n` times, each choice excluded before the next.
-    `leaving` still holds the place (a swap offered to anyone): their slot is not pinned.
+    A repair solve of the session's week (`repair`): only those who might fill the place
+    are loaded, the matcher names who keeps rules 1-7 for the role, and the small problem
+    of those and the session's holders is solved `n` times, each choice excluded before
+    the next. `leaving` still holds the place (a swap offered to anyone): their slot is not pinned.
     """
-    built = await build_problem(db, p, [target_row(s, act)], check_pins=False)
-    problem: dict[str, Any] = built.problem
-    sid = str(s.id)
-    if leaving is not None:
-        for key in ("pinned", "previous"):
-            problem[key] = [x for x in problem[key] if (x["volunteer"], x["shift"]) != (str(leaving), sid)]
-        skip = set(skip) | {leaving}
-    excluded = {(x["volunteer"], x["shift"]) for x in problem["excluded"]} | {(str(v), sid) for v in skip}
-    held = {x["volunteer"] for x in (*problem["pinned"], *problem["previous"]) if x["shift"] == sid}
-    fits = [
-        v
-        for v in matching.eligible_volunteers(matching.parse_problem(problem), sid, role)
-        if v not in held and (v, sid) not in excluded
-    ]
+    problem, fits, held = await repair.repair_problem(db, p, s, act, role, leaving=leaving, skip=skip)
     if not fits:
         return []
-    # Only the fitting and the people whose slots the solve must respect stay in the problem.
-    keep = set(fits) | {x["volunteer"] for x in (*problem["pinned"], *problem["previous"])}
-    problem["volunteers"] = [v for v in problem["volunteers"] if v["id"] in keep]
-    problem["excluded"] = [{"volunteer": v, "shift": sh} for v, sh in sorted(excluded) if v in keep]
-    found: list[uuid.UUID] = []
-    for _ in range(n):
-        try:
-            plan = matching.solve(matching.parse_problem(problem), time_limit=SOLVE_SECONDS)
-        except matching.ProblemError:
-            # A pin that breaks a rule today (the rules' watch releases it): not pinned here.
-            drop_broken_pins(problem)
-            plan = matching.solve(matching.parse_problem(problem), time_limit=SOLVE_SECONDS)
-        new = [a.volunteer for a in plan.assignments if a.shift == sid and a.role == role and a.volunteer not in held]
-        if not new:
-            break
-        found.append(uuid.UUID(new[0]))
-        problem["excluded"].append({"volunteer": new[0], "shift": sid})
-    return found
+    return repair.ranked(problem, str(s.id), role, held, n)
 
 
 async def offer_freed_place(
@@ -151,8 +116,7 @@ async def offer_freed_place(
     ]
     db.add_all(offers)
     await db.flush()
-    for o in offers:
-        await offer_message(db, o.id, o.volunteer_id, act, s, role, p.timezone, now, base_url)
+    await offer_messages(db, [(o.id, o.volunteer_id) for o in offers], act, s, role, p.timezone, now, base_url)
     return offers
 
 
