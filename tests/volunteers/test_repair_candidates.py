@@ -32,6 +32,7 @@ from volunteers.db.models import (
     Session,
     Skill,
     StaffingNeed,
+    VolunteerProfile,
     VolunteerSkill,
 )
 from volunteers.staffing.problem import build_problem, target_row
@@ -51,6 +52,9 @@ def _crowd(settings, world, rng: random.Random) -> list[uuid.UUID]:
         codes = sorted((await db.execute(select(Skill.code))).scalars())[:4]
         for name in names:
             pid = world.profiles[name]
+            # Ages on both sides of the background check's 15 years, on the sessions' days, and unknown.
+            born = [dt.date(1990, 1, 1), dt.date(2011, 12, 2), dt.date(2011, 12, 7), dt.date(2012, 3, 1), None]
+            (await db.get(VolunteerProfile, pid)).birth_date = rng.choice(born)
             for _ in range(rng.randint(0, 4)):
                 start = rng.choice(STARTS)
                 end = rng.choice([t for t in ENDS if t > start or t == dt.time(0)])  # 00:00: to midnight

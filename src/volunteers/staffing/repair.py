@@ -4,10 +4,11 @@ A decline must be answered in well under a second with 2,000 volunteers, so the 
 holds only what can change the answer:
 
 1. SQL narrows the partnership to the people who *might* fill the place: a weekly rule
-   or an "available" exception on the session's day that overlaps its hours, and every
-   skill the role asks for (stated or endorsed). It is a superset of the matcher's rules 1
-   and 6 (a held slot that would add availability overlaps the session, which rule 9
-   forbids), so nobody eligible is lost; the holders of the session come along for its count.
+   or an "available" exception on the session's day that overlaps its hours, every skill
+   the role asks for (stated or endorsed) and, for children, a background check recent
+   enough or an age below the check's. It is a superset of the matcher's rules 1, 4 and 6
+   (a held slot that would add availability overlaps the session, which rule 9 forbids),
+   so nobody who could be placed is lost; the holders of the session come along for its count.
 2. The rows of those people alone (and only their own held slots of the week) become a
    problem, and the matcher's own rule code (`matching.eligible_volunteers`, rules 1-7)
    says exactly who fits.
@@ -18,9 +19,11 @@ holds only what can change the answer:
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,6 +37,7 @@ from volunteers.db.models import (
     AssignmentStatus,
     AvailabilityException,
     AvailabilityRule,
+    BackgroundCheck,
     Endorsement,
     ExceptionKind,
     Partnership,
@@ -42,7 +46,7 @@ from volunteers.db.models import (
     VolunteerProfile,
     VolunteerSkill,
 )
-from volunteers.staffing.assembly import HOLDS_SLOT, assemble
+from volunteers.staffing.assembly import HOLDS_SLOT, ProblemRows, assemble
 from volunteers.staffing.pins import drop_broken_pins
 from volunteers.staffing.problem import load_rows, target_row
 
@@ -67,7 +71,7 @@ async def _role_skills(db: AsyncSession, s: Session, role: str) -> list[str] | N
     return list((own or [rows[0][1]])[0] or [])
 
 
-def might_fill(p: Partnership, s: Session, skills: list[str]) -> Select[Any]:
+def might_fill(p: Partnership, s: Session, act: Activity, skills: list[str]) -> Select[Any]:
     """Profile ids that may fill the place (a superset of the eligible) and the session's holders."""
     zone = ZoneInfo(p.timezone)
     start, end = s.starts_at.astimezone(zone), s.ends_at.astimezone(zone)
@@ -107,33 +111,50 @@ def might_fill(p: Partnership, s: Session, skills: list[str]) -> Select[Any]:
                 ),
             )
         )
+    if act.target_group.involves_minors:
+        # Rule 4: of age for the check (or of unknown age), a check still valid on the day.
+        # Two days more than the years keep this a superset whatever the leap years do.
+        of_age = day - dt.timedelta(days=round(p.background_check_min_age * 365.25) + 2)
+        wanted.append(
+            or_(
+                VolunteerProfile.birth_date > of_age,
+                exists().where(
+                    BackgroundCheck.profile_id == VolunteerProfile.id,
+                    BackgroundCheck.partnership_id == p.id,
+                    BackgroundCheck.seen_on >= day - dt.timedelta(days=p.background_check_valid_days),
+                ),
+            )
+        )
     return select(VolunteerProfile.id).where(
         VolunteerProfile.partnership_id == p.id,
         or_(VolunteerProfile.id.in_(holders), and_(true(), *wanted)),
     )
 
 
-async def repair_problem(
-    db: AsyncSession,
-    p: Partnership,
-    s: Session,
-    act: Activity,
-    role: str,
-    *,
-    leaving: uuid.UUID | None = None,
-    skip: set[uuid.UUID] = frozenset(),  # type: ignore[assignment]
-) -> tuple[dict[str, Any], list[str], set[str]]:
-    """The small problem of the freed place, who fits it (rules 1-7, best order not yet), and who holds it."""
+async def repair_rows(db: AsyncSession, p: Partnership, s: Session, act: Activity, role: str) -> ProblemRows | None:
+    """The rows of the people who might fill the freed place (None if the session has no such role)."""
     skills = await _role_skills(db, s, role)
     if skills is None:
-        return {}, [], set()
-    rows = await load_rows(db, p, [target_row(s, act)], volunteer_ids=might_fill(p, s, skills), only_their_held=True)
+        return None
+    # The ids once: as a sub-select, each of the loading's eight queries would decide them again.
+    ids = set((await db.execute(might_fill(p, s, act, skills))).scalars())
+    return await load_rows(db, p, [target_row(s, act)], volunteer_ids=ids, only_their_held=True)
+
+
+def narrowed(
+    rows: ProblemRows,
+    sid: str,
+    role: str,
+    leaving: uuid.UUID | None = None,
+    skip: Iterable[uuid.UUID] = (),
+) -> tuple[dict[str, Any], list[str], set[str]]:
+    """The small problem of the freed place, who fits it (rules 1-7, best order not yet), and who holds it."""
     problem = assemble(rows).problem
-    sid = str(s.id)
+    skip = set(skip)
     if leaving is not None:
         for key in ("pinned", "previous"):
             problem[key] = [x for x in problem[key] if (x["volunteer"], x["shift"]) != (str(leaving), sid)]
-        skip = set(skip) | {leaving}
+        skip.add(leaving)
     excluded = {(x["volunteer"], x["shift"]) for x in problem["excluded"]} | {(str(v), sid) for v in skip}
     held = {x["volunteer"] for x in (*problem["pinned"], *problem["previous"]) if x["shift"] == sid}
     fits = [
@@ -166,6 +187,54 @@ async def repair_problem(
             shifts.append({**sh, "roles": roles})
     problem["shifts"] = shifts
     return problem, fits, held
+
+
+async def repair_problem(
+    db: AsyncSession,
+    p: Partnership,
+    s: Session,
+    act: Activity,
+    role: str,
+    *,
+    leaving: uuid.UUID | None = None,
+    skip: Iterable[uuid.UUID] = (),
+) -> tuple[dict[str, Any], list[str], set[str]]:
+    """`narrowed` for a session, loaded here (the tests compare it with the matcher's eligible)."""
+    rows = await repair_rows(db, p, s, act, role)
+    if rows is None:
+        return {}, [], set()
+    return narrowed(rows, str(s.id), role, leaving, skip)
+
+
+def best(
+    rows: ProblemRows, sid: str, role: str, n: int, leaving: uuid.UUID | None, skip: Iterable[uuid.UUID]
+) -> list[uuid.UUID]:
+    """Pure CPU, no database: the narrowed problem and its solve (run in a thread, off the event loop)."""
+    problem, fits, held = narrowed(rows, sid, role, leaving, skip)
+    return ranked(problem, sid, role, held, n) if fits else []
+
+
+async def best_candidates(
+    db: AsyncSession,
+    p: Partnership,
+    s: Session,
+    act: Activity,
+    role: str,
+    *,
+    leaving: uuid.UUID | None = None,
+    skip: Iterable[uuid.UUID] = (),
+    n: int,
+) -> list[uuid.UUID]:
+    """Up to `n` volunteers the matcher would put in the freed place.
+
+    Only the loading waits on the database; building, narrowing and solving (a few
+    hundred milliseconds of CPU at a city's size) run in a thread, so the server keeps
+    answering other requests meanwhile (HiGHS releases the interpreter lock as it solves).
+    """
+    rows = await repair_rows(db, p, s, act, role)
+    if rows is None:
+        return []
+    return await asyncio.to_thread(best, rows, str(s.id), role, n, leaving, set(skip))
 
 
 def ranked(problem: dict[str, Any], sid: str, role: str, held: set[str], n: int) -> list[uuid.UUID]:

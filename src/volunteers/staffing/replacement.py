@@ -52,14 +52,11 @@ async def best_candidates(
     """Up to `n` volunteers the matcher would put in the freed place, best first.
 
     A repair solve of the session's week (`repair`): only those who might fill the place
-    are loaded, the matcher names who keeps rules 1-7 for the role, and the small problem
-    of those and the session's holders is solved `n` times, each choice excluded before
-    the next. `leaving` still holds the place (a swap offered to anyone): their slot is not pinned.
+    are loaded, the matcher names who keeps rules 1-7 for the role, and one solve of those
+    with `n` new places of the role picks the best. `leaving` still holds the place (a
+    swap offered to anyone): their slot is not pinned.
     """
-    problem, fits, held = await repair.repair_problem(db, p, s, act, role, leaving=leaving, skip=skip)
-    if not fits:
-        return []
-    return repair.ranked(problem, str(s.id), role, held, n)
+    return await repair.best_candidates(db, p, s, act, role, leaving=leaving, skip=skip, n=n)
 
 
 async def offer_freed_place(
