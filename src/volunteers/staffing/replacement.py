@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from volunteers.accounts.actor import Actor
@@ -36,6 +36,8 @@ from volunteers.staffing.rules import breaches_of_new_hold
 from volunteers.staffing.signup import give_place, lock_place, refuse
 
 MAX_OFFERS = 3
+# The longest a partnership may let an offer wait: two weeks.
+OFFER_HOURS_MAX = 336
 
 
 async def best_candidates(
@@ -72,8 +74,13 @@ async def offer_freed_place(
     skip: set[uuid.UUID] = frozenset(),  # type: ignore[assignment]
     from_assignment: uuid.UUID | None = None,
     base_url: str = "",
+    group: uuid.UUID | None = None,
+    n: int = MAX_OFFERS,
 ) -> list[PlaceOffer]:
-    """Offer a freed place: to eligible people on the waiting list first, else to the matcher's best 1-3."""
+    """Offer a freed place: to eligible people on the waiting list first, else to the matcher's best 1-3.
+
+    `group` adds the offers to an existing group (an expired offer passing on), `n` bounds them.
+    """
     if s.status != SessionStatus.SCHEDULED or s.starts_at <= now:
         return []
     skip = set(skip) | ({leaving} if leaving else set())
@@ -94,11 +101,12 @@ async def offer_freed_place(
         if all(b.code == "role_overfilled" for b in breaches) and (not breaches or leaving is not None):
             chosen.append(vid)
             offer_kind = "waiting_list" if kind == "replacement" else kind
-            if len(chosen) == MAX_OFFERS:
+            if len(chosen) == n:
                 break
     if not chosen:
-        chosen = await best_candidates(db, p, s, act, role, leaving=leaving, skip=skip)
-    group = uuid.uuid4()
+        chosen = await best_candidates(db, p, s, act, role, leaving=leaving, skip=skip, n=n)
+    group = group or uuid.uuid4()
+    expires = offer_deadline(p, s, now)
     offers = [
         PlaceOffer(
             group_id=group,
@@ -108,6 +116,7 @@ async def offer_freed_place(
             kind=offer_kind,
             from_assignment_id=from_assignment,
             status="open",
+            expires_at=expires,
         )
         for vid in chosen
     ]
@@ -115,6 +124,15 @@ async def offer_freed_place(
     await db.flush()
     await offer_messages(db, [(o.id, o.volunteer_id) for o in offers], act, s, role, p.timezone, now, base_url)
     return offers
+
+
+def offer_deadline(p: Partnership, s: Session, now: dt.datetime) -> dt.datetime:
+    """When an offer made now expires: the partnership's hours to answer, and never past the session's start."""
+    return min(now + dt.timedelta(hours=p.offer_hours), s.starts_at)
+
+
+def expired(offer: PlaceOffer, now: dt.datetime) -> bool:
+    return offer.expires_at is not None and offer.expires_at <= now
 
 
 async def decline_and_replace(
@@ -172,6 +190,7 @@ async def my_offers(db: AsyncSession, actor: Actor, now: dt.datetime) -> list[Of
             .where(
                 PlaceOffer.volunteer_id == actor.profile_id,
                 PlaceOffer.status == "open",
+                or_(PlaceOffer.expires_at.is_(None), PlaceOffer.expires_at > now),
                 Session.starts_at > now,
                 Session.status == SessionStatus.SCHEDULED,
             )
@@ -215,6 +234,8 @@ async def take_offer(
     await lock_volunteers(db, {offer.volunteer_id} | ({giver.volunteer_id} if giver else set()))
     await lock_place(db, s.id)
     await db.refresh(offer)
+    if offer.status == "expired" or (offer.status == "open" and expired(offer, now)):
+        raise Conflict("this offer has expired: the place has been offered to someone else", field="offer")
     if offer.status != "open":
         raise Conflict("someone else took this place first", field="offer")
     if giver is not None:
