@@ -29,6 +29,7 @@ from volunteers.privacy.services import retention_sweep
 from volunteers.settings import Settings
 from volunteers.staffing import messages
 from volunteers.staffing.checks import queue_check_reminders
+from volunteers.staffing.expiry import expire_offers
 from volunteers.workers import own_engine, worker_pool, writing
 
 log = logging.getLogger("samverka.jobs")
@@ -81,6 +82,10 @@ async def _tick(settings: Settings, now: dt.datetime, daily: bool) -> None:
             await queue_reminders(db, now, settings.base_url)
             await queue_followup_reminders(db, now, settings.base_url)
             await queue_check_reminders(db, now, settings.base_url)
+            await db.commit()
+        async with writing(sessionmaker, settings) as db:
+            # Its own transaction: a repair solve of a city's freed place must not undo the reminders.
+            await expire_offers(db, now, settings.base_url)
             await db.commit()
         await send_pending(sessionmaker, settings, now)
         if daily:

@@ -17,6 +17,7 @@ from volunteers.db.models import Activity, ActivityKind, Partnership, Skill
 from volunteers.db.session import Db
 from volunteers.errors import InvalidInput, NotFound
 from volunteers.staffing import replacement, schemas, signup, swaps
+from volunteers.staffing.replacement import OFFER_HOURS_MAX
 from volunteers.web.place_words import words
 
 ActorRequest = Request[Actor, Any, Any]
@@ -81,6 +82,8 @@ class OfferOut(msgspec.Struct):
 class SignupSettings(msgspec.Struct, forbid_unknown_fields=True):
     leader_confirms: bool
     open_activity_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=2000)]
+    # How long an offer of a freed place waits for an answer (never past the start); left out: unchanged.
+    offer_hours: Annotated[int, msgspec.Meta(ge=1, le=OFFER_HOURS_MAX)] | None = None
 
 
 async def skill_labels(db: Db, lang: str) -> dict[str, str]:
@@ -208,11 +211,13 @@ async def signup_settings(
     if unknown:
         raise InvalidInput("open_activity_ids", f"unknown activity {sorted(unknown)[0]}")
     p.signup_leader_confirms = data.leader_confirms
+    if data.offer_hours is not None:
+        p.offer_hours = data.offer_hours
     await db.execute(
         update(Activity).where(Activity.partnership_id == p.id).values(open_for_signup=Activity.id.in_(wanted))
     )
     await db.flush()
-    return data
+    return SignupSettings(data.leader_confirms, data.open_activity_ids, p.offer_hours)
 
 
 choose_routes = [OpenPlaceController, OfferController, offer_swap, answer_signup, signup_settings]

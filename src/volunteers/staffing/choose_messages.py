@@ -10,7 +10,17 @@ from babel.dates import format_datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from volunteers.db.models import Activity, Membership, Partnership, Role, Session, User, VolunteerProfile
+from volunteers.db.models import (
+    Activity,
+    Membership,
+    OutboxMessage,
+    Partnership,
+    Role,
+    Session,
+    User,
+    VolunteerProfile,
+)
+from volunteers.limits import clean_line
 from volunteers.notify import enqueue
 
 TEXTS: dict[str, dict[str, tuple[str, str]]] = {
@@ -153,3 +163,59 @@ async def offer_message(
         url=f"{base_url}/me/sessions",
     )
     await enqueue(db, email, "place_offer", subject, body, now, dedupe_key=f"place_offer:{offer_id}")
+
+
+async def offer_messages(
+    db: AsyncSession,
+    offers: list[tuple[uuid.UUID, uuid.UUID]],
+    act: Activity,
+    s: Session,
+    role: str,
+    tz: str,
+    now: dt.datetime,
+    base_url: str = "",
+) -> None:
+    """Tell each offered volunteer (offer id, volunteer id) a freed place is theirs to take.
+
+    One query for all of them and one insert: a decline waits for these, so not one
+    round trip per offer. The offers are new, so their dedupe keys are too.
+    """
+    if not offers:
+        return
+    rows = {
+        vid: (first, email, locale)
+        for vid, first, email, locale in (
+            await db.execute(
+                select(VolunteerProfile.id, VolunteerProfile.first_name, User.email, User.locale)
+                .join(User, User.id == VolunteerProfile.user_id)
+                .where(VolunteerProfile.id.in_({vid for _, vid in offers}))
+            )
+        ).all()
+    }
+    messages = []
+    for offer_id, vid in offers:
+        if vid not in rows:
+            continue
+        first, email, locale = rows[vid]
+        subject, body = _render(
+            "place_offer",
+            locale,
+            s.starts_at,
+            tz,
+            name=first,
+            role=role,
+            activity=act.name,
+            place=act.place,
+            url=f"{base_url}/me/sessions",
+        )
+        messages.append(
+            OutboxMessage(
+                to_address=clean_line(email)[:320],
+                kind="place_offer",
+                subject=clean_line(subject)[:300],
+                body=body,
+                dedupe_key=f"place_offer:{offer_id}",
+                send_after=now,
+            )
+        )
+    db.add_all(messages)

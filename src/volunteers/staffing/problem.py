@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from volunteers.db.models import (
@@ -133,13 +133,16 @@ async def load_rows(
     partnership: Partnership,
     targets: Iterable[TargetRow],
     *,
-    volunteer_ids: Iterable[uuid.UUID] | None = None,
+    volunteer_ids: Iterable[uuid.UUID] | Select[Any] | None = None,
     with_held: bool = True,
+    only_their_held: bool = False,
 ) -> ProblemRows:
     """Everything the problem for these target sessions needs, in eight queries whatever the size.
 
-    With `volunteer_ids`, only those volunteers (a rule check of held places needs no one else);
-    without `with_held`, no held slots (the rule check puts them in a plan of its own).
+    With `volunteer_ids` (ids, or a select of profile ids), only those volunteers (a rule
+    check of held places needs no one else); without `with_held`, no held slots (the rule
+    check puts them in a plan of its own); with `only_their_held`, only those volunteers'
+    held slots (a repair solve needs no one else's week).
     """
     zone = ZoneInfo(partnership.timezone)
     targets = list(targets)
@@ -161,7 +164,9 @@ async def load_rows(
             User.anonymised_at.is_(None),
         )
     )
-    if volunteer_ids is not None:
+    if isinstance(volunteer_ids, Select):
+        members = members.where(VolunteerProfile.id.in_(volunteer_ids))
+    elif volunteer_ids is not None:
         members = members.where(VolunteerProfile.id.in_(set(volunteer_ids)))
     volunteers = [
         VolunteerRow(str(pid), langs or [], kinds or [], goals or [], bool(seeking), birth, cap, consent is not None)
@@ -208,6 +213,7 @@ async def load_rows(
                     Session.starts_at < win_end,
                     Session.ends_at > win_start,
                     Session.status == SessionStatus.SCHEDULED,
+                    *([Assignment.volunteer_id.in_(members)] if only_their_held else []),
                 )
                 .order_by(Assignment.id),
             )

@@ -12,13 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import matching
 from volunteers.accounts.actor import Actor
 from volunteers.db.models import (
     Activity,
@@ -31,16 +29,15 @@ from volunteers.db.models import (
     WaitingListEntry,
 )
 from volunteers.errors import Conflict, NotFound
-from volunteers.staffing import assignments, schemas
-from volunteers.staffing.choose_messages import offer_message, tell_leaders
-from volunteers.staffing.pins import drop_broken_pins
-from volunteers.staffing.problem import build_problem, target_row
+from volunteers.staffing import assignments, repair, schemas
+from volunteers.staffing.choose_messages import offer_messages, tell_leaders
 from volunteers.staffing.publishing import lock_volunteers, record_event
 from volunteers.staffing.rules import breaches_of_new_hold
 from volunteers.staffing.signup import give_place, lock_place, refuse
 
 MAX_OFFERS = 3
-SOLVE_SECONDS = 2.0
+# The longest a partnership may let an offer wait: two weeks.
+OFFER_HOURS_MAX = 336
 
 
 async def best_candidates(
@@ -56,45 +53,12 @@ async def best_candidates(
 ) -> list[uuid.UUID]:
     """Up to `n` volunteers the matcher would put in the freed place, best first.
 
-    The week's problem is built as for a run of this one session; the matcher names who
-    keeps rules 1-7 for the role (`eligible_volunteers`), and the small problem of those
-    and the people already held is solved `n` times, each choice excluded before the next.
-    `leaving` still holds the place (a swap offered to anyone): their slot is not pinned.
+    A repair solve of the session's week (`repair`): only those who might fill the place
+    are loaded, the matcher names who keeps rules 1-7 for the role, and one solve of those
+    with `n` new places of the role picks the best. `leaving` still holds the place (a
+    swap offered to anyone): their slot is not pinned.
     """
-    built = await build_problem(db, p, [target_row(s, act)], check_pins=False)
-    problem: dict[str, Any] = built.problem
-    sid = str(s.id)
-    if leaving is not None:
-        for key in ("pinned", "previous"):
-            problem[key] = [x for x in problem[key] if (x["volunteer"], x["shift"]) != (str(leaving), sid)]
-        skip = set(skip) | {leaving}
-    excluded = {(x["volunteer"], x["shift"]) for x in problem["excluded"]} | {(str(v), sid) for v in skip}
-    held = {x["volunteer"] for x in (*problem["pinned"], *problem["previous"]) if x["shift"] == sid}
-    fits = [
-        v
-        for v in matching.eligible_volunteers(matching.parse_problem(problem), sid, role)
-        if v not in held and (v, sid) not in excluded
-    ]
-    if not fits:
-        return []
-    # Only the fitting and the people whose slots the solve must respect stay in the problem.
-    keep = set(fits) | {x["volunteer"] for x in (*problem["pinned"], *problem["previous"])}
-    problem["volunteers"] = [v for v in problem["volunteers"] if v["id"] in keep]
-    problem["excluded"] = [{"volunteer": v, "shift": sh} for v, sh in sorted(excluded) if v in keep]
-    found: list[uuid.UUID] = []
-    for _ in range(n):
-        try:
-            plan = matching.solve(matching.parse_problem(problem), time_limit=SOLVE_SECONDS)
-        except matching.ProblemError:
-            # A pin that breaks a rule today (the rules' watch releases it): not pinned here.
-            drop_broken_pins(problem)
-            plan = matching.solve(matching.parse_problem(problem), time_limit=SOLVE_SECONDS)
-        new = [a.volunteer for a in plan.assignments if a.shift == sid and a.role == role and a.volunteer not in held]
-        if not new:
-            break
-        found.append(uuid.UUID(new[0]))
-        problem["excluded"].append({"volunteer": new[0], "shift": sid})
-    return found
+    return await repair.best_candidates(db, p, s, act, role, leaving=leaving, skip=skip, n=n)
 
 
 async def offer_freed_place(
@@ -110,8 +74,13 @@ async def offer_freed_place(
     skip: set[uuid.UUID] = frozenset(),  # type: ignore[assignment]
     from_assignment: uuid.UUID | None = None,
     base_url: str = "",
+    group: uuid.UUID | None = None,
+    n: int = MAX_OFFERS,
 ) -> list[PlaceOffer]:
-    """Offer a freed place: to eligible people on the waiting list first, else to the matcher's best 1-3."""
+    """Offer a freed place: to eligible people on the waiting list first, else to the matcher's best 1-3.
+
+    `group` adds the offers to an existing group (an expired offer passing on), `n` bounds them.
+    """
     if s.status != SessionStatus.SCHEDULED or s.starts_at <= now:
         return []
     skip = set(skip) | ({leaving} if leaving else set())
@@ -132,11 +101,12 @@ async def offer_freed_place(
         if all(b.code == "role_overfilled" for b in breaches) and (not breaches or leaving is not None):
             chosen.append(vid)
             offer_kind = "waiting_list" if kind == "replacement" else kind
-            if len(chosen) == MAX_OFFERS:
+            if len(chosen) == n:
                 break
     if not chosen:
-        chosen = await best_candidates(db, p, s, act, role, leaving=leaving, skip=skip)
-    group = uuid.uuid4()
+        chosen = await best_candidates(db, p, s, act, role, leaving=leaving, skip=skip, n=n)
+    group = group or uuid.uuid4()
+    expires = offer_deadline(p, s, now)
     offers = [
         PlaceOffer(
             group_id=group,
@@ -146,14 +116,23 @@ async def offer_freed_place(
             kind=offer_kind,
             from_assignment_id=from_assignment,
             status="open",
+            expires_at=expires,
         )
         for vid in chosen
     ]
     db.add_all(offers)
     await db.flush()
-    for o in offers:
-        await offer_message(db, o.id, o.volunteer_id, act, s, role, p.timezone, now, base_url)
+    await offer_messages(db, [(o.id, o.volunteer_id) for o in offers], act, s, role, p.timezone, now, base_url)
     return offers
+
+
+def offer_deadline(p: Partnership, s: Session, now: dt.datetime) -> dt.datetime:
+    """When an offer made now expires: the partnership's hours to answer, and never past the session's start."""
+    return min(now + dt.timedelta(hours=p.offer_hours), s.starts_at)
+
+
+def expired(offer: PlaceOffer, now: dt.datetime) -> bool:
+    return offer.expires_at is not None and offer.expires_at <= now
 
 
 async def decline_and_replace(
@@ -211,6 +190,7 @@ async def my_offers(db: AsyncSession, actor: Actor, now: dt.datetime) -> list[Of
             .where(
                 PlaceOffer.volunteer_id == actor.profile_id,
                 PlaceOffer.status == "open",
+                or_(PlaceOffer.expires_at.is_(None), PlaceOffer.expires_at > now),
                 Session.starts_at > now,
                 Session.status == SessionStatus.SCHEDULED,
             )
@@ -254,6 +234,8 @@ async def take_offer(
     await lock_volunteers(db, {offer.volunteer_id} | ({giver.volunteer_id} if giver else set()))
     await lock_place(db, s.id)
     await db.refresh(offer)
+    if offer.status == "expired" or (offer.status == "open" and expired(offer, now)):
+        raise Conflict("this offer has expired: the place has been offered to someone else", field="offer")
     if offer.status != "open":
         raise Conflict("someone else took this place first", field="offer")
     if giver is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from volunteers.accounts.actor import Actor
@@ -27,7 +27,7 @@ from volunteers.db.models import (
 )
 from volunteers.errors import Conflict, InvalidInput, NotFound
 from volunteers.staffing.choose_messages import offer_message
-from volunteers.staffing.replacement import offer_freed_place
+from volunteers.staffing.replacement import offer_deadline, offer_freed_place
 from volunteers.staffing.rules import breaches_of_new_hold
 from volunteers.staffing.signup import refuse
 
@@ -58,7 +58,11 @@ async def offer_swap(
         await db.execute(
             select(func.count())
             .select_from(PlaceOffer)
-            .where(PlaceOffer.from_assignment_id == a.id, PlaceOffer.status == "open")
+            .where(
+                PlaceOffer.from_assignment_id == a.id,
+                PlaceOffer.status == "open",
+                or_(PlaceOffer.expires_at.is_(None), PlaceOffer.expires_at > now),  # an expired one is no hindrance
+            )
         )
     ).scalar_one()
     if open_before:
@@ -96,6 +100,7 @@ async def offer_swap(
         kind="swap",
         from_assignment_id=a.id,
         status="open",
+        expires_at=offer_deadline(p, s, now),
     )
     db.add(offer)
     await db.flush()

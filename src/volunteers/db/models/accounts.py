@@ -44,6 +44,8 @@ class Partnership(Base):
     signatory_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     # A sign-up to an open place waits for a leader's yes (else it is accepted at once).
     signup_leader_confirms: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # How long an offer of a freed place waits for an answer before it passes to the next (never past the start).
+    offer_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
 
     partners: Mapped[list[Partner]] = relationship(back_populates="partnership", lazy="noload")
 

@@ -54,5 +54,7 @@ class PlaceOffer(Base):
     kind: Mapped[str] = mapped_column(String(16))  # replacement, waiting_list, swap
     # For a swap: the accepted assignment handed over when the offer is taken.
     from_assignment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open, taken, withdrawn, declined
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open, taken, withdrawn, declined, expired
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+    # Unanswered by then, the offer expires and passes on (`staffing.expiry`); never past the session's start.
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTC, index=True)
