@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from seeds import history as H
 from seeds import pettersberg as P
+from seeds import wording as W
 from seeds.history import uuid7
 from seeds.people import Volunteer, age_on, make_volunteers
 from volunteers.accounts.security import hash_password, new_token
@@ -310,11 +311,13 @@ def build(count: int, weeks: int, seed: int, today: dt.date, zone: ZoneInfo) -> 
             partnership_id=pid,
             partner_id=partner_ids[s.partner],
             name=a.name,
+            name_en=W.activity_name_en(s.key, a.name, s.name),
             description=s.description,
             kind=s.kind,
             target_group=s.target,
             place=s.place,
             tasks=list(s.tasks),
+            tasks_done=W.tasks_done(s.tasks),
             is_active=True,
             # The demo opens every activity for volunteers' own sign-up (a coordinator's choice, /signup-settings).
             open_for_signup=True,
@@ -326,6 +329,8 @@ def build(count: int, weeks: int, seed: int, today: dt.date, zone: ZoneInfo) -> 
                 activity_id=a.id,
                 session_id=None,
                 role=n.role,
+                role_sv=W.role_names(n.role)[0],
+                role_en=W.role_names(n.role)[1],
                 count=n.count,
                 skills=list(n.skills),
                 languages=list(n.languages),
@@ -402,6 +407,7 @@ def build(count: int, weeks: int, seed: int, today: dt.date, zone: ZoneInfo) -> 
             _at(day, dt.time(16), zone),
             volunteer_id=profile_ids[i],
             name=name,
+            name_en=W.TRAINING_NAMES_EN.get(name, ""),
             issuer=issuer,
             completed_on=day,
             recorded_by_id=coordinator,

@@ -97,7 +97,7 @@ def _elm(args: argparse.Namespace) -> int:
         # Only a genuine certificate is exported: the export itself carries no signature.
         print(f"NOT VERIFIED ({result.failure}): {result.reason}", file=sys.stderr)
         return 1
-    print(json.dumps(to_elm(result.credential), ensure_ascii=False, indent=2))
+    print(json.dumps(to_elm(result.credential, pdf_bytes), ensure_ascii=False, indent=2))
     return 0
 
 

@@ -145,9 +145,11 @@ def build_credential(data: CertificateData, issued_at: datetime | None = None) -
                         "role": data.reference.role,
                         "partner": data.reference.partner,
                         "contact": data.reference.contact,
+                        **({"language": data.reference.language} if data.reference.language else {}),
                     }
                 ),
                 "checkUrl": data.check_url,
+                **({"ownMinutes": data.own_minutes} if data.own_minutes else {}),
                 "pageVersion": data.page_version,
             },
         },
@@ -324,6 +326,7 @@ def data_from_credential(credential: Mapping[str, Any]) -> CertificateData:
         role_minutes=tuple(int(m) for m in facts.get("roleMinutes", ())),
         reference=_reference(facts.get("reference")),
         check_url=str(facts.get("checkUrl", "")),
+        own_minutes=int(facts.get("ownMinutes", 0)),
         page_version=int(facts.get("pageVersion", 1)),
     )
 
@@ -332,5 +335,10 @@ def _reference(raw: Any) -> Reference | None:
     if not raw:
         return None
     return Reference(
-        str(raw["text"]), str(raw["name"]), str(raw["role"]), str(raw["partner"]), str(raw.get("contact", ""))
+        str(raw["text"]),
+        str(raw["name"]),
+        str(raw["role"]),
+        str(raw["partner"]),
+        str(raw.get("contact", "")),
+        str(raw.get("language", "")),
     )

@@ -8,6 +8,7 @@ accepting the old forms so that certificates issued earlier still verify.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from certificates.model import Language, hours_from_minutes
 
@@ -87,7 +88,7 @@ TEXT: dict[str, dict[Language, str]] = {
 
 # Page version 2 (page.py): the page an employer reads in 30 seconds. Version 1's
 # wording above stays, so that certificates issued with it keep verifying.
-TEXT_V2: dict[str, dict[Language, str]] = {
+TEXT_V2: dict[str, dict[Language, Any]] = {
     "partnership_of": {
         "sv": "Ett idéburet offentligt partnerskap (IOP) mellan {partners}.",
         "en": "An idea-based public partnership (IOP) of {partners}.",
@@ -129,6 +130,27 @@ TEXT_V2: dict[str, dict[Language, str]] = {
         "en": "Check that it is genuine at {url} or scan the QR code.",
     },
     "how_to_check": {"sv": "Så kontrollerar du ett intyg: {url}", "en": "How to check a certificate: {url}"},
+    # Page version 3.
+    "unpaid_v3": {
+        "sv": "Ideellt och oavlönat. Alla timmar är bekräftade av aktivitetens ledare.",
+        "en": "Unpaid volunteer work. All hours were confirmed by the activity's leader.",
+    },
+    "own_time": {
+        "sv": "Varav {hours} timmar som volontären själv rapporterat (förberedelser, resor o.d.) "
+        "och ledaren godkänt.",
+        "en": "Including {hours} hours the volunteer reported (preparation, travel and the like), "
+        "approved by the leader.",
+    },
+    "own_time_one": {
+        "sv": "Varav {hours} timme som volontären själv rapporterat (förberedelser, resor o.d.) "
+        "och ledaren godkänt.",
+        "en": "Including {hours} hour the volunteer reported (preparation, travel and the like), "
+        "approved by the leader.",
+    },
+    "written_in": {
+        "sv": {"sv": "(skrivet på svenska)", "en": "(skrivet på engelska)"},
+        "en": {"sv": "(written in Swedish)", "en": "(written in English)"},
+    },
 }
 
 _MONTHS_EN = (
@@ -155,8 +177,13 @@ def t(key: str, language: Language, **values: object) -> str:
 
 def t2(key: str, language: Language, **values: object) -> str:
     """The page-version-2 text `key` in `language`, with `values` filled in."""
-    text = TEXT_V2[key][language]
+    text = str(TEXT_V2[key][language])
     return text.format(**values) if values else text
+
+
+def written_in(written: Language, language: Language) -> str:
+    """'(written in Swedish)' on an English page for a reference written in Swedish."""
+    return str(TEXT_V2["written_in"][language][written])
 
 
 def format_list(items: list[str], language: Language) -> str:

@@ -19,7 +19,7 @@ LANGUAGES: tuple[Language, ...] = ("sv", "en")
 MIN_SKILLS = 3
 MAX_SKILLS = 8
 # The page wording a new certificate is rendered and verified with (see page.py).
-PAGE_VERSION = 2
+PAGE_VERSION = 3
 _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
@@ -83,6 +83,8 @@ class Reference:
     """A leader's own words about the volunteer's work, written and approved by that leader.
 
     `contact` is a way to reach the leader, given only with the leader's consent ("" for none).
+    `language` is the language the leader wrote in ("" if not recorded): the words are
+    printed as written, and a page in the other language says which language they are in.
     """
 
     text: str
@@ -90,6 +92,7 @@ class Reference:
     role: str
     partner: str
     contact: str = ""
+    language: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,9 @@ class CertificateData:
     role_minutes: tuple[int, ...] = ()
     reference: Reference | None = None
     check_url: str = ""
+    # Since page version 3: of `verified_minutes`, the time the volunteer reported herself
+    # (preparation, a trip) and a leader approved; the rest is attended sessions.
+    own_minutes: int = 0
     page_version: int = PAGE_VERSION
 
     def __post_init__(self) -> None:
@@ -171,6 +177,9 @@ class CertificateData:
         if self.reference is not None:
             for name in ("text", "name", "role", "partner"):
                 _check(bool(getattr(self.reference, name).strip()), f"reference.{name}", "must not be empty")
+        if self.reference is not None:
+            _check(self.reference.language in ("", *LANGUAGES), "reference.language", "must be '', 'sv' or 'en'")
+        _check(0 <= self.own_minutes < self.verified_minutes, "own_minutes", "between 0 and the verified minutes")
         _check(not self.check_url or self.check_url.startswith(("https://", "http://")), "check_url", "not a URL")
 
     @property
@@ -219,6 +228,7 @@ class CertificateData:
                 role_minutes=tuple(int(m) for m in raw.get("role_minutes", ())),
                 reference=Reference(**raw["reference"]) if raw.get("reference") else None,
                 check_url=str(raw.get("check_url", "")),
+                own_minutes=int(raw.get("own_minutes", 0)),
                 page_version=int(raw.get("page_version", PAGE_VERSION)),
             )
         except KeyError as exc:
@@ -281,9 +291,11 @@ class CertificateData:
                     "role": self.reference.role,
                     "partner": self.reference.partner,
                     "contact": self.reference.contact,
+                    "language": self.reference.language,
                 }
             ),
             "check_url": self.check_url,
+            "own_minutes": self.own_minutes,
             "page_version": self.page_version,
         }
 

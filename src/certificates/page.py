@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass
 
 from certificates.catalogue import ESCO_CITATION, load_catalogue
-from certificates.i18n import endorsement_text, format_date, format_hours, format_list, t, t2
+from certificates.i18n import endorsement_text, format_date, format_hours, format_list, t, t2, written_in
 from certificates.model import PAGE_VERSION, CertificateData, Language
 
 # The wording versions this code can render and verify. A new certificate's credential
 # states its version (`samverka.pageVersion`, PAGE_VERSION in model.py); a credential
 # without one was issued before the version was recorded: version 1.
-PAGE_VERSIONS = (1, 2)
+PAGE_VERSIONS = (1, 2, 3)
 __all__ = ["PAGE_VERSION", "PAGE_VERSIONS", "Line", "PageText", "page_lines", "printable"]
 
 
@@ -61,7 +61,7 @@ def page_lines(data: CertificateData, version: int | None = None) -> PageText:
     version = data.page_version if version is None else version
     if version not in PAGE_VERSIONS:
         raise ValueError(f"unknown page version {version}")
-    text = _lines_v1(data) if version == 1 else _lines_v2(data)
+    text = _lines_v1(data) if version == 1 else _lines_v2(data, version)
     return PageText(
         *(
             tuple(Line(line.style, printable(line.text)) for line in part)
@@ -149,8 +149,12 @@ def _skills_v1(data: CertificateData, lang: Language) -> list[Line]:
     return lines
 
 
-def _lines_v2(data: CertificateData) -> PageText:
-    """The page an employer reads in 30 seconds: who, how much, what, in a leader's words."""
+def _lines_v2(data: CertificateData, version: int) -> PageText:
+    """The page an employer reads in 30 seconds: who, how much, what, in a leader's words.
+
+    Version 3 adds the volunteer's own approved time within the hours, and says in which
+    language a reference in the other language was written.
+    """
     lang = data.language
     body = [Line("issuer", data.partnership)]
     if data.partners:
@@ -174,9 +178,15 @@ def _lines_v2(data: CertificateData) -> PageText:
             ),
         ),
         Line("figures", t2("figures", lang, hours=format_hours(data.verified_minutes, lang), sessions=data.sessions)),
-        Line("unpaid", t2("unpaid", lang)),
-        Line("h2", t2("roles", lang)),
     ]
+    if version >= 3:
+        if data.own_minutes:
+            own = format_hours(data.own_minutes, lang)
+            body.append(Line("unpaid", t2("own_time_one" if own == "1" else "own_time", lang, hours=own)))
+        body.append(Line("unpaid", t2("unpaid_v3", lang)))
+    else:
+        body.append(Line("unpaid", t2("unpaid", lang)))
+    body.append(Line("h2", t2("roles", lang)))
     if data.role_minutes:
         for role, minutes in zip(data.roles, data.role_minutes, strict=True):
             hours = format_hours(minutes, lang)
@@ -194,6 +204,9 @@ def _lines_v2(data: CertificateData) -> PageText:
             Line("quote", f"”{ref.text}”"),
             Line("by", t2("reference_by", lang, name=ref.name, role=ref.role, partner=ref.partner)),
         ]
+        if version >= 3 and ref.language in ("sv", "en") and ref.language != lang:
+            # The leader's words as written, never machine-translated: the reader is told the language.
+            body.append(Line("by", written_in(ref.language, lang)))  # type: ignore[arg-type]
         if ref.contact:
             body.append(Line("by", t2("reference_contact", lang, contact=ref.contact)))
     elif data.referee is not None:

@@ -12,6 +12,9 @@ Three things must hold:
    (`visible.page_problems`): no invisible, tiny, white, clipped or off-page text, no
    shapes painted over text, no extra content streams, XObjects, annotations, form
    fields or layers.
+4. Every glyph drawn is the glyph the renderer's packaged font draws for the text that
+   is extracted from it (`glyphs.glyph_problems`): a font whose ToUnicode map was
+   remapped, so that the page shows "120,5" where the text reads "20,5", fails.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from pypdf.errors import PdfReadError
 
 from certificates.credential import CREDENTIAL_FILENAME, check_proof, data_from_credential, subject_facts
 from certificates.errors import CertificateError, Failure, ProofError
+from certificates.glyphs import glyph_problems
 from certificates.page import PAGE_VERSIONS, page_lines
 from certificates.signing import KeySet
 from certificates.visible import page_problems
@@ -72,7 +76,8 @@ def extract_credential(pdf_bytes: bytes) -> tuple[dict[str, Any], str, list[str]
         attachments = reader.attachments
         payloads = list(attachments.get(CREDENTIAL_FILENAME, []))
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
-        hidden = page_problems(reader)
+        # Then that each glyph drawn looks like the text read from it (a remapped ToUnicode map).
+        hidden = page_problems(reader) or glyph_problems(reader)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ProofError(Failure.NOT_A_PDF, f"not a readable PDF: {exc}") from exc
     if not payloads:

@@ -12,13 +12,13 @@ from certificates.elm import to_elm
 def test_elm_export_carries_the_person_the_work_and_every_esco_skill(pdf_en: bytes, embedded_credential) -> None:
     credential = embedded_credential(pdf_en)
     facts = credential["credentialSubject"]["samverka"]
-    elm = to_elm(credential)
+    elm = to_elm(credential, pdf_en)
     assert "EuropeanDigitalCredential" in elm["type"] and elm["@context"][1].startswith("http://data.europa.eu/snb/")
     subject = elm["credentialSubject"]
     assert subject["type"] == "Person" and subject["fullName"] == {"en": facts["volunteer"]["name"]}
     assert subject["dateOfBirth"].startswith(facts["volunteer"]["birthDate"])
     activity, achievement = subject["hasClaim"]
-    assert activity["type"] == "Activity" and activity["specifiedBy"]["workload"] == "PT85H30M"  # 5130 minutes
+    assert activity["type"] == "LearningActivity" and activity["workload"] == "PT85H30M"  # 5130 minutes
     assert activity["temporal"][0]["startDate"].startswith(facts["periodStart"])
     assert achievement["influencedBy"][0]["id"] == activity["id"]
     uris = [o["relatedESCOSkill"][0]["id"] for o in achievement["specifiedBy"]["learningOutcome"]]

@@ -49,6 +49,17 @@ class PartnerUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tr
     description: limits.Text2000 | None = None
 
 
+class TaskDone(msgspec.Struct, forbid_unknown_fields=True):
+    """How one of the activity's tasks reads on a certificate once done, in the past tense."""
+
+    task: limits.RequiredLine200
+    sv: limits.Line200 = ""
+    en: limits.Line200 = ""
+
+
+TasksDone = Annotated[list[TaskDone], msgspec.Meta(max_length=limits.MAX_LIST)]
+
+
 class Activity(msgspec.Struct):
     id: uuid.UUID
     partnership_id: uuid.UUID
@@ -61,6 +72,10 @@ class Activity(msgspec.Struct):
     place: str
     tasks: list[str]
     is_active: bool
+    # A certificate's wording (empty: as written): the name in Swedish and English, and the tasks done.
+    name_sv: str = ""
+    name_en: str = ""
+    tasks_done: list[TaskDone] = []
 
 
 class ActivityCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -71,6 +86,9 @@ class ActivityCreate(msgspec.Struct, forbid_unknown_fields=True):
     place: limits.Line200 = ""
     description: limits.Text4000 = ""
     tasks: Annotated[list[limits.RequiredLine200], msgspec.Meta(max_length=limits.MAX_LIST)] = []
+    name_sv: limits.Line200 = ""
+    name_en: limits.Line200 = ""
+    tasks_done: TasksDone = []
 
 
 class ActivityUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
@@ -80,6 +98,9 @@ class ActivityUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=T
     place: limits.Line200 | None = None
     description: limits.Text4000 | None = None
     tasks: Annotated[list[limits.RequiredLine200], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
+    name_sv: limits.Line200 | None = None
+    name_en: limits.Line200 | None = None
+    tasks_done: TasksDone | None = None
     is_active: bool | None = None
     confirm: bool = False  # apply even if held people must be released (409 lists them otherwise)
 
@@ -95,6 +116,9 @@ class Need(msgspec.Struct):
     min_age: int | None
     priority: int
     develops: list[str]
+    # The role's name on a certificate in Swedish and English (empty: `role` as written).
+    role_sv: str = ""
+    role_en: str = ""
 
 
 class NeedCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -105,6 +129,8 @@ class NeedCreate(msgspec.Struct, forbid_unknown_fields=True):
     min_age: Annotated[int, msgspec.Meta(ge=13, le=100)] | None = None
     priority: Annotated[int, msgspec.Meta(ge=1, le=10)] = 1
     develops: Annotated[list[SkillCode], msgspec.Meta(max_length=limits.MAX_LIST)] = []
+    role_sv: limits.Line80 = ""
+    role_en: limits.Line80 = ""
     confirm: bool = False  # apply even if held people must be released (409 lists them otherwise)
 
 
@@ -116,6 +142,8 @@ class NeedUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True)
     clear_min_age: bool = False
     priority: Annotated[int, msgspec.Meta(ge=1, le=10)] | None = None
     develops: Annotated[list[SkillCode], msgspec.Meta(max_length=limits.MAX_LIST)] | None = None
+    role_sv: limits.Line80 | None = None
+    role_en: limits.Line80 | None = None
     confirm: bool = False  # apply even if held people must be released (409 lists them otherwise)
 
 

@@ -120,6 +120,23 @@ async def update_partner(
 # --- activities ----------------------------------------------------------------------
 
 
+def tasks_done(
+    tasks: Sequence[str], done: Sequence[schemas.TaskDone], *, drop_unknown: bool = False
+) -> list[dict[str, str]]:
+    """The stored past-tense wording of `tasks`; wording for a task the activity lacks is refused."""
+    known = {" ".join(t.split()) for t in tasks}
+    out: dict[str, dict[str, str]] = {}
+    for i, d in enumerate(done):
+        task = " ".join(d.task.split())
+        if task not in known:
+            if drop_unknown:
+                continue
+            raise InvalidInput(f"tasks_done[{i}].task", f"'{task}' is not one of the activity's tasks")
+        if d.sv.strip() or d.en.strip():
+            out[task] = {"task": task, "sv": d.sv.strip(), "en": d.en.strip()}
+    return list(out.values())
+
+
 def activity_out(a: Activity, partner_name: str) -> schemas.Activity:
     return schemas.Activity(
         a.id,
@@ -133,6 +150,9 @@ def activity_out(a: Activity, partner_name: str) -> schemas.Activity:
         a.place,
         list(a.tasks),
         a.is_active,
+        a.name_sv,
+        a.name_en,
+        [schemas.TaskDone(d["task"], d.get("sv", ""), d.get("en", "")) for d in a.tasks_done or []],
     )
 
 
@@ -207,6 +227,9 @@ async def create_activity(db: AsyncSession, actor: Actor, data: schemas.Activity
         place=data.place,
         description=data.description,
         tasks=list(data.tasks),
+        name_sv=data.name_sv.strip(),
+        name_en=data.name_en.strip(),
+        tasks_done=tasks_done(data.tasks, data.tasks_done),
     )
     db.add(activity)
     await db.flush()
@@ -226,8 +249,18 @@ async def update_activity(
         activity.kind = ActivityKind(data.kind)
     if data.target_group is not None:
         activity.target_group = TargetGroup(data.target_group)
-    if data.tasks is not None:
-        activity.tasks = list(data.tasks)
+    for name in ("name_sv", "name_en"):
+        value = getattr(data, name)
+        if value is not None:
+            setattr(activity, name, value.strip())
+    if data.tasks is not None or data.tasks_done is not None:
+        # A task's past-tense wording is kept while the task stays; it goes with the task.
+        kept = [schemas.TaskDone(d["task"], d.get("sv", ""), d.get("en", "")) for d in activity.tasks_done or []]
+        new_tasks = list(data.tasks) if data.tasks is not None else list(activity.tasks)
+        activity.tasks_done = tasks_done(
+            new_tasks, data.tasks_done if data.tasks_done is not None else kept, drop_unknown=data.tasks_done is None
+        )
+        activity.tasks = new_tasks
     await db.flush()
     from volunteers.staffing import guard  # staffing builds on activities: imported when used
 
@@ -569,6 +602,8 @@ def need_out(n: StaffingNeed) -> schemas.Need:
         n.min_age,
         n.priority,
         list(n.develops),
+        n.role_sv,
+        n.role_en,
     )
 
 
@@ -643,6 +678,8 @@ async def create_need(
         min_age=data.min_age,
         priority=data.priority,
         develops=sorted(set(data.develops)),
+        role_sv=data.role_sv.strip(),
+        role_en=data.role_en.strip(),
     )
     scope = StaffingNeed.session_id.is_(None) if session_id is None else StaffingNeed.session_id == session_id
     clash = (
@@ -703,6 +740,10 @@ async def update_need(
         need.min_age = data.min_age
     if data.clear_min_age:
         need.min_age = None
+    for name in ("role_sv", "role_en"):
+        value = getattr(data, name)
+        if value is not None:
+            setattr(need, name, value.strip())
     await db.flush()
     await _needs_changed(db, actor, need, now, data.confirm)
     return need_out(need)

@@ -27,8 +27,10 @@ from volunteers.certify.wording import (
     SIGNATORY_ROLE,
     TARGET_GROUPS,
     Language,
+    name_wording,
     role_wording,
     task_wording,
+    tasks_done_by_task,
     word,
 )
 from volunteers.db.models import (
@@ -40,6 +42,7 @@ from volunteers.db.models import (
     CertificateStatus,
     Endorsement,
     Membership,
+    OwnHours,
     Partner,
     Partnership,
     Role,
@@ -150,10 +153,14 @@ class _Facts:
     partners: list[str] = field(default_factory=list)
     reference: ReferenceFact | None = None
     needs: dict[tuple[uuid.UUID, str], list[str]] = field(default_factory=dict)  # (activity, role) -> skills
+    # (activity, role) -> the role's certificate wording (sv, en), from the activity's needs.
+    role_names: dict[tuple[uuid.UUID, str], tuple[str, str]] = field(default_factory=dict)
+    # Approved own hours (experience.own_hours): (minutes, day worked, activity).
+    own_time: list[tuple[int, dt.date, Activity]] = field(default_factory=list)
 
 
 async def _load(db: AsyncSession, actor: Actor, profile_ids: list[uuid.UUID]) -> dict[uuid.UUID, _Facts]:
-    """The facts of every volunteer the actor may certify, in six queries however many they are."""
+    """The facts of every volunteer the actor may certify, in a few queries however many they are."""
     rows = await db.execute(
         select(VolunteerProfile, User, Partnership)
         .join(User, User.id == VolunteerProfile.user_id)
@@ -193,6 +200,16 @@ async def _load(db: AsyncSession, actor: Actor, profile_ids: list[uuid.UUID]) ->
     )
     for w in work:
         facts[w.volunteer_id].work.append(w)
+    approved = await db.execute(
+        # Time she reported herself and a leader approved counts as verified, as in her
+        # experience record (experience.own_hours.approved_groups).
+        select(OwnHours.volunteer_id, OwnHours.minutes, OwnHours.worked_on, Activity)
+        .join(Activity, Activity.id == OwnHours.activity_id)
+        .where(OwnHours.volunteer_id.in_(ids), OwnHours.status == "approved")
+        .order_by(OwnHours.worked_on, OwnHours.id)
+    )
+    for own_vid, own_minutes, worked_on, own_activity in approved.tuples():
+        facts[own_vid].own_time.append((int(own_minutes), worked_on, own_activity))
     held = await db.execute(
         select(
             Certificate.volunteer_id, Certificate.verified_minutes, Certificate.language, Certificate.public_id
@@ -236,15 +253,26 @@ async def _load(db: AsyncSession, actor: Actor, profile_ids: list[uuid.UUID]) ->
     activity_ids = {w.Activity.id for found in facts.values() for w in found.work}
     if activity_ids:
         needs = await db.execute(
-            select(StaffingNeed.activity_id, StaffingNeed.role, StaffingNeed.skills).where(
-                StaffingNeed.activity_id.in_(list(activity_ids))
+            select(
+                StaffingNeed.activity_id,
+                StaffingNeed.role,
+                StaffingNeed.skills,
+                StaffingNeed.role_sv,
+                StaffingNeed.role_en,
             )
+            .where(StaffingNeed.activity_id.in_(list(activity_ids)))
+            # The activity's own needs last, so their wording wins over a session's.
+            .order_by(StaffingNeed.session_id.is_(None), StaffingNeed.id)
         )
         wanted: dict[tuple[uuid.UUID, str], list[str]] = defaultdict(list)
-        for activity_id, role, skills in needs.tuples():
+        role_names: dict[tuple[uuid.UUID, str], tuple[str, str]] = {}
+        for activity_id, role, skills, role_sv, role_en in needs.tuples():
             wanted[(activity_id, role)] += list(skills or [])
+            if role_sv or role_en:
+                role_names[(activity_id, role)] = (role_sv or "", role_en or "")
         for found in facts.values():
             found.needs = wanted
+            found.role_names = role_names
     return facts
 
 
@@ -311,7 +339,10 @@ async def _compose(
     """The certificate's facts from what was loaded, or the rule that refuses one."""
     profile, user, partnership, work = facts.profile, facts.user, facts.partnership, facts.work
     coordinator = actor.is_coordinator(partnership.id)
-    minutes = sum(w.minutes for w in work)
+    if not work:
+        raise RuleBroken("no_verified_hours", "a certificate covers verified hours only, and there are none yet")
+    own_minutes = sum(m for m, _, _ in facts.own_time)
+    minutes = sum(w.minutes for w in work) + own_minutes
     if minutes <= 0:
         raise RuleBroken("no_verified_hours", "a certificate covers verified hours only, and there are none yet")
     if not coordinator and minutes < partnership.certificate_threshold_minutes:
@@ -345,35 +376,44 @@ async def _compose(
         )
     by_partner: dict[uuid.UUID, int] = defaultdict(int)
     names: dict[uuid.UUID, str] = {}
-    by_role: dict[str, int] = defaultdict(int)
+    by_role: dict[str, int] = defaultdict(int)  # by the role's wording: "Tränare" and "tränare" are one
+    role_in_activity: dict[uuid.UUID, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     activities: dict[uuid.UUID, Activity] = {}
     activity_minutes: dict[uuid.UUID, int] = defaultdict(int)
     activity_sessions: dict[uuid.UUID, int] = defaultdict(int)
     for w in work:
         by_partner[w.id] += w.minutes
         names[w.id] = w.name
-        by_role[w.role] += w.minutes
+        worded = role_wording(w.role, lang, *facts.role_names.get((w.Activity.id, w.role), ("", "")))
+        by_role[worded] += w.minutes
+        role_in_activity[w.Activity.id][worded] += w.minutes
         activities.setdefault(w.Activity.id, w.Activity)
         activity_minutes[w.Activity.id] += w.minutes
         activity_sessions[w.Activity.id] += 1
+    # Approved own time counts in the role she worked most in that activity (a leader of
+    # it approved the time), or else in her main role; and in the activity's minutes.
+    main_role = min(by_role, key=lambda r: (-by_role[r], r))
+    for own_minutes_one, _day, own_activity in facts.own_time:
+        there = role_in_activity.get(own_activity.id)
+        role = min(there, key=lambda r: (-there[r], r)) if there else main_role
+        by_role[role] += own_minutes_one
+        activities.setdefault(own_activity.id, own_activity)
+        activity_minutes[own_activity.id] += own_minutes_one
     issuer_partner = min(by_partner, key=lambda p: (-by_partner[p], names[p]))
     # Tasks of the activities she worked at most, and only where she came back.
     worked = sorted(activities, key=lambda a: (-activity_minutes[a], activities[a].name))
     tasks = list(
         dict.fromkeys(
-            task_wording(t.strip(), lang)
+            task_wording(t.strip(), lang, tasks_done_by_task(activities[a].tasks_done).get(" ".join(t.split())))
             for a in worked
             if activity_sessions[a] >= MIN_SESSIONS_FOR_TASKS
             for t in activities[a].tasks
             if t.strip()
         )
     )[:MAX_TASKS]
-    roles = sorted(by_role, key=lambda r: (-by_role[r], r))
-    # Two needs worded alike ("Tränare", "tränare") are one role on the page.
-    role_minutes: dict[str, int] = {}
-    for role in roles:
-        worded = role_wording(role, lang)
-        role_minutes[worded] = role_minutes.get(worded, 0) + by_role[role]
+    role_minutes = {role: by_role[role] for role in sorted(by_role, key=lambda r: (-by_role[r], r))}
+    days = [w.starts_at.astimezone(ZoneInfo(partnership.timezone)).date() for w in (work[0], work[-1])]
+    days += [day for _, day, _ in facts.own_time]
     trainings = facts.trainings
     signer = await signer_of(partnership.id)
     zone = ZoneInfo(partnership.timezone)
@@ -405,16 +445,23 @@ async def _compose(
             reference=facts.reference,
             activities=tuple(
                 ActivityFact(
-                    a.name, word(KINDS, a.kind.value, lang), word(TARGET_GROUPS, a.target_group.value, lang), a.place
+                    name_wording(a.name, lang, a.name_sv, a.name_en),
+                    word(KINDS, a.kind.value, lang),
+                    word(TARGET_GROUPS, a.target_group.value, lang),
+                    a.place,
                 )
                 for a in activities.values()
             ),
-            period_start=work[0].starts_at.astimezone(zone).date(),
-            period_end=work[-1].starts_at.astimezone(zone).date(),
+            period_start=min(days),
+            period_end=max(days),
             verified_minutes=minutes,
+            own_minutes=own_minutes,
             sessions=len(work),
             tasks=tuple(tasks),
-            trainings=tuple(TrainingFact(t.name, t.issuer, t.completed_on) for t in trainings),
+            trainings=tuple(
+                TrainingFact(name_wording(t.name, lang, t.name_sv, t.name_en), t.issuer, t.completed_on)
+                for t in trainings
+            ),
             skills=tuple(skills),
             verify_url=f"{base_url}/verify/{public_id}",
         )

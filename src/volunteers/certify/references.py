@@ -48,6 +48,8 @@ class ReferenceAnswer(msgspec.Struct, forbid_unknown_fields=True):
     role: Annotated[str, msgspec.Meta(max_length=120)] = ""
     contact: Annotated[str, msgspec.Meta(max_length=200)] = ""
     contact_consent: bool = False
+    # The language the text is written in; by default the leader's own language.
+    language: Literal["sv", "en"] | None = None
 
 
 class ReferenceChoice(msgspec.Struct, forbid_unknown_fields=True):
@@ -69,6 +71,7 @@ class ReferenceOut(msgspec.Struct):
     contact: str
     included: bool
     answered_at: dt.datetime | None
+    language: str = ""
 
 
 def _clean(text: str, field: str, *, required: bool = False) -> str:
@@ -108,6 +111,7 @@ async def _out(db: AsyncSession, rows: list[Reference]) -> list[ReferenceOut]:
             r.contact,
             r.included,
             r.answered_at,
+            r.language,
         )
         for r in rows
     ]
@@ -197,6 +201,7 @@ async def answer(
         partner = await db.get(Partner, activity.partner_id)
         ref.text, ref.leader_role, ref.contact = text, role, contact if data.contact_consent else ""
         ref.leader_name, ref.partner_name = actor.display_name, partner.name if partner else ""
+        ref.language = data.language or ("en" if actor.locale == "en" else "sv")
         ref.status = APPROVED
     else:
         ref.status = DECLINED
@@ -231,7 +236,9 @@ async def for_certificates(db: AsyncSession, volunteer_ids: list[uuid.UUID]) -> 
     ).scalars()
     out: dict[uuid.UUID, ReferenceFact] = {}
     for ref in rows:  # oldest first, so the newest wins
-        out[ref.volunteer_id] = ReferenceFact(ref.text, ref.leader_name, ref.leader_role, ref.partner_name, ref.contact)
+        out[ref.volunteer_id] = ReferenceFact(
+            ref.text, ref.leader_name, ref.leader_role, ref.partner_name, ref.contact, ref.language
+        )
     return out
 
 

@@ -28,10 +28,13 @@ def word(table: dict[str, dict[Language, str]], key: str, language: Language) ->
     return table.get(key, {}).get(language, key)
 
 
-# Roles and tasks as a certificate states them. Activities and needs are written by
-# leaders in Swedish, tasks in the infinitive ("hjälpa med läxor"); a certificate says
-# what the volunteer did: a role capitalised, a task in the past tense, both in the
-# certificate's language. Phrases not listed here are printed as written, capitalised.
+# A starter vocabulary for roles and tasks, used only where the partnership has not given
+# a role's or a task's certificate wording itself (StaffingNeed.role_sv/role_en and
+# Activity.tasks_done, edited with the activity's needs and tasks). Activities and needs
+# are written by leaders in Swedish, tasks in the infinitive ("hjälpa med läxor"); a
+# certificate says what the volunteer did: a role capitalised, a task in the past tense,
+# both in the certificate's language. The order of preference is in `role_wording` and
+# `task_wording`.
 ROLES: dict[str, str] = {
     "aktivitetsledare": "Activity leader",
     "assistent": "Assistant",
@@ -139,18 +142,57 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def role_wording(role: str, language: Language) -> str:
-    """A role as a certificate states it: capitalised, in English on an English certificate."""
-    key = " ".join(role.split()).casefold()
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def name_wording(given: str, language: Language, sv: str = "", en: str = "") -> str:
+    """An activity's or a training's name in `language` where one is given, else as written."""
+    named = _plain(sv if language == "sv" else en)
+    return named or _plain(given)
+
+
+def role_wording(role: str, language: Language, sv: str = "", en: str = "") -> str:
+    """A role as a certificate states it, in the certificate's language.
+
+    The partnership's own wording in that language (`sv`, `en`) first; then the starter
+    vocabulary; then the role as written, capitalised.
+    """
+    named = _plain(sv if language == "sv" else en)
+    if named:
+        return _capitalised(named)
+    key = _plain(role).casefold()
     if language == "en" and key in ROLES:
         return ROLES[key]
-    return _capitalised(" ".join(role.split()))
+    return _capitalised(_plain(role))
 
 
-def task_wording(task: str, language: Language) -> str:
-    """A task as something the volunteer did: past tense and in the certificate's language where known."""
-    key = " ".join(task.split())
+def task_wording(task: str, language: Language, done: dict[str, str] | None = None) -> str:
+    """A task as something the volunteer did, in the past tense and the certificate's language.
+
+    The activity's own past-tense wording in that language (`done`, from
+    Activity.tasks_done) first; then the starter vocabulary; on an English page, then the
+    Swedish past tense given (a deed is better than an instruction); last the task as
+    written, capitalised.
+    """
+    done = done or {}
+    key = _plain(task)
     known = TASKS.get(key) or TASKS.get(key.casefold())
+    choices = [done.get(language, "")]
     if known is not None:
-        return known[0] if language == "sv" else known[1]
+        choices.append(known[0] if language == "sv" else known[1])
+    if language == "en":
+        choices.append(done.get("sv", ""))
+    for choice in choices:
+        if _plain(choice):
+            return _capitalised(_plain(choice))
     return _capitalised(key)
+
+
+def tasks_done_by_task(tasks_done: list[dict[str, str]] | None) -> dict[str, dict[str, str]]:
+    """Activity.tasks_done as {task: {"sv": ..., "en": ...}}, keyed by the task as written."""
+    out: dict[str, dict[str, str]] = {}
+    for entry in tasks_done or []:
+        if isinstance(entry, dict) and entry.get("task"):
+            out[_plain(str(entry["task"]))] = {k: str(entry.get(k, "")) for k in ("sv", "en")}
+    return out

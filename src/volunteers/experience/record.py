@@ -226,7 +226,9 @@ async def experience(
             key=lambda e: (-e.endorsements, e.skill.code),
         ),
         self_assessed_skills=sorted((refs[c] for c in own if c in refs), key=lambda s: s.code),
-        trainings=[schemas.TrainingOut(t.id, t.name, t.issuer, t.completed_on) for t in trainings],
+        trainings=[
+            schemas.TrainingOut(t.id, t.name, t.issuer, t.completed_on, t.name_sv, t.name_en) for t in trainings
+        ],
         learning_goals=[
             # Reached only when a leader endorsed the skill: the one definition the volunteer,
             # the coordinator and the impact report share (sessions that develop it are progress).

@@ -74,6 +74,9 @@ class TrainingIn(msgspec.Struct, forbid_unknown_fields=True):
     name: limits.RequiredLine200
     issuer: limits.RequiredLine200
     completed_on: dt.date
+    # The name on a certificate in Swedish and English (empty: `name` as written).
+    name_sv: limits.Line200 = ""
+    name_en: limits.Line200 = ""
 
     def __post_init__(self) -> None:
         limits.check_dates(self)
@@ -84,6 +87,8 @@ class TrainingOut(msgspec.Struct):
     name: str
     issuer: str
     completed_on: dt.date
+    name_sv: str = ""
+    name_en: str = ""
 
 
 class Hours(msgspec.Struct):

@@ -301,8 +301,14 @@ async def record_training(
     if data.completed_on > today:
         raise InvalidInput("completed_on", "is in the future")
     row = Training(
-        volunteer_id=profile.id, name=name, issuer=issuer, completed_on=data.completed_on, recorded_by_id=actor.user_id
+        volunteer_id=profile.id,
+        name=name,
+        name_sv=data.name_sv.strip(),
+        name_en=data.name_en.strip(),
+        issuer=issuer,
+        completed_on=data.completed_on,
+        recorded_by_id=actor.user_id,
     )
     db.add(row)
     await db.flush()
-    return schemas.TrainingOut(row.id, row.name, row.issuer, row.completed_on)
+    return schemas.TrainingOut(row.id, row.name, row.issuer, row.completed_on, row.name_sv, row.name_en)

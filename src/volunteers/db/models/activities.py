@@ -26,6 +26,12 @@ class Activity(Base):
     target_group: Mapped[TargetGroup] = mapped_column(str_enum(TargetGroup, "target_group"))
     place: Mapped[str] = mapped_column(String(200), default="")
     tasks: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # A certificate's wording (migration 0006_cert16): the name in Swedish and English
+    # (empty: `name` as written), and what each task reads as once done, as
+    # [{"task": <one of tasks>, "sv": past tense, "en": past tense}].
+    name_sv: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    tasks_done: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list, server_default="[]")
     is_active: Mapped[bool] = mapped_column(default=True)
     # Volunteers may take its open places themselves (the partnership's choice, per activity).
     open_for_signup: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
@@ -69,6 +75,9 @@ class StaffingNeed(Base):
         ForeignKey("activity_session.id", ondelete="CASCADE"), index=True
     )
     role: Mapped[str] = mapped_column(String(80))
+    # The role's name on a certificate in Swedish and English (empty: `role` as written).
+    role_sv: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    role_en: Mapped[str] = mapped_column(String(80), default="", server_default="")
     count: Mapped[int] = mapped_column(SmallInteger, default=1)
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -45,6 +45,9 @@ class Training(Base):
 
     volunteer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("volunteer_profile.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The name on a certificate in Swedish and English (empty: `name` as written).
+    name_sv: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     issuer: Mapped[str] = mapped_column(String(200))
     completed_on: Mapped[dt.date] = mapped_column(Date)
     recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

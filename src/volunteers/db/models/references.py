@@ -34,5 +34,8 @@ class Reference(Base):
     leader_role: Mapped[str] = mapped_column(String(120), default="")
     partner_name: Mapped[str] = mapped_column(String(200), default="")
     contact: Mapped[str] = mapped_column(String(200), default="")
+    # The language the leader wrote `text` in ("sv", "en"; "" before 0006_cert16): a
+    # certificate in the other language says so rather than translating the leader's words.
+    language: Mapped[str] = mapped_column(String(8), default="", server_default="")
     included: Mapped[bool] = mapped_column(Boolean, default=True)
     answered_at: Mapped[dt.datetime | None] = mapped_column(UTC)
