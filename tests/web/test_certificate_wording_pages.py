@@ -52,3 +52,19 @@ def test_a_leader_says_which_language_a_reference_is_written_in(settings: Settin
     assert done.status_code == 303, done.text
     (mine,) = anna.get(f"/api/volunteers/{world.profiles['vol_anna']}/references").json()
     assert mine["language"] == "sv"
+
+
+def test_a_new_activity_gets_its_names_for_certificates(settings: Settings, visitor, world) -> None:
+    leader = visitor("leader_sisu", "sv")
+    assert "Namnet på intyg" in leader.get("/activities/new").text
+    too_long = leader.post(
+        "/activities/new", {"name": "Basket U15", "kind": "sport", "target_group": "youth", "name_en": "x" * 201}
+    )
+    assert too_long.status_code == 422
+    r = leader.post(
+        "/activities/new",
+        {"name": "Basket U15", "kind": "sport", "target_group": "youth", "name_en": "Basketball, under 15"},
+    )
+    assert r.status_code == 303, r.text
+    activity = leader.get(f"/api/activities/{r.headers['location'].split('/')[2]}").json()
+    assert (activity["name"], activity["name_sv"], activity["name_en"]) == ("Basket U15", "", "Basketball, under 15")
