@@ -10,8 +10,9 @@ from certificates.model import Activity, CertificateData, Language, Reference, S
 def sample_certificate(language: Language = "sv", number: int = 123) -> CertificateData:
     """A volunteer with a season at IOP Pettersberg: every section of the page filled.
 
-    Three roles with their hours, a leader's reference with a contact and eight skills:
-    the fullest page the service makes, which must still fit one A4 page.
+    Three roles with their hours, a leader's reference (written in Swedish) with a contact,
+    approved own time and eight skills: the fullest page the service makes, which must
+    still fit one A4 page.
     """
     certificate_id = f"SV-2025-{number:06d}"
     sv = language == "sv"
@@ -95,21 +96,18 @@ def sample_certificate(language: Language = "sv", number: int = 123) -> Certific
         verify_url=f"https://samverka.example/v/{certificate_id}",
         partners=("ABF Västerås", "Hyresgästföreningen", "RF-SISU Västmanland", "Västerås stad"),
         role_minutes=(2400, 1830, 900),
+        # The leader wrote in Swedish: the English page prints the words as written and says so.
         reference=Reference(
-            (
-                "Amira var alltid i tid och väl förberedd. Barnen frågade efter henne, och hon tog eget "
-                "ansvar för en grupp på sex elever hela våren."
-            )
-            if sv
-            else (
-                "Amira was always on time and well prepared. The children asked for her, and she took "
-                "charge of a group of six pupils on her own all spring."
-            ),
+            "Amira var alltid i tid och väl förberedd. Barnen frågade efter henne, och hon tog eget "
+            "ansvar för en grupp på sex elever hela våren.",
             "Johan Berg",
             "Cirkelledare" if sv else "Study circle leader",
             "ABF Västerås",
             "johan.berg@abf.example, 021-12 34 56",
+            language="sv",
         ),
+        # Of the hours, preparation she reported herself and a leader approved.
+        own_minutes=300,
         check_url="https://samverka.example/intyg/kontrollera" if sv else "https://samverka.example/certificates/check",
     )
     return data

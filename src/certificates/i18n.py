@@ -135,17 +135,17 @@ TEXT_V2: dict[str, dict[Language, Any]] = {
         "sv": "Ideellt och oavlönat. Alla timmar är bekräftade av aktivitetens ledare.",
         "en": "Unpaid volunteer work. All hours were confirmed by the activity's leader.",
     },
-    "own_time": {
-        "sv": "Varav {hours} timmar som volontären själv rapporterat (förberedelser, resor o.d.) "
-        "och ledaren godkänt.",
-        "en": "Including {hours} hours the volunteer reported (preparation, travel and the like), "
-        "approved by the leader.",
+    "unpaid_own": {
+        "sv": "Ideellt och oavlönat. Alla timmar är bekräftade av aktivitetens ledare, varav {hours} timmar "
+        "som volontären själv rapporterat (förberedelser, resor o.d.).",
+        "en": "Unpaid volunteer work. All hours were confirmed by the activity's leader, {hours} of them "
+        "reported by the volunteer (preparation, travel and the like).",
     },
-    "own_time_one": {
-        "sv": "Varav {hours} timme som volontären själv rapporterat (förberedelser, resor o.d.) "
-        "och ledaren godkänt.",
-        "en": "Including {hours} hour the volunteer reported (preparation, travel and the like), "
-        "approved by the leader.",
+    "unpaid_own_one": {
+        "sv": "Ideellt och oavlönat. Alla timmar är bekräftade av aktivitetens ledare, varav {hours} timme "
+        "som volontären själv rapporterat (förberedelser, resor o.d.).",
+        "en": "Unpaid volunteer work. All hours were confirmed by the activity's leader, {hours} of them "
+        "reported by the volunteer (preparation, travel and the like).",
     },
     "written_in": {
         "sv": {"sv": "(skrivet på svenska)", "en": "(skrivet på engelska)"},

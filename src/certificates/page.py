@@ -179,10 +179,10 @@ def _lines_v2(data: CertificateData, version: int) -> PageText:
         ),
         Line("figures", t2("figures", lang, hours=format_hours(data.verified_minutes, lang), sessions=data.sessions)),
     ]
-    if version >= 3:
-        if data.own_minutes:
-            own = format_hours(data.own_minutes, lang)
-            body.append(Line("unpaid", t2("own_time_one" if own == "1" else "own_time", lang, hours=own)))
+    if version >= 3 and data.own_minutes:
+        own = format_hours(data.own_minutes, lang)
+        body.append(Line("unpaid", t2("unpaid_own_one" if own == "1" else "unpaid_own", lang, hours=own)))
+    elif version >= 3:
         body.append(Line("unpaid", t2("unpaid_v3", lang)))
     else:
         body.append(Line("unpaid", t2("unpaid", lang)))
@@ -202,11 +202,12 @@ def _lines_v2(data: CertificateData, version: int) -> PageText:
         body += [
             Line("h2", t2("reference", lang)),
             Line("quote", f"”{ref.text}”"),
-            Line("by", t2("reference_by", lang, name=ref.name, role=ref.role, partner=ref.partner)),
         ]
+        by = t2("reference_by", lang, name=ref.name, role=ref.role, partner=ref.partner)
         if version >= 3 and ref.language in ("sv", "en") and ref.language != lang:
             # The leader's words as written, never machine-translated: the reader is told the language.
-            body.append(Line("by", written_in(ref.language, lang)))  # type: ignore[arg-type]
+            by += " " + written_in(ref.language, lang)  # type: ignore[arg-type]
+        body.append(Line("by", by))
         if ref.contact:
             body.append(Line("by", t2("reference_contact", lang, contact=ref.contact)))
     elif data.referee is not None:

@@ -93,6 +93,6 @@ def test_approved_own_hours_are_in_the_certificates_hours_and_nothing_else_is(ap
     assert sum(facts["roleMinutes"]) == facts["verifiedMinutes"]
     page = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages))
     assert f"{hours_from_minutes(sessions + own)} hours · 4 sessions" in page.replace("  ", " ")
-    assert "Including 2 hours the volunteer reported" in page
+    assert "confirmed by the activity's leader, 2 of them reported by the volunteer" in page
     # The experience record counts the same minutes.
     assert anna.get(f"/api/volunteers/{profile}/experience").json()["verified_minutes"] == sessions + own

@@ -65,7 +65,16 @@ async def activities_page(db: Db, request: PageRequest) -> Template:
 
 
 def _blank_need() -> dict[str, Any]:
-    return {"role": "", "count": "1", "skills": [], "languages": [], "min_age": "", "priority": "1"}
+    return {
+        "role": "",
+        "count": "1",
+        "skills": [],
+        "languages": [],
+        "min_age": "",
+        "priority": "1",
+        "role_sv": "",
+        "role_en": "",
+    }
 
 
 def _need_values(need: schemas.Need) -> dict[str, Any]:
@@ -76,6 +85,8 @@ def _need_values(need: schemas.Need) -> dict[str, Any]:
         "languages": list(need.languages),
         "min_age": "" if need.min_age is None else str(need.min_age),
         "priority": str(need.priority),
+        "role_sv": need.role_sv,
+        "role_en": need.role_en,
     }
 
 
@@ -89,8 +100,14 @@ def _read_need_form(
         "languages": [c for c in dict.fromkeys(form.getall("languages", [])) if c in LANGUAGE_CHOICES],
         "min_age": (form.get("min_age") or "").strip(),
         "priority": (form.get("priority") or "1").strip(),
+        # The role's name on certificates in Swedish and English (optional).
+        "role_sv": " ".join((form.get("role_sv") or "").split()),
+        "role_en": " ".join((form.get("role_en") or "").split()),
     }
     errors: dict[str, str] = {}
+    for name in ("role_sv", "role_en"):
+        if len(values[name]) > 80:
+            errors[name] = gettext(lang, N_("Use at most %(n)s characters."), n=80)
     if with_role and not values["role"]:
         errors["role"] = gettext(lang, REQUIRED)
     elif with_role and len(values["role"]) > 80:
@@ -165,6 +182,8 @@ def _need_update(values: dict[str, Any]) -> schemas.NeedUpdate:
         min_age=int(values["min_age"]) if values["min_age"] else None,
         clear_min_age=not values["min_age"],
         priority=int(values["priority"]),
+        role_sv=values["role_sv"],
+        role_en=values["role_en"],
     )
 
 
@@ -185,6 +204,8 @@ async def need_add(activity_id: uuid.UUID, db: Db, request: PageRequest) -> Any:
             languages=values["languages"],
             min_age=int(values["min_age"]) if values["min_age"] else None,
             priority=int(values["priority"]),
+            role_sv=values["role_sv"],
+            role_en=values["role_en"],
         )
         try:
             await services.create_need(db, actor_of(request), limits.checked(data), activity_id=activity_id)

@@ -38,7 +38,7 @@ STAFF = [staff_only]
 REQUIRED = N_("Fill in this field.")
 BAD_DATE = N_("Write the date as year-month-day, for example 2026-11-20.")
 BAD_TIME = N_("Write the time as hours:minutes, for example 17:30.")
-ACTIVITY_FIELDS = ("partner_id", "name", "kind", "target_group", "place", "description")
+ACTIVITY_FIELDS = ("partner_id", "name", "kind", "target_group", "place", "description", "name_sv", "name_en")
 SESSION_FIELDS = ("mode", "date", "start_time", "end_time", "weekday", "first_date", "last_date", "every_weeks", "note")
 
 

@@ -105,6 +105,7 @@ async def answer(reference_id: uuid.UUID, db: Db, request: PageRequest) -> Any:
         role=str(form.get("role", ""))[:120],
         contact=str(form.get("contact", ""))[:200],
         contact_consent=form.get("contact_consent") == "yes",
+        language="en" if form.get("language") == "en" else "sv" if form.get("language") == "sv" else None,
     )
     try:
         await references.answer(db, actor_of(request), reference_id, data, now(request))
