@@ -82,7 +82,10 @@ def test_coordinator_opens_activities_and_leader_confirms_signups(visitor, world
     page = coord.get("/signup-settings").text
     assert "Activities open for sign-up" in page
     # Only the circle stays open, and leaders confirm sign-ups.
-    r = coord.post("/signup-settings", {"open": [str(world.activities["circle"])], "leader_confirms": "yes"})
+    r = coord.post(
+        f"/signup-settings/{world.partnership_id}",
+        {"open": [str(world.activities["circle"])], "leader_confirms": "yes", "offer_hours": "12"},
+    )
     assert r.status_code == 303
     assert visitor("leader_abf").get("/signup-settings").status_code in (403, 404)
     bo = visitor("vol_bo", language="en")
