@@ -117,6 +117,7 @@ def test_an_offer_never_outlives_the_session_start_and_nothing_passes_on_after(a
     run_tick(settings, starts, False)
     after = offers(settings, sid)
     assert [o[2] for o in after] == ["expired"] * len(made)  # and none new: the session has begun
+    nothing_held_breaks_a_rule(settings, world, NOW)
 
 
 def test_the_partnership_sets_the_time_and_a_swap_offer_just_ends(api, world, settings):
