@@ -68,6 +68,8 @@ def test_unanswered_offers_expire_and_pass_to_the_next_eligible(api, world, sett
     first = offers(settings, sid)
     assert len(first) == 3 and {o[2] for o in first} == {"open"}
     assert {o[3] for o in first} == {NOW + 24 * HOUR}  # the default: a day to answer
+    shown = [api(k).get("/api/offers/mine").json() for k in crowd]
+    assert [o["expires_at"] for mine in shown for o in mine] == ["2026-11-27T13:00:00+01:00"] * 3
     group = first[0][4]
 
     run_tick(settings, NOW + 23 * HOUR, False)  # not yet

@@ -34,7 +34,7 @@ def test_open_places_page_says_why_in_swedish_and_takes_a_place(visitor, world, 
     aid = re.search(r"/me/sessions/([0-9a-f-]{36})/decline", sessions).group(1)
     assert bo.post(f"/me/sessions/{aid}/decline", {"reason": "sjuk"}).status_code == 303
     page = anna.get("/me/sessions").text
-    assert "Free places offered to you" in page
+    assert "Free places offered to you" in page and "Answer by" in page
     offer = re.search(r"/me/offers/([0-9a-f-]{36})/take", page).group(1)
     assert anna.post(f"/me/offers/{offer}/take").status_code == 303
     assert [h[0] for h in holders(settings, ids["circle"])] == [world.profiles["vol_anna"]]
