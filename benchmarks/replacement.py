@@ -10,7 +10,9 @@ sessions in the coming weeks, times the service call a decline makes
 solves of the session's week and the offers written and queued as messages), each in
 its own transaction that is rolled back, so every decline meets the same data. Prints
 each time (wall clock and this process's CPU: on a shared machine the wall clock
-means little), the offers made, the median and the worst, with the load average.
+means little), the offers made, the event loop's longest stall meanwhile (what other
+requests to the server would wait: the solve runs in a thread), the median and the
+worst, with the load average.
 """
 
 from __future__ import annotations
@@ -46,6 +48,15 @@ def prepare(folder: Path, database_url: str, volunteers: int, weeks: int) -> Any
         print(asyncio.run(seed_demo(settings, volunteers=volunteers, weeks=weeks)).splitlines()[0])
         marker.write_text("seeded\n")
     return settings
+
+
+async def _loop_stalls(stalls: list[float], tick: float = 0.005) -> None:
+    """How late the event loop wakes a sleeper: what a server's other requests would wait meanwhile."""
+    loop = asyncio.get_running_loop()
+    while True:
+        t = loop.time()
+        await asyncio.sleep(tick)
+        stalls.append(loop.time() - t - tick)
 
 
 async def measure(settings: Any, repeat: int) -> list[tuple[float, float, int]]:
@@ -127,14 +138,18 @@ async def measure(settings: Any, repeat: int) -> list[tuple[float, float, int]]:
                     )
                 ).one()
                 actor = Actor(u.id, u.email, u.display_name, u.locale, (), v.id)
+                stalls: list[float] = []
+                probe = asyncio.get_running_loop().create_task(_loop_stalls(stalls))
                 t0, c0 = time.perf_counter(), time.process_time()
                 _, offers = await decline_and_replace(db, actor, held.id, "benchmark", now)
                 seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+                probe.cancel()
                 await db.rollback()
             results.append((seconds, cpu, offers))
             print(
                 f"  {s.starts_at:%Y-%m-%d %H:%M}  wall {seconds * 1000:7.0f} ms  "
-                f"cpu {cpu * 1000:7.0f} ms  {offers} offers",
+                f"cpu {cpu * 1000:7.0f} ms  {offers} offers  "
+                f"event loop's longest stall {max(stalls, default=0) * 1000:5.0f} ms",
                 flush=True,
             )
     finally:

@@ -59,6 +59,22 @@ def _decline(api, volunteer, sid):
     assert r.status_code == 200, r.text
 
 
+def test_an_offer_past_its_time_cannot_be_taken_even_before_the_jobs_run(api, world, settings, clock):
+    more_volunteers(settings, world, "cleo", "dan")
+    sid = _session(api, world)
+    free_evenings(api, world, "vol_anna", "cleo", "dan")
+    _decline(api, "vol_anna", sid)
+    made = offers(settings, sid)
+    who = {world.profiles[k]: k for k in ("cleo", "dan")}
+    clock.advance(hours=24)  # the offers' time is up; no round of the jobs has run
+    taker = who[made[0][0]]
+    assert api(taker).get("/api/offers/mine").json() == []
+    r = api(taker).post(f"/api/offers/{made[0][5]}/take")
+    assert r.status_code == 409 and "expired" in r.text, r.text
+    assert holders(settings, sid) == []
+    nothing_held_breaks_a_rule(settings, world, clock())
+
+
 def test_unanswered_offers_expire_and_pass_to_the_next_eligible(api, world, settings):
     crowd = ("cleo", "dan", "eve", "finn", "gus", "hugo", "ida")
     more_volunteers(settings, world, *crowd)
@@ -68,6 +84,8 @@ def test_unanswered_offers_expire_and_pass_to_the_next_eligible(api, world, sett
     first = offers(settings, sid)
     assert len(first) == 3 and {o[2] for o in first} == {"open"}
     assert {o[3] for o in first} == {NOW + 24 * HOUR}  # the default: a day to answer
+    shown = [api(k).get("/api/offers/mine").json() for k in crowd]
+    assert [o["expires_at"] for mine in shown for o in mine] == ["2026-11-27T13:00:00+01:00"] * 3
     group = first[0][4]
 
     run_tick(settings, NOW + 23 * HOUR, False)  # not yet
@@ -117,6 +135,7 @@ def test_an_offer_never_outlives_the_session_start_and_nothing_passes_on_after(a
     run_tick(settings, starts, False)
     after = offers(settings, sid)
     assert [o[2] for o in after] == ["expired"] * len(made)  # and none new: the session has begun
+    nothing_held_breaks_a_rule(settings, world, NOW)
 
 
 def test_the_partnership_sets_the_time_and_a_swap_offer_just_ends(api, world, settings):

@@ -34,7 +34,7 @@ def test_open_places_page_says_why_in_swedish_and_takes_a_place(visitor, world, 
     aid = re.search(r"/me/sessions/([0-9a-f-]{36})/decline", sessions).group(1)
     assert bo.post(f"/me/sessions/{aid}/decline", {"reason": "sjuk"}).status_code == 303
     page = anna.get("/me/sessions").text
-    assert "Free places offered to you" in page
+    assert "Free places offered to you" in page and "Answer by" in page
     offer = re.search(r"/me/offers/([0-9a-f-]{36})/take", page).group(1)
     assert anna.post(f"/me/offers/{offer}/take").status_code == 303
     assert [h[0] for h in holders(settings, ids["circle"])] == [world.profiles["vol_anna"]]
@@ -82,7 +82,10 @@ def test_coordinator_opens_activities_and_leader_confirms_signups(visitor, world
     page = coord.get("/signup-settings").text
     assert "Activities open for sign-up" in page
     # Only the circle stays open, and leaders confirm sign-ups.
-    r = coord.post("/signup-settings", {"open": [str(world.activities["circle"])], "leader_confirms": "yes"})
+    r = coord.post(
+        f"/signup-settings/{world.partnership_id}",
+        {"open": [str(world.activities["circle"])], "leader_confirms": "yes", "offer_hours": "12"},
+    )
     assert r.status_code == 303
     assert visitor("leader_abf").get("/signup-settings").status_code in (403, 404)
     bo = visitor("vol_bo", language="en")

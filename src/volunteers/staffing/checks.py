@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,8 @@ from babel.dates import format_date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from volunteers.accounts.actor import Actor
+from volunteers.audit import audit
 from volunteers.db.models import (
     Activity,
     Assignment,
@@ -61,10 +64,23 @@ def _valid_until(seen_on: dt.date | None, p: Partnership) -> dt.date | None:
     return None if seen_on is None else seen_on + dt.timedelta(days=p.background_check_valid_days)
 
 
-async def check_status(db: AsyncSession, profile: VolunteerProfile, now: dt.datetime) -> CheckStatus:
-    """The volunteer's own view: status, end date, and coming child sessions it does not cover."""
+def audit_check_reads(
+    db: AsyncSession, viewer: Actor, partnership_id: uuid.UUID, profile_ids: Iterable[uuid.UUID], view: str
+) -> None:
+    """Every read of a check's status is "seen by whom, when", like the coordinators' list of records.
+
+    One `background_check.viewed` entry per volunteer whose status was shown, with the
+    page or call that showed it (`view`); never the date itself.
+    """
+    for pid in sorted(set(profile_ids)):
+        audit(db, viewer, "background_check.viewed", "volunteer", pid, partnership_id, view=view)
+
+
+async def check_status(db: AsyncSession, profile: VolunteerProfile, now: dt.datetime, viewer: Actor) -> CheckStatus:
+    """The volunteer's own view: status, end date, and coming child sessions it does not cover (audited)."""
     p = await db.get(Partnership, profile.partnership_id)
     assert p is not None
+    audit_check_reads(db, viewer, p.id, [profile.id], "own")
     zone = ZoneInfo(p.timezone)
     today = now.astimezone(zone).date()
     seen_on = (await latest_checks(db, {profile.id})).get(profile.id)

@@ -77,6 +77,7 @@ class OfferOut(msgspec.Struct):
     starts_at: dt.datetime
     ends_at: dt.datetime
     role: str
+    expires_at: dt.datetime | None  # unanswered by then, the offer passes to the next who fits
 
 
 class SignupSettings(msgspec.Struct, forbid_unknown_fields=True):

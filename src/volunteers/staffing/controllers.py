@@ -178,10 +178,15 @@ async def rules_watch(
     partnership_id: uuid.UUID, db: Db, request: ActorRequest, state: State, data: schemas.ConfirmIn | None = None
 ) -> dict[str, Any]:
     from volunteers.db.models import Partnership
+    from volunteers.staffing.checks import audit_check_reads
     from volunteers.staffing.watch import watch
 
     partnership = await db.get(Partnership, partnership_id)
     if partnership is None or not request.user.is_coordinator(partnership_id):
         raise NotFound(f"partnership {partnership_id} not found")
     report = await watch(db, partnership, state.clock(), release=bool(data and data.confirm), by=request.user.user_id)
+    # The warnings name volunteers whose checks run out, and when: an audited read.
+    audit_check_reads(
+        db, request.user, partnership.id, (uuid.UUID(w["volunteer_id"]) for w in report.warnings), "rules_watch"
+    )
     return {"breaches": report.breaches, "warnings": report.warnings, "released": report.released}

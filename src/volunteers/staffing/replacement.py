@@ -175,6 +175,7 @@ class OfferOut:
     starts_at: dt.datetime
     ends_at: dt.datetime
     role: str
+    expires_at: dt.datetime | None  # answer by then (the partnership's time zone)
 
 
 async def my_offers(db: AsyncSession, actor: Actor, now: dt.datetime) -> list[OfferOut]:
@@ -207,6 +208,7 @@ async def my_offers(db: AsyncSession, actor: Actor, now: dt.datetime) -> list[Of
             s.starts_at.astimezone(ZoneInfo(p.timezone)),
             s.ends_at.astimezone(ZoneInfo(p.timezone)),
             o.role,
+            o.expires_at.astimezone(ZoneInfo(p.timezone)) if o.expires_at else None,
         )
         for o, s, act, p in rows
     ]

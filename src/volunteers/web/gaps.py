@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from volunteers.accounts.actor import Actor
 from volunteers.db.models import Partnership, VolunteerProfile
-from volunteers.staffing.checks import latest_checks, places_lost
+from volunteers.staffing.checks import audit_check_reads, latest_checks, places_lost
 from volunteers.web.i18n import language_names_in_text
 
 
@@ -40,6 +40,7 @@ async def checks_running_out(db: AsyncSession, actor: Actor, now: dt.datetime) -
         if not lost:
             continue
         seen = await latest_checks(db, set(lost))
+        audit_check_reads(db, actor, p.id, lost, "running_out")  # the names and end dates shown
         for v in (await db.execute(select(VolunteerProfile).where(VolunteerProfile.id.in_(lost)))).scalars():
             until = seen[v.id] + dt.timedelta(days=p.background_check_valid_days)
             found.append(RunningOut(v.id, f"{v.first_name} {v.last_name}", until, len(lost[v.id])))

@@ -15,6 +15,7 @@ from volunteers.db.session import Db
 from volunteers.errors import DomainError, NotFound
 from volunteers.experience import own_hours
 from volunteers.staffing import replacement, signup, swaps
+from volunteers.staffing.replacement import OFFER_HOURS_MAX
 from volunteers.web.choices import ACTIVITY_KINDS
 from volunteers.web.common import PageRequest, actor_of, language, now, page, parse_date, parse_int, redirect, today
 from volunteers.web.errors import refusal_message
@@ -250,37 +251,58 @@ async def signup_answer(assignment_id: uuid.UUID, db: Db, request: PageRequest) 
     return redirect("/activities", "signup_confirmed" if yes else "signup_refused")
 
 
-async def _coordinated(db: Db, request: PageRequest) -> Any:
+async def _coordinated(db: Db, request: PageRequest, partnership_id: uuid.UUID | None) -> tuple[Any, list[Any]]:
+    """The partnership asked for (the first one coordinated if none) and all the caller coordinates.
+
+    One the caller does not coordinate is not found: a coordinator of two partnerships
+    edits each one's settings, and nobody edits a third's.
+    """
     from volunteers.db.models import Partnership
 
     actor = actor_of(request)
-    pids = sorted(actor.coordinated_partnerships)
+    pids = set(actor.coordinated_partnerships)
     if not pids:
         raise NotFound("you coordinate no partnership")
-    p = await db.get(Partnership, pids[0])
-    assert p is not None
-    return p
+    if partnership_id is not None and partnership_id not in pids:
+        raise NotFound(f"partnership {partnership_id} not found")
+    mine = list(
+        (await db.execute(select(Partnership).where(Partnership.id.in_(pids)).order_by(Partnership.name))).scalars()
+    )
+    chosen = next((p for p in mine if p.id == partnership_id), mine[0])
+    return chosen, mine
 
 
-@get("/signup-settings", guards=[coordinator_only], name="signup-settings")
-async def settings_page(db: Db, request: PageRequest) -> Template:
-    """Coordinators: which activities are open for volunteers to sign up, and whether leaders confirm."""
+async def _settings_page(db: Db, request: PageRequest, p: Any, mine: list[Any], **more: Any) -> Template:
     from volunteers.db.models import Activity
 
-    p = await _coordinated(db, request)
     activities = (
         await db.execute(select(Activity).where(Activity.partnership_id == p.id).order_by(Activity.name))
     ).scalars()
-    return page(request, "coordinator/signup_settings.html", partnership=p, activities=list(activities))
+    return page(
+        request,
+        "coordinator/signup_settings.html",
+        partnership=p,
+        partnerships=mine,
+        activities=list(activities),
+        offer_hours_max=OFFER_HOURS_MAX,
+        **more,
+    )
 
 
-@post("/signup-settings", guards=[coordinator_only], name="signup-settings-save", status_code=200)
-async def settings_save(db: Db, request: PageRequest) -> Any:
+@get("/signup-settings", guards=[coordinator_only], name="signup-settings")
+async def settings_page(db: Db, request: PageRequest, partnership: uuid.UUID | None = None) -> Template:
+    """Coordinators: activities open for sign-up, whether leaders confirm, how long offers wait."""
+    p, mine = await _coordinated(db, request, partnership)
+    return await _settings_page(db, request, p, mine)
+
+
+@post("/signup-settings/{partnership_id:uuid}", guards=[coordinator_only], name="signup-settings-save", status_code=200)
+async def settings_save(partnership_id: uuid.UUID, db: Db, request: PageRequest) -> Any:
     from sqlalchemy import update
 
     from volunteers.db.models import Activity
 
-    p = await _coordinated(db, request)
+    p, mine = await _coordinated(db, request, partnership_id)
     form = await request.form()
     wanted = set()
     for value in form.getall("open", []):
@@ -288,11 +310,22 @@ async def settings_save(db: Db, request: PageRequest) -> Any:
             wanted.add(uuid.UUID(value))
         except ValueError:
             continue
+    hours = (form.get("offer_hours") or "").strip()
+    if hours:
+        if not hours.isdigit() or not 1 <= int(hours) <= OFFER_HOURS_MAX:
+            # Nothing is saved; the page says what is wanted, in the visitor's language.
+            wanted_hours = gettext(
+                language(request), N_("A whole number of hours from 1 to %(max)s."), max=OFFER_HOURS_MAX
+            )
+            errors = {"offer_hours": wanted_hours}
+            return await _settings_page(db, request, p, mine, status=422, errors=errors)
+        p.offer_hours = int(hours)
     p.signup_leader_confirms = form.get("leader_confirms") == "yes"
+    # Only this partnership's activities change, whatever ids the form carries.
     await db.execute(
         update(Activity).where(Activity.partnership_id == p.id).values(open_for_signup=Activity.id.in_(wanted))
     )
-    return redirect("/signup-settings", "saved")
+    return redirect(f"/signup-settings?partnership={p.id}", "saved")
 
 
 open_place_routes += [signup_answer, settings_page, settings_save]

@@ -119,7 +119,7 @@ async def profile_page(db: Db, request: PageRequest) -> Template:
     assert isinstance(profile, schemas.Profile)
     own = await db.get(VolunteerProfile, profile_id)
     assert own is not None
-    check = await check_status(db, own, now(request))
+    check = await check_status(db, own, now(request), actor_of(request))  # an audited read
     return _profile_page(request, profile, _profile_values(profile), await catalogue(db), check=check)
 
 
