@@ -16,11 +16,12 @@ place, touching only the arrays that can name her (`problem.volunteers`, `.pinne
 Each person gets a new random id in each run: the same throughout that run (problem, plan
 and warnings still agree), unlinkable to her or to her entries in other runs.
 
-PostgreSQL rebuilds those arrays in order (jsonb_array_elements WITH ORDINALITY,
-jsonb_agg, jsonb_set), one UPDATE a run. SQLite (3.40 reparses a JSON text at every
-function) finds where each subject is named with one json_tree walk a document, then
-sets or removes just those paths (json_set, json_remove): rebuilding the arrays there
-parsed each 3 MB problem a dozen times.
+One query finds where the subjects are named in all of the partnership's runs: json_tree
+on SQLite; on PostgreSQL jsonb_array_elements over each document, decompressed once.
+Then an UPDATE sets or removes just those paths (json_set and json_remove; jsonb_set and
+#-). On PostgreSQL a document with many of them (the retention job's fifty people) has
+its arrays rebuilt in one pass instead (jsonb_array_elements WITH ORDINALITY, jsonb_agg),
+as each jsonb_set copies the whole document.
 """
 
 # The statements are put together from this module's constants only; every value is a bound parameter.
