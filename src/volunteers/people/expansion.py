@@ -8,13 +8,17 @@ so a `/health` of a handful of such calls took tens of milliseconds while one vo
 asked for her year. A process of its own shares no lock with the loop.
 
 One pool per server process, shared by every app it builds, made on first use; its
-worker ends with the server (`workers.follow_parent`).
+worker ends with the server (`workers.follow_parent`) and runs at a lower priority
+(nice 10), so on a machine short of cores the server's event loop comes first.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import multiprocessing
+import os
 import threading
 import uuid
 from collections.abc import Mapping, Sequence
@@ -23,17 +27,25 @@ from concurrent.futures.process import BrokenProcessPool
 from zoneinfo import ZoneInfo
 
 from volunteers.people.availability import DatedException, Interval, WeeklyRule, expand_availability
-from volunteers.workers import worker_pool
+from volunteers.workers import follow_parent
 
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
+
+
+def _lower_priority() -> None:
+    """In the worker: follow the server, and give way to it when both want a core."""
+    follow_parent()
+    with contextlib.suppress(OSError):
+        os.nice(10)  # a second of expansion must not push the event loop off a busy machine's cores
 
 
 def _executor() -> ProcessPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = worker_pool()
+            spawn = multiprocessing.get_context("spawn")  # as workers.worker_pool, whose reasons hold here
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=spawn, initializer=_lower_priority)
         return _pool
 
 

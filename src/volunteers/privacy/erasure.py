@@ -202,14 +202,8 @@ async def anonymise_match_runs(
             finished_at=now,
         )
     )
-    run_ids: set[uuid.UUID] = set()
-    for subject in subjects:
-        run_ids.update(await runs_about(db, subject, partnership_id))
-    ids = {str(s.profile_id) for s in subjects}
-    published = select(MatchRun.id, MatchRun.status == MatchRunStatus.PUBLISHED).where(MatchRun.id.in_(run_ids))
-    # Rewritten inside the database, a run at a time: never parsed here (megabytes each for a city).
-    runs = sorted((rid, bool(p)) for rid, p in await db.execute(published)) if run_ids else []
-    await anonymise_in_place(db, runs, ids)
+    # Found and rewritten inside the database: never parsed here (megabytes a run for a city).
+    await anonymise_in_place(db, partnership_id, {str(s.profile_id) for s in subjects})
 
 
 async def release_future_slots(db: AsyncSession, subject: Subject, now: dt.datetime) -> None:
