@@ -20,7 +20,7 @@ from volunteers.accounts.controllers import (
 )
 from volunteers.accounts.ratelimit import rate_limited
 from volunteers.accounts.schemas import EmailChange, EmailConfirmation, PasswordChange, ResetCompletion, ResetRequest
-from volunteers.accounts.security import check_password_policy, hash_password
+from volunteers.accounts.security import check_password_policy, hash_password_off_loop
 from volunteers.accounts.throttle import address_hash
 from volunteers.db.session import Db
 
@@ -65,7 +65,7 @@ class AccountController(Controller):
     )
     async def complete_reset(self, data: ResetCompletion, db: Db, state: State) -> None:
         check_password_policy(data.password)  # before hashing; the e-mail rule is checked with the account
-        password_hash = hash_password(data.password)
+        password_hash = await hash_password_off_loop(data.password)
         await recovery.complete_reset(db, data.token, password_hash, data.password, state.clock(), account_key(state))
 
     @post(
@@ -85,7 +85,7 @@ class AccountController(Controller):
         summary="Change the password (give the current one); other log-in sessions end",
     )
     async def change_password(self, data: PasswordChange, db: Db, request: Request[Actor, Any, Any]) -> None:
-        password_hash = hash_password(data.new_password)
+        password_hash = await hash_password_off_loop(data.new_password)
         await recovery.change_password(db, request.user, data.current_password, data.new_password, password_hash)
 
     @post(

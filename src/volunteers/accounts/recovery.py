@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from volunteers.accounts import throttle, tokens
 from volunteers.accounts.actor import Actor
 from volunteers.accounts.confirmation import ACCOUNT_MAIL
-from volunteers.accounts.security import check_password_policy, verify_password
+from volunteers.accounts.security import check_password_policy, verify_password_off_loop
 from volunteers.accounts.sessions import end_all_sessions
 from volunteers.db.models import AuthSession, User
 from volunteers.errors import InvalidInput
@@ -66,7 +66,7 @@ async def complete_reset(
 async def change_password(db: AsyncSession, actor: Actor, current: str, new_password: str, password_hash: str) -> None:
     """Replace the password when the current one is given; other sessions end."""
     user = await db.get_one(User, actor.user_id)
-    if not verify_password(user.password_hash, current):
+    if not await verify_password_off_loop(user.password_hash, current):
         raise InvalidInput("current_password", "is not your current password")
     check_password_policy(new_password, email=user.email, names=(user.display_name,), field="new_password")
     user.password_hash = password_hash
@@ -82,7 +82,7 @@ async def change_email(
 ) -> None:
     """Send a confirmation link to the new address and tell the old one; nothing changes until it is opened."""
     user = await db.get_one(User, actor.user_id)
-    if not verify_password(user.password_hash, password):
+    if not await verify_password_off_loop(user.password_hash, password):
         raise InvalidInput("password", "is not your current password")
     new_email = new_email.strip().lower()
     if new_email == user.email:

@@ -15,7 +15,13 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from volunteers.accounts.actor import Actor
-from volunteers.accounts.security import check_password_policy, hash_password, new_token, token_hash, verify_password
+from volunteers.accounts.security import (
+    check_password_policy,
+    hash_password_off_loop,
+    new_token,
+    token_hash,
+    verify_password_off_loop,
+)
 from volunteers.db.models import AuditEntry, Consent, Invitation, Membership, Partner, Partnership, Role, User
 from volunteers.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from volunteers.partnerships import schemas
@@ -226,7 +232,7 @@ async def accept(db: AsyncSession, data: schemas.InvitationAccept, now: dt.datet
     user = (await db.execute(select(User).where(User.email == inv.email))).scalar_one_or_none()
     if user is not None and has_password(user):
         # An existing account is linked only by its owner: the link proves the mailbox, the password the account.
-        if not verify_password(user.password_hash, data.password):
+        if not await verify_password_off_loop(user.password_hash, data.password):
             raise NotAuthenticated("wrong password for the existing account with this address")
         if not user.is_active:
             # A deactivation is lifted only by whoever deactivated (roles page), never by a new invitation.
@@ -237,11 +243,12 @@ async def accept(db: AsyncSession, data: schemas.InvitationAccept, now: dt.datet
         if user is None:
             if not name:
                 raise InvalidInput("display_name", "your name is required")
-            user = User(id=uuid.uuid4(), email=inv.email, password_hash=hash_password(data.password), display_name=name)
+            password_hash = await hash_password_off_loop(data.password)
+            user = User(id=uuid.uuid4(), email=inv.email, password_hash=password_hash, display_name=name)
             db.add(user)
             await db.flush()
         else:
-            user.password_hash = hash_password(data.password)
+            user.password_hash = await hash_password_off_loop(data.password)
             if name:
                 user.display_name = name
     user.is_active = True  # a new account, or an imported one whose owner now consents

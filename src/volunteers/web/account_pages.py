@@ -12,7 +12,7 @@ from volunteers.accounts import confirmation, recovery
 from volunteers.accounts.account_controllers import PER_CLIENT, address_allowed
 from volunteers.accounts.controllers import RESET_FLOOR_SECONDS, account_key, answer_no_sooner
 from volunteers.accounts.ratelimit import rate_limited
-from volunteers.accounts.security import check_password_policy, hash_password
+from volunteers.accounts.security import check_password_policy, hash_password_off_loop
 from volunteers.db.models import User
 from volunteers.db.session import Db
 from volunteers.errors import DomainError
@@ -69,7 +69,7 @@ async def reset_submit(db: Db, request: PageRequest) -> Any:
     state = request.app.state
     try:
         check_password_policy(password)
-        password_hash = hash_password(password)
+        password_hash = await hash_password_off_loop(password)
         await recovery.complete_reset(db, token, password_hash, password, state.clock(), account_key(state))
     except DomainError as exc:
         await db.rollback()
@@ -144,7 +144,7 @@ async def change_password(db: Db, request: PageRequest) -> Any:
     errors = {k: gettext(lang, REQUIRED) for k, v in (("current_password", current), ("new_password", new)) if not v}
     if not errors:
         try:
-            await recovery.change_password(db, actor_of(request), current, new, hash_password(new))
+            await recovery.change_password(db, actor_of(request), current, new, await hash_password_off_loop(new))
         except DomainError as exc:
             await db.rollback()
             errors = {field_of(exc) or "_form": refusal_message(lang, exc)}

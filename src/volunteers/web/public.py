@@ -16,7 +16,7 @@ from volunteers.accounts.controllers import REGISTER_FLOOR_SECONDS, account_key,
 from volunteers.accounts.middleware import SESSION_COOKIE
 from volunteers.accounts.ratelimit import client_key, rate_limited
 from volunteers.accounts.schemas import Login, Registration
-from volunteers.accounts.security import check_password_policy, hash_password
+from volunteers.accounts.security import check_password_policy, hash_password_off_loop
 from volunteers.accounts.sessions import actor_for_user, create_session, end_session
 from volunteers.db.models import Partner, Partnership
 from volunteers.db.session import Db
@@ -182,7 +182,8 @@ async def register_submit(db: Db, request: PageRequest) -> Any:
     state, started = request.app.state, time.monotonic()
     try:
         check_password_policy(data.password, email=data.email.strip().lower(), names=(data.first_name, data.last_name))
-        await accounts.register(db, data, state.clock(), hash_password(data.password), state.settings.base_url)
+        password_hash = await hash_password_off_loop(data.password)
+        await accounts.register(db, data, state.clock(), password_hash, state.settings.base_url)
     except DomainError as exc:
         await db.rollback()
         return _register_page(request, partnerships, values, {field_of(exc) or "_form": refusal_message(lang, exc)})
