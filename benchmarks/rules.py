@@ -3,11 +3,13 @@
     python benchmarks/rules.py                         # seeds a city in a temporary folder
     python benchmarks/rules.py --data-dir /tmp/rules-bench --repeat 20   # keep (and reuse) the city
 
-Seeds the city (2,000 volunteers, 4 weeks: about 1,000 future sessions), solves it once
-with the matcher and stores the plan as accepted places (about 4,000 held), then puts 20
-held people on one session. Prints, in server time (in process, no HTTP):
+Seeds the city (2,000 volunteers, 7 weeks ahead), keeps its first 1,000 future sessions
+(cancels the later ones), adds a place to each activity's first need, solves it once with the matcher and
+stores the plan as accepted places (about 4,000 held), then fills a role of 20 on
+one session with people the rules allow there. Every held place keeps every rule (the
+watch's count of breaking places says so). Prints, in server time (in process, no HTTP):
 
-- move: applying a session's new time and `held_breaches` on it (what the guard does
+- move: applying a session's new time and the guard's check on it (`guard.enforce`, as
   inside PATCH /api/sessions/{id}), then a rollback; median and max over --repeat;
 - watch: `watch` over the whole city (every future held assignment, one check), median and max.
 
@@ -30,6 +32,7 @@ import uuid
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+SESSIONS = 1000  # future sessions in the city
 # benchmarks/matching.py would shadow the matcher's package: keep this folder off the import path.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
@@ -49,13 +52,21 @@ def seed(folder: Path, volunteers: int, weeks: int) -> None:
 
 async def arrange(settings: object, now: dt.datetime) -> tuple[uuid.UUID, int, int]:
     """Solve the city once and hold the plan as accepted places; 20 held on one session. (session, held, sessions)"""
-    from sqlalchemy import func, insert, select
+    from sqlalchemy import func, insert, select, update
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
     import matching
     from volunteers.db.engine import create_engine
-    from volunteers.db.models import Assignment, AssignmentStatus, Partnership, Session, StaffingNeed
+    from volunteers.db.models import (
+        Assignment,
+        AssignmentStatus,
+        Partnership,
+        Session,
+        SessionStatus,
+        StaffingNeed,
+    )
     from volunteers.staffing.problem import build_problem, target_sessions
+    from volunteers.staffing.rules import breaches_of_new_hold
 
     engine = create_engine(settings)  # type: ignore[arg-type]
     async with async_sessionmaker(engine, expire_on_commit=False)() as db:
@@ -68,6 +79,29 @@ async def arrange(settings: object, now: dt.datetime) -> tuple[uuid.UUID, int, i
         ).scalar_one()
         targets = await target_sessions(db, p.id, now, now + dt.timedelta(days=400))
         if held < 1000:
+            # The issue's city: 1,000 future sessions (the later ones cancelled, as if not planned yet), and a
+            # place more on each activity's first need, so that about 4,000 places are held once the matcher
+            # has filled them.
+            later = [uuid.UUID(t.session_id) for t in targets[SESSIONS:]]
+            for i in range(0, len(later), 500):
+                await db.execute(
+                    update(Session).where(Session.id.in_(later[i : i + 500])).values(status=SessionStatus.CANCELLED)
+                )
+            targets = targets[:SESSIONS]
+            first_need: dict[uuid.UUID, uuid.UUID] = {}
+            for nid, aid in (
+                await db.execute(
+                    select(StaffingNeed.id, StaffingNeed.activity_id)
+                    .where(StaffingNeed.session_id.is_(None))
+                    .order_by(StaffingNeed.activity_id, StaffingNeed.role)
+                )
+            ).all():
+                first_need.setdefault(aid, nid)
+            await db.execute(
+                update(StaffingNeed)
+                .where(StaffingNeed.id.in_(list(first_need.values())))
+                .values(count=StaffingNeed.count + 1)
+            )
             built = await build_problem(db, p, targets)
             plan = matching.solve(matching.parse_problem(built.problem), time_limit=60)
             starts = {t.session_id: (t.starts_at, t.ends_at) for t in targets}
@@ -90,30 +124,37 @@ async def arrange(settings: object, now: dt.datetime) -> tuple[uuid.UUID, int, i
             ]
             for i in range(0, len(rows), 1000):
                 await db.execute(insert(Assignment), rows[i : i + 1000])
-            # One session with 20 people on it: a role of 20, the first 20 volunteers free then.
-            t = targets[len(targets) // 2]
-            s = await db.get(Session, uuid.UUID(t.session_id))
-            assert s is not None
-            db.add(StaffingNeed(activity_id=s.activity_id, session_id=s.id, role="bench", count=20))
-            taken = {r["volunteer_id"] for r in rows if r["session_id"] == s.id} | {
-                uuid.UUID(vid) for sid, vid in existing if sid == str(s.id)
-            }
-            free = [v for v in built.problem["volunteers"] if uuid.UUID(v["id"]) not in taken][:20]
-            await db.execute(
-                insert(Assignment),
-                [
-                    {
-                        "id": uuid.uuid4(),
-                        "session_id": s.id,
-                        "volunteer_id": uuid.UUID(v["id"]),
-                        "role": "bench",
-                        "status": AssignmentStatus.ACCEPTED,
-                        "starts_at": s.starts_at,
-                        "ends_at": s.ends_at,
-                    }
-                    for v in free
-                ],
-            )
+            await db.flush()
+            # One session with 20 people on it: a role of 20 (no skill asked) on an adults' session in the
+            # middle of the period, filled one by one with volunteers the rules allow there (`breaches_of_new_hold`
+            # on everything held so far), so that the city keeps every rule and the watch has nothing to find.
+            for t in [t for t in targets[len(targets) // 3 : 2 * len(targets) // 3] if not t.children][:40]:
+                sid = uuid.UUID(t.session_id)
+                db.add(StaffingNeed(activity_id=uuid.UUID(t.activity_id), session_id=sid, role="bench", count=20))
+                await db.flush()
+                placed = 0
+                # The matcher names who keeps rules 1-7 there; the rules' check adds overlaps, caps and counts.
+                one = matching.parse_problem((await build_problem(db, p, [t], check_pins=False)).problem)
+                for v in matching.eligible_volunteers(one, t.session_id, "bench"):
+                    vid = uuid.UUID(v)
+                    if await breaches_of_new_hold(db, p, vid, sid, "bench", now):
+                        continue
+                    db.add(
+                        Assignment(
+                            session_id=sid,
+                            volunteer_id=vid,
+                            role="bench",
+                            status=AssignmentStatus.ACCEPTED,
+                            starts_at=t.starts_at,
+                            ends_at=t.ends_at,
+                        )
+                    )
+                    await db.flush()
+                    placed += 1
+                    if placed == 20:
+                        break
+                if placed == 20:
+                    break
             await db.commit()
         busiest = (
             await db.execute(
@@ -141,7 +182,7 @@ async def measure(
 
     from volunteers.db.engine import create_engine
     from volunteers.db.models import Activity, Assignment, Partnership, Session
-    from volunteers.staffing.rules import held_breaches
+    from volunteers.staffing import guard
     from volunteers.staffing.watch import watch
 
     engine = create_engine(settings)  # type: ignore[arg-type]
@@ -160,6 +201,7 @@ async def measure(
             partnership_id = p.id
             on_session = len((await db.execute(select(Assignment.id).where(Assignment.session_id == s.id))).all())
             t0 = time.perf_counter()
+            # What PATCH /api/sessions/{id} does for the rules: the change, then the guard's check.
             shift = dt.timedelta(minutes=15)
             await db.execute(
                 update(Assignment)
@@ -168,7 +210,10 @@ async def measure(
             )
             s.starts_at, s.ends_at = s.starts_at + shift, s.ends_at + shift
             await db.flush()
-            await held_breaches(db, p, now, sessions=[s.id])
+            try:
+                await guard.enforce(db, p, now, None, confirm=False, sessions=[s.id])
+            except guard.WouldRelease:
+                pass  # a move that newly breaks something also asks what was broken before: counted too
             elapsed = time.perf_counter() - t0
             await db.rollback()
             if i:
@@ -190,7 +235,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", type=Path, help="keep the seeded city here and reuse it")
     parser.add_argument("--volunteers", type=int, default=2000)
-    parser.add_argument("--weeks", type=int, default=4)
+    # About 200-300 sessions a week for 2,000 volunteers (fewer over holidays): seven weeks make 1,000.
+    parser.add_argument("--weeks", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

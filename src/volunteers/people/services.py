@@ -247,11 +247,7 @@ async def update_profile(
 
 
 async def _rules_recheck(
-    db: AsyncSession,
-    actor: Actor,
-    profile_id: uuid.UUID,
-    now: dt.datetime | None,
-    confirm: bool,
+    db: AsyncSession, actor: Actor, profile_id: uuid.UUID, now: dt.datetime | None, confirm: bool
 ) -> None:
     """Held places that a narrower profile no longer fits: refused, or released once confirmed."""
     from volunteers.staffing import guard  # staffing builds on people: imported when used

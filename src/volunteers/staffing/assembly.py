@@ -251,8 +251,10 @@ def assemble(rows: ProblemRows) -> BuiltProblem:
         excluded += [{"volunteer": vid, "shift": sid} for sid in sessions_of[aid]]
     # A minor without a guardian's consent on record is not placed on a session before they turn 16.
     no_consent: set[tuple[str, str]] = set()
+    first_day = min(t.starts_at for t in rows.targets).astimezone(zone).date()
     for p in rows.volunteers:
-        if p.guardian_consent or p.birth_date is None:
+        # Adults have no consent on record and need none: only those under 16 on the first day are looked at.
+        if p.guardian_consent or p.birth_date is None or age_on(p.birth_date, first_day) >= GUARDIAN_AGE:
             continue
         for t in rows.targets:
             if age_on(p.birth_date, t.starts_at.astimezone(zone).date()) < GUARDIAN_AGE:

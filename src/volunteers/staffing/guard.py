@@ -1,10 +1,11 @@
 """What a write that would break a rule for held people does: refuse with the list, or release them once confirmed.
 
 Every guarded write applies its change, flushes, and calls `enforce` in the same
-transaction. Only what the change newly breaks counts: without confirmation it raises `WouldRelease` (409, each
-affected assignment listed) and the request's rollback undoes the change; with `confirm`
-those assignments are released with the rule as the reason, their places reopen (a
-released slot holds nothing), and the volunteers and the activity's leaders are told.
+transaction. Only what the change newly breaks counts: without confirmation it raises
+`WouldRelease` (409, each affected assignment listed) and the request's rollback undoes
+the change; with `confirm` those assignments are released with the rule as the reason,
+their places reopen (a released slot holds nothing), and the volunteers and the
+activity's leaders are told.
 A hold that broke a rule before the write (data changed outside the service) is not the
 writer's to answer for: the watch finds and releases it (`pre_existing` tells them apart).
 """
@@ -397,21 +398,15 @@ async def activity_changed(
     moved: bool = False,
 ) -> list[Breach]:
     """After a change to an activity or its needs: check its future sessions (or the one session)."""
-    ids = await _activity_sessions(db, activity, now, session_id)
-    partnership = await db.get(Partnership, activity.partnership_id)
-    assert partnership is not None
-    return await sessions_changed(db, partnership, now, by, ids, confirm=confirm, moved=moved)
-
-
-async def _activity_sessions(
-    db: AsyncSession, activity: Activity, now: dt.datetime, session_id: uuid.UUID | None
-) -> list[uuid.UUID]:
     stmt = select(Session.id).where(
         Session.activity_id == activity.id, Session.starts_at > now, Session.status == "scheduled"
     )
     if session_id is not None:
         stmt = stmt.where(Session.id == session_id)
-    return sorted((await db.execute(stmt)).scalars())
+    ids = sorted((await db.execute(stmt)).scalars())
+    partnership = await db.get(Partnership, activity.partnership_id)
+    assert partnership is not None
+    return await sessions_changed(db, partnership, now, by, ids, confirm=confirm, moved=moved)
 
 
 async def volunteer_changed(

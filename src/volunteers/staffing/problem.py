@@ -62,6 +62,12 @@ _TARGET_COLUMNS = (
 CHUNK = 500
 
 
+async def fetch_rows(db: AsyncSession, stmt: Any) -> AsyncIterator[Any]:
+    """The statement's rows in one fetch: for the few rows of a rule check, streaming's extra round trips cost more."""
+    for row in (await db.execute(stmt)).all():
+        yield row
+
+
 async def stream_rows(db: AsyncSession, stmt: Any) -> AsyncIterator[Any]:
     """The statement's rows, converted a chunk at a time with the event loop free in between."""
     result = await db.stream(stmt.execution_options(yield_per=CHUNK))
@@ -146,6 +152,8 @@ async def load_rows(
     """
     zone = ZoneInfo(partnership.timezone)
     targets = list(targets)
+    # A rule check loads a few volunteers' rows: one fetch each. A run's thousands are streamed.
+    rows_of = stream_rows if volunteer_ids is None else fetch_rows
     if not targets:
         return ProblemRows(_policy(partnership), partnership.timezone, dt.date.min, dt.date.min, [])
     win_start, win_end = _week_bounds(min(t.starts_at for t in targets), max(t.ends_at for t in targets), zone)
@@ -170,7 +178,7 @@ async def load_rows(
         members = members.where(VolunteerProfile.id.in_(set(volunteer_ids)))
     volunteers = [
         VolunteerRow(str(pid), langs or [], kinds or [], goals or [], bool(seeking), birth, cap, consent is not None)
-        async for pid, langs, kinds, goals, seeking, birth, cap, consent in stream_rows(
+        async for pid, langs, kinds, goals, seeking, birth, cap, consent in rows_of(
             db,
             select(
                 VolunteerProfile.id,
@@ -193,7 +201,7 @@ async def load_rows(
         if not with_held
         else [
             HeldRow(str(vid), role, status.value, bool(no), str(sid), str(aid), kind.value, starts, ends)
-            async for vid, role, status, no, sid, aid, kind, starts, ends in stream_rows(
+            async for vid, role, status, no, sid, aid, kind, starts, ends in rows_of(
                 db,
                 select(
                     Assignment.volunteer_id,
@@ -222,7 +230,7 @@ async def load_rows(
 
     needs = [
         NeedRow(str(aid), str(sid) if sid else None, role, count, skills or [], langs or [], min_age, prio, dev or [])
-        async for aid, sid, role, count, skills, langs, min_age, prio, dev in stream_rows(
+        async for aid, sid, role, count, skills, langs, min_age, prio, dev in rows_of(
             db,
             select(
                 StaffingNeed.activity_id,
@@ -243,7 +251,7 @@ async def load_rows(
 
     rules = [
         (str(pid), weekday, start, end, valid_from, valid_until)
-        async for pid, weekday, start, end, valid_from, valid_until in stream_rows(
+        async for pid, weekday, start, end, valid_from, valid_until in rows_of(
             db,
             select(
                 AvailabilityRule.profile_id,
@@ -257,7 +265,7 @@ async def load_rows(
     ]
     exceptions = [
         (str(pid), kind == ExceptionKind.AVAILABLE, date_from, date_to, start, end)
-        async for pid, kind, date_from, date_to, start, end in stream_rows(
+        async for pid, kind, date_from, date_to, start, end in rows_of(
             db,
             select(
                 AvailabilityException.profile_id,
@@ -277,20 +285,20 @@ async def load_rows(
     # Skills the volunteer states and skills a leader endorsed count alike.
     skills = [
         (str(pid), code)
-        async for pid, code in stream_rows(
+        async for pid, code in rows_of(
             db,
             select(VolunteerSkill.profile_id, VolunteerSkill.skill_code).where(VolunteerSkill.profile_id.in_(members)),
         )
     ]
     skills += [
         (str(pid), code)
-        async for pid, code in stream_rows(
+        async for pid, code in rows_of(
             db, select(Endorsement.volunteer_id, Endorsement.skill_code).where(Endorsement.volunteer_id.in_(members))
         )
     ]
     checks = [
         (str(pid), seen)
-        async for pid, seen in stream_rows(
+        async for pid, seen in rows_of(
             db,
             select(BackgroundCheck.profile_id, func.max(BackgroundCheck.seen_on))
             .where(
@@ -303,7 +311,7 @@ async def load_rows(
     ]
     vetoes = [
         (str(vid), str(aid))
-        async for vid, aid in stream_rows(
+        async for vid, aid in rows_of(
             db,
             select(Exclusion.volunteer_id, Exclusion.activity_id)
             .where(Exclusion.activity_id.in_(target_activities))

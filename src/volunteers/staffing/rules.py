@@ -12,6 +12,7 @@ cap, a role over its count): the hold in the changed scope and the least firm on
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections import defaultdict
@@ -203,13 +204,11 @@ async def _evaluate(db: AsyncSession, partnership: Partnership, scope: list[_Hol
     rows = await load_rows(db, partnership, targets, volunteer_ids={h.volunteer_id for h in holds}, with_held=False)
     built = assemble(rows)
     problem = matching.parse_problem(built.problem)
-    names = await _names(db, holds, problem)
-
     breaches: list[Breach] = []
 
     def breach(h: _Hold, code: str, message: str) -> None:
         if h.in_scope and h.status != "completed":
-            breaches.append(Breach(h.assignment_id, h.volunteer_id, h.session_id, h.role, code, names(message)))
+            breaches.append(Breach(h.assignment_id, h.volunteer_id, h.session_id, h.role, code, message))
 
     volunteers = {v.id for v in problem.volunteers}
     roles = {(s.id, r.role) for s in problem.shifts for r in s.roles}
@@ -257,7 +256,11 @@ async def _evaluate(db: AsyncSession, partnership: Partnership, scope: list[_Hol
                 breach(h, v.code, v.message)
         elif v.volunteer and v.shift and (v.volunteer, v.shift) in by_pair:
             breach(by_pair[(v.volunteer, v.shift)], *relabel(v.code, v.message, v.volunteer, v.shift, built.no_consent))
-    return _unique(breaches)
+    if not breaches:
+        return []
+    # Names and local times in place of the ids, looked up only when something breaks.
+    names = await _names(db, holds, problem)
+    return _unique([dataclasses.replace(b, message=names(b.message)) for b in breaches])
 
 
 def _over_cap(order: Sequence[_Hold], volunteer: str, cap: int, zone: ZoneInfo) -> list[_Hold]:

@@ -28,6 +28,7 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.account_pages import account_routes
     from volunteers.web.certificates import certificate_routes
     from volunteers.web.coordinator import coordinator_routes
+    from volunteers.web.corrections import correction_routes
     from volunteers.web.employers import employer_routes
     from volunteers.web.errors import page_exception_handlers
     from volunteers.web.followups import follow_up_routes
@@ -63,6 +64,7 @@ def web_config(settings: Settings) -> WebConfig:
             *leader_routes,
             *session_routes,
             *coordinator_routes,
+            *correction_routes,
             *certificate_routes,
             *report_routes,
             *report_action_routes,

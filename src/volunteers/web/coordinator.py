@@ -58,6 +58,8 @@ async def _volunteer_page(
     seen_on: str = "",
     cert_error: str = "",
     revoke_errors: dict[str, str] | None = None,
+    release: dict[str, Any] | None = None,
+    correct_errors: dict[str, str] | None = None,
 ) -> Template:
     from volunteers.web.certificates import certificate_context
 
@@ -71,10 +73,12 @@ async def _volunteer_page(
     return page(
         request,
         "coordinator/volunteer.html",
-        status=422 if errors or revoke_errors else 409 if cert_error else 200,
+        status=422 if errors or revoke_errors or correct_errors else 409 if cert_error or release else 200,
         **await certificate_context(db, request, volunteer_id),
         cert_error=cert_error,
         revoke_errors=revoke_errors or {},
+        release=release,
+        correct_errors=correct_errors or {},
         profile=profile,
         goals=exp.learning_goals,
         checks=checks,
@@ -88,7 +92,7 @@ async def _volunteer_page(
 
 
 async def volunteer_page_with(db: Db, request: PageRequest, volunteer_id: uuid.UUID, **kw: Any) -> Template:
-    """The volunteer page with a refusal from the certificate forms."""
+    """The volunteer page with a refusal from the certificate or correction forms, or a release preview."""
     return await _volunteer_page(db, request, volunteer_id, **kw)
 
 
