@@ -298,6 +298,8 @@ def check_cell(c: dict[str, Any], people: int, minutes: int | None, what: str) -
     if c["suppressed"]:
         if c["hidden"] == "small":
             assert 1 <= people <= 4, (what, people)
+        elif c["hidden"] == "months":  # head counts: hidden because one of the period's months hides it
+            assert people >= 1, (what, people)
         else:
             assert people >= 5, (what, people)
         assert c["people"] is None and c["minutes"] is None, what

@@ -22,9 +22,11 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from report_history import generate
 from service_support import run_db
+from volunteers.db.models import Session, SessionParticipants, SessionStatus, VolunteerProfile
 from volunteers.reports.schemas import Cell
 from volunteers.reports.suppression import protect
 
@@ -44,7 +46,7 @@ class Attacker:
         if value is not None:
             return value
         if name not in self.vars:
-            lo, hi = (1, 4) if hidden == "small" else (5, upper) if hidden == "complement" else (0, upper)
+            lo, hi = {"small": (1, 4), "complement": (5, upper), "months": (1, upper)}.get(hidden, (0, upper))
             self.vars[name] = (pulp.LpVariable(name.replace(" ", "_"), lo, hi), hidden)
         return self.vars[name][0]
 
@@ -61,6 +63,8 @@ class Attacker:
     def ranges(self) -> dict[str, tuple[float, float, str]]:
         out = {}
         for name, (var, kind) in self.vars.items():
+            if kind in ("month", "derived"):
+                continue
             bounds = []
             for sense in (pulp.LpMinimize, pulp.LpMaximize):
                 self.lp.sense = sense
@@ -71,8 +75,10 @@ class Attacker:
         return out
 
 
-def assert_protected(attacker: Attacker) -> None:
+def assert_protected(attacker: Attacker, known: tuple[str, ...] = ()) -> None:
     for name, (lo, hi, kind) in attacker.ranges().items():
+        if kind in ("month", "derived") or name in known:
+            continue  # no published figure (a month's own report's cell is one)
         if kind == "small":
             assert hi - lo >= 2 - 1e-6, f"{name} narrowed to {lo}..{hi}"
         else:
@@ -157,7 +163,53 @@ def attack(reports: list[dict[str, Any]]) -> Attacker:
         a.table(f"{period}.situation", fu["latest_situation"], respondents, True, None)
         for c in fu["helped"]:
             a.figure(f"{period}.helped.{c['key']}.people", c["people"], c.get("hidden", ""))
+        retention(a, r, period, active)
+        reach(a, r)
     return a
+
+
+def retention(a: Attacker, r: dict[str, Any], period: str, active: Any) -> None:
+    """The previous period's figures are that period's own unknowns; retained and left make a table of two."""
+    prev = r.get("previous")
+    if not prev:
+        return
+    before = f"{prev['start']}_{prev['end']}"
+    p_active = a.figure(f"{before}.active", prev["active"]["value"], "small_or_total")
+    if prev["total_hours"] is not None:  # hours to one decimal: the minutes within three
+        p_minutes = a.figure(f"{before}.minutes", None, "minutes")
+        a.lp += p_minutes >= prev["total_hours"] * 60 - 3
+        a.lp += p_minutes <= prev["total_hours"] * 60 + 3
+    retained = a.figure(f"{period}.retained", prev["retained"]["value"], "small_or_total")
+    left = a.figure(f"{period}.left", None, "derived")  # published nowhere: its bounds follow from retained
+    a.lp += retained + left == p_active
+    a.lp += retained <= active  # the retained are active now too
+    if prev["retention"] is not None:  # a share to three decimals
+        a.lp += retained >= (prev["retention"] - 0.0005) * p_active
+        a.lp += retained <= (prev["retention"] + 0.0005) * p_active
+
+
+def reach(a: Attacker, r: dict[str, Any]) -> None:
+    """Head counts add up over months: every report's cell is the sum of its months' unknowns."""
+    if not r.get("reach"):
+        return
+    months = _months(dt.date.fromisoformat(r["start"]), dt.date.fromisoformat(r["end"]))
+    period = f"{r['start']}_{r['end']}"
+    cells = []
+    for c in r["reach"]["by_age_group"]:
+        parts = [a.figure(f"reach.{m}.{c['key']}", None, "month") for m in months]
+        cell = a.figure(f"{period}.reach.{c['key']}", c["people"], c.get("hidden", ""))
+        a.lp += pulp.lpSum(parts) == cell
+        cells.append(cell)
+    total = a.figure(f"{period}.reach.total", r["reach"]["total"]["value"], "small_or_total")
+    a.lp += pulp.lpSum(cells) == total
+
+
+def _months(start: dt.date, end: dt.date) -> list[str]:
+    out, day = [], start.replace(day=1)
+    while day <= end:
+        out.append(day.strftime("%Y-%m"))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return out
 
 
 @pytest.fixture
@@ -203,3 +255,71 @@ def test_small_random_partnerships_keep_their_hidden_cells(api: Any, settings: A
     got = api("coordinator").get("/api/reports/impact?start=2026-01-01&end=2026-06-30&lang=en")
     assert got.status_code == 200, got.text
     assert_protected(attack([got.json()]))
+
+
+def _sparse_participants(world: Any) -> Any:
+    """A few toddlers and young adults at one football session a month: small head counts to give away."""
+
+    async def arrange(db: Any) -> None:
+        counts = {2: {"0-6": 2}, 3: {"0-6": 7, "20-25": 1}, 4: {"0-6": 3, "20-25": 6}, 5: {"20-25": 2}}
+        for month, groups in counts.items():
+            first = dt.datetime(2026, month, 1, tzinfo=dt.UTC) + dt.timedelta(days=3)
+            sid = await db.scalar(
+                select(Session.id)
+                .where(
+                    Session.activity_id == world.activities["football"],
+                    Session.status == SessionStatus.SCHEDULED,
+                    Session.starts_at >= first,
+                )
+                .order_by(Session.starts_at)
+                .limit(1)
+            )
+            for group, n in groups.items():
+                db.add(SessionParticipants(session_id=sid, age_group=group, count=n))
+
+    return arrange
+
+
+def test_reach_across_nested_and_shifted_months_gives_no_hidden_cell_away(
+    api: Any, settings: Any, world: Any, generated: Any
+) -> None:
+    """Head counts add up over months: one month's small count is the difference of two shown ones
+    (February's 2 toddlers = February-March's 9 less March's 7) unless the suppression sees it."""
+    run_db(settings, _sparse_participants(world))
+    months = [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (1, 2), (2, 3), (3, 4), (2, 4), (3, 5), (1, 4), (5, 8)]
+    reports = []
+    for a, b in months:
+        end = (dt.date(2026, b, 1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        got = api("coordinator").get(f"/api/reports/impact?start=2026-{a:02d}-01&end={end}&lang=en")
+        assert got.status_code == 200, got.text
+        reports.append(got.json())
+    attacker = attack(reports)
+    hidden_reach = [n for n, (_, kind) in attacker.vars.items() if ".reach." in n and kind == "small"]
+    assert hidden_reach  # there was a small head count to protect
+    assert_protected(attacker)
+
+
+def test_a_hidden_total_does_not_come_back_as_the_next_periods_previous(api: Any, settings: Any, world: Any) -> None:
+    """Seven volunteers, one of them 17: the age table cannot hide the one without hiding the total. The next
+    quarter's report shows the previous quarter beside it; it must not show that total (nor its hours)."""
+    run_db(settings, generate(world, seed=4, volunteers=7))
+
+    async def ages(db: Any) -> int:
+        profiles = list((await db.scalars(select(VolunteerProfile).order_by(VolunteerProfile.created_at))).all())
+        for i, v in enumerate(profiles):
+            v.birth_date = dt.date(2008, 6, 1) if i == 0 else dt.date(1990, 1, 1)
+        return len(profiles)
+
+    run_db(settings, ages)
+    reports = []
+    for start, end in (("2026-01-01", "2026-03-31"), ("2026-04-01", "2026-06-30")):
+        got = api("coordinator").get(f"/api/reports/impact?start={start}&end={end}&lang=en")
+        assert got.status_code == 200, got.text
+        reports.append(got.json())
+    first, second = reports
+    ages_shown = {c["key"]: c for c in first["hours"]["by_age_band"]}
+    assert ages_shown["16-17"]["hidden"] == "small" and first["volunteers"]["active"]["suppressed"]
+    assert second["previous"]["start"] == "2026-01-01"
+    assert second["previous"]["active"]["suppressed"] and second["previous"]["total_hours"] is None
+    # A quarter's total minutes are its months' hours added up, published by design (README: limits).
+    assert_protected(attack(reports), known=tuple(f"{r['start']}_{r['end']}.minutes" for r in reports))

@@ -13,10 +13,10 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from volunteers.db.models import Activity, Assignment, AssignmentStatus, Attendance, Session, SessionStatus
-from volunteers.reports import schemas
+from volunteers.db.models import Activity, Session, SessionStatus
+from volunteers.reports import impact, schemas
 from volunteers.reports.period import Period
-from volunteers.reports.suppression import MIN_CELL, count
+from volunteers.reports.suppression import MIN_CELL
 
 
 def previous(period: Period) -> Period:
@@ -28,31 +28,22 @@ def previous(period: Period) -> Period:
 
 
 async def comparison(
-    db: AsyncSession, partnership_id: uuid.UUID, period: Period, now: dt.datetime, active_now: set[uuid.UUID]
+    db: AsyncSession,
+    partnership_id: uuid.UUID,
+    period: Period,
+    now: dt.datetime,
+    active_now: set[uuid.UUID],
+    lang: str,
+    partners: dict[str, str],
 ) -> schemas.Comparison:
-    """The previous period's active volunteers, verified hours and sessions held, and retention into this one."""
+    """The previous period's active volunteers, verified hours and sessions held, and retention into this one.
+
+    The previous period's active count and hours are shown exactly as that period's own report
+    shows them: where its tables had to hide its total, showing it here would hand a reader
+    of both reports the total its hidden cells were protected against.
+    """
     before = previous(period)
-    rows = (
-        await db.execute(
-            select(Assignment.volunteer_id, func.sum(Attendance.minutes))
-            .select_from(Attendance)
-            .join(Assignment, Assignment.id == Attendance.assignment_id)
-            .join(Session, Session.id == Assignment.session_id)
-            .join(Activity, Activity.id == Session.activity_id)
-            .where(
-                Activity.partnership_id == partnership_id,
-                # The session's own start (the assignment carries a copy) lets the database
-                # read the previous period's sessions alone, not every session's assignments.
-                Session.starts_at >= before.lo,
-                Session.starts_at < before.hi,
-                Assignment.status == AssignmentStatus.COMPLETED,
-                Attendance.attended.is_(True),
-                Assignment.starts_at >= before.lo,
-                Assignment.starts_at < before.hi,
-            )
-            .group_by(Assignment.volunteer_id)
-        )
-    ).all()
+    active, minutes, was_active = await impact.headline(db, partnership_id, before, lang, partners)
     held = await db.scalar(
         select(func.count())
         .select_from(Session)
@@ -64,20 +55,18 @@ async def comparison(
             Session.starts_at < min(before.hi, now),
         )
     )
-    active = count(len(rows))
-    minutes = sum(int(m) for _, m in rows)
-    kept = len({vid for vid, _ in rows} & active_now)
-    left = len(rows) - kept
+    kept = len(was_active & active_now)
+    left = len(was_active) - kept
     # Retained and left are the two cells of one table (their total is the previous active
-    # count): a small one hides both, or the other gives it away.
+    # count): a small one hides both, or the other gives it away; so does a hidden total.
     small = 0 < kept < MIN_CELL or 0 < left < MIN_CELL or active.suppressed
     retained = schemas.Count(None, True) if small else schemas.Count(kept, False)
     return schemas.Comparison(
         start=before.start,
         end=before.end,
         active=active,
-        total_hours=None if active.suppressed else round(minutes / 60, 1),
+        total_hours=None if minutes is None else round(minutes / 60, 1),
         sessions_held=int(held or 0),
         retained=retained,
-        retention=None if small or not rows else round(kept / len(rows), 3),
+        retention=None if small or not was_active else round(kept / len(was_active), 3),
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, Row, Select, and_, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -61,7 +62,9 @@ def _attended(period: Period) -> list[ColumnElement[bool]]:
     ]
 
 
-def _per_activity_and_volunteer(partnership_id: uuid.UUID, period: Period) -> Select[tuple[object, ...]]:
+def _per_activity_and_volunteer(
+    partnership_id: uuid.UUID, period: Period, by_session: bool = False
+) -> Select[tuple[object, ...]]:
     """Verified minutes and first start per activity and volunteer, with what the breakdowns need.
 
     The grouping has no month in it: a volunteer's few activities give a few thousand rows
@@ -81,6 +84,9 @@ def _per_activity_and_volunteer(partnership_id: uuid.UUID, period: Period) -> Se
         .join(Assignment, Assignment.id == Attendance.assignment_id)
         .join(Session, Session.id == Assignment.session_id)
         .where(*_attended(period))
+        # `by_session`: the session's own start too (the assignment's is its copy), so a short
+        # or empty period reads its own sessions' assignments, not all of them.
+        .where(*((Session.starts_at >= period.lo, Session.starts_at < period.hi) if by_session else ()))
         .group_by(Session.activity_id, Assignment.volunteer_id)
         .subquery("summed")
     )
@@ -143,25 +149,15 @@ def age_band_on(birth_date: dt.date | None, day: dt.date) -> str:
     return AGE_BANDS[0]
 
 
-async def hour_figures(
-    db: AsyncSession, partnership_id: uuid.UUID, period: Period, lang: str, partners: dict[str, str]
-) -> tuple[schemas.Count, schemas.HourFigures, list[schemas.Cell], set[uuid.UUID]]:
-    """Active volunteers, verified hours in total and by each dimension, active people by age band, and who.
-
-    Two statements over the same grouped work. The first counts the partners, kinds, target
-    groups and months; the second lists each volunteer once (their minutes, birth date and
-    first session of the period), from which the total and the age bands are counted here:
-    a volunteer's age band is their age on the date of their first session of the period,
-    so that each volunteer is in one band and the bands add up to the total.
-    """
+def _people(
+    rows: Sequence[Row[Any]], period: Period
+) -> tuple[dict[str, dict[str, tuple[int, int]]], dict[uuid.UUID, _Person]]:
+    """People and minutes by partner, kind, target group and age band, and each volunteer, from the grouped rows."""
     found: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
-    found["month"] = {str(m): (0, int(n)) for m, n in (await db.execute(_per_month(partnership_id, period))).all()}
     people: dict[str, dict[str, set[uuid.UUID]]] = {d: defaultdict(set) for d in ("partner", "kind", "target")}
     minutes_in: dict[str, dict[str, int]] = {d: defaultdict(int) for d in ("partner", "kind", "target")}
     each: dict[uuid.UUID, _Person] = {}
-    for partner, kind, target, vid, born, minutes, first_at in (
-        await db.execute(_per_activity_and_volunteer(partnership_id, period))
-    ).all():
+    for partner, kind, target, vid, born, minutes, first_at in rows:
         m = int(minutes)
         for dim, key in (("partner", partner), ("kind", kind), ("target", target)):
             k = str(getattr(key, "value", key))
@@ -173,13 +169,19 @@ async def hour_figures(
         person.minutes += m
     for dim in people:
         found[dim] = {k: (len(v), minutes_in[dim][k]) for k, v in people[dim].items()}
-    total_people, total_minutes = len(each), sum(p.minutes for p in each.values())
     ages: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for person in each.values():
         agg = ages[age_band_on(person.born, person.first_at.astimezone(period.zone).date())]
         agg[0] += 1
         agg[1] += person.minutes
     found["age"] = {k: (n, m) for k, (n, m) in ages.items()}
+    return found, each
+
+
+def _tables(
+    found: dict[str, dict[str, tuple[int, int]]], total_people: int, lang: str, partners: dict[str, str]
+) -> tuple[schemas.Count, dict[str, list[schemas.Cell]], bool]:
+    """The active count and its four breakdowns protected; whether the total (and total hours) must be hidden."""
     labels: dict[str, list[tuple[str, str]]] = {
         "partner": list(partners.items()),
         "kind": [(k.value, text(lang, k.value)) for k in ActivityKind],
@@ -196,6 +198,36 @@ async def hour_figures(
             [cell(k, label, *found[dim].get(k, (0, 0))) for k, label in keys], total, additive=dim == "age"
         )
         hidden_total = hidden_total or lost
+    return (schemas.Count(None, True) if hidden_total else active), cells, hidden_total
+
+
+async def headline(
+    db: AsyncSession, partnership_id: uuid.UUID, period: Period, lang: str, partners: dict[str, str]
+) -> tuple[schemas.Count, int | None, set[uuid.UUID]]:
+    """Active volunteers and verified minutes exactly as the period's own report shows them (hidden where it hides
+    them), and who was active: for a report that shows another period's headline beside its own."""
+    found, each = _people(
+        (await db.execute(_per_activity_and_volunteer(partnership_id, period, by_session=True))).all(), period
+    )
+    active, _, hidden_total = _tables(found, len(each), lang, partners)
+    return active, None if hidden_total else sum(p.minutes for p in each.values()), set(each)
+
+
+async def hour_figures(
+    db: AsyncSession, partnership_id: uuid.UUID, period: Period, lang: str, partners: dict[str, str]
+) -> tuple[schemas.Count, schemas.HourFigures, list[schemas.Cell], set[uuid.UUID]]:
+    """Active volunteers, verified hours in total and by each dimension, active people by age band, and who.
+
+    Two statements over the same grouped work. The first counts the partners, kinds, target
+    groups and months; the second lists each volunteer once (their minutes, birth date and
+    first session of the period), from which the total and the age bands are counted here:
+    a volunteer's age band is their age on the date of their first session of the period,
+    so that each volunteer is in one band and the bands add up to the total.
+    """
+    found, each = _people((await db.execute(_per_activity_and_volunteer(partnership_id, period))).all(), period)
+    found["month"] = {str(m): (0, int(n)) for m, n in (await db.execute(_per_month(partnership_id, period))).all()}
+    total_people, total_minutes = len(each), sum(p.minutes for p in each.values())
+    active, cells, hidden_total = _tables(found, total_people, lang, partners)
     # Months carry hours only, every month with work: the partnership's volume of activity,
     # the same figure in every report that covers the month (see the README's limits).
     months = [
@@ -203,8 +235,6 @@ async def hour_figures(
         for m, _, _ in period.months()
         if m in found["month"]
     ]
-    if hidden_total:
-        active = schemas.Count(value=None, suppressed=True)
     shown = None if hidden_total else total_minutes
     figures = schemas.HourFigures(
         total_minutes=shown,

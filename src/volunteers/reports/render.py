@@ -151,7 +151,7 @@ def impact_html(r: schemas.ImpactReport, lang: str = "sv", charts: dict[str, str
         month=lambda m: format_date(
             dt.date.fromisoformat(f"{m}-01"), "LLLL y", locale="sv" if lang == "sv" else "en_GB"
         ),
-        hidden=lambda c: text(lang, "hidden" if c.hidden == "complement" else "suppressed"),
+        hidden=lambda c: text(lang, "hidden" if c.hidden in ("complement", "months") else "suppressed"),
         definitions=definitions(lang),
     )
 

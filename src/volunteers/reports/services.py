@@ -116,7 +116,7 @@ async def build_report(
     else:  # a session bound to one connection: one query at a time
         active, hour_figures, active_by_age, who = await impact.hour_figures(db, p.id, period, lang, partners)
         rest = await the_rest(db)
-    previous = await compare.comparison(db, p.id, period, now, who)
+    previous = await compare.comparison(db, p.id, period, now, who, lang, partners)
     hour_value = None
     if p.hour_value_sek is not None:
         minutes, rate = hour_figures.total_minutes, p.hour_value_sek

@@ -59,9 +59,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "minutes": "Minuter",
         "suppressed": "<5",
         "hidden": "dold",
+        "participations": "Deltagartillfällen",
         "suppression_note": "Celler med 1–4 personer visas som ”<5”. Celler markerade ”dold” har 5 eller fler "
         "personer och döljs för att en liten cell inte ska kunna räknas ut ur summor och andra celler. "
-        "Perioden räknas i hela månader.",
+        "Perioden räknas i hela månader. Barn och unga: en åldersgrupp är ”dold” för perioden när den är dold "
+        "någon av periodens månader, och kan då ha färre än 5.",
         "gender_note": "Kön registreras inte i Samverka (dataminimering) och redovisas därför inte.",
         "age_note": "Ålder räknas den dag volontären gjorde sitt första pass under perioden.",
         "seekers_note": "Arbetssökande: den som i en uppföljning svarat att hen söker arbete, eller som angav det "
@@ -176,8 +178,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "minutes": "Minutes",
         "suppressed": "<5",
         "hidden": "hidden",
+        "participations": "Participations",
         "suppression_note": "Cells of 1–4 people show as “<5”. Cells marked “hidden” hold 5 or more people and are "
-        "hidden so that a small cell cannot be worked out from totals and other cells. Periods run in whole months.",
+        "hidden so that a small cell cannot be worked out from totals and other cells. Periods run in whole months. "
+        "Children and young people: an age group is “hidden” for the period when it is hidden in any of the "
+        "period's months, and may then hold fewer than 5.",
         "gender_note": "Samverka does not collect gender (data minimisation), so it is not reported.",
         "age_note": "Ages are taken on the date of the volunteer's first session in the period.",
         "seekers_note": "Looking for work: said so in a follow-up, or at registration and has not answered "
