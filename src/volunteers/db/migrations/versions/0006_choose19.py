@@ -1,7 +1,7 @@
 """offers of freed places expire: a partnership's time to answer, and each offer's end
 
 Revision ID: 0006_choose19
-Revises: 0005_g17
+Revises: 0006_cert16
 Create Date: 2026-12-07
 """
 
@@ -14,7 +14,7 @@ from advanced_alchemy import types as sa_types
 from alembic import op
 
 revision: str = "0006_choose19"
-down_revision: str | None = "0005_g17"
+down_revision: str | None = "0006_cert16"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """match runs' problem and plan compressed with lz4 on PostgreSQL
 
 Revision ID: 0006_perf15
-Revises: 0005_g17
+Revises: 0006_choose19
 Create Date: 2026-12-07
 
 A city's stored problem is 3 MB of JSON (580 kB compressed). Erasing one volunteer
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0006_perf15"
-down_revision: str | None = "0005_g17"
+down_revision: str | None = "0006_choose19"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """report cache on PostgreSQL: the "reports" version bumped at commit by every write to the report's tables
 
 Revision ID: 0006_rep17
-Revises: 0005_g17
+Revises: 0006_perf15
 Create Date: 2026-12-07
 
 0005_report2 gave SQLite triggers that bump the one "reports" counter row; PostgreSQL got
@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0006_rep17"
-down_revision: str | None = "0005_g17"
+down_revision: str | None = "0006_perf15"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
