@@ -54,7 +54,11 @@ def _crowd(settings, world, rng: random.Random) -> list[uuid.UUID]:
             pid = world.profiles[name]
             # Ages on both sides of the background check's 15 years, on the sessions' days, and unknown.
             born = [dt.date(1990, 1, 1), dt.date(2011, 12, 2), dt.date(2011, 12, 7), dt.date(2012, 3, 1), None]
-            (await db.get(VolunteerProfile, pid)).birth_date = rng.choice(born)
+            profile = await db.get(VolunteerProfile, pid)
+            profile.birth_date = rng.choice(born)
+            # Most minors have their guardian's consent on record; the rest must be left out alike.
+            consent = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+            profile.guardian_consent_at = rng.choice([consent, consent, consent, None])
             for _ in range(rng.randint(0, 4)):
                 start = rng.choice(STARTS)
                 end = rng.choice([t for t in ENDS if t > start or t == dt.time(0)])  # 00:00: to midnight
