@@ -13,9 +13,9 @@ with every schemathesis check, the stateful ones included):
   1900; `limits`), stated as a pattern beside the date format;
 - what Litestar leaves out of a request struct's fields and msgspec enforces (limits of
   optional fields, of list items and map values; a time of day is not a duration);
-- answers that are not JSON say so (PDF, CSV; /verify's page), every 429 carries
-  Retry-After, and an answer that is one of several records says anyOf (a whole profile
-  also matches the leader's smaller view, so oneOf was false);
+- answers that are not JSON say so (PDF, CSV, the export's zip; /verify's page), every
+  429 carries Retry-After, and an answer that is one of several records says anyOf (a
+  whole profile also matches the leader's smaller view, so oneOf was false);
 - the links of `api_links` tie the operations that create or list a record to those
   that read, change or delete it.
 """
@@ -29,6 +29,7 @@ import msgspec
 
 from volunteers.accounts.security import MIN_PASSWORD_LENGTH
 from volunteers.api_links import links_for
+from volunteers.certify.schemas import Verification
 from volunteers.errors import PROBLEM_JSON
 
 NO_NUL = r"^[^\x00]*$"
@@ -46,6 +47,7 @@ _BYTES = {"type": "string", "format": "binary"}
 NOT_JSON: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
     ("get", "/api/certificates/{name}"): {"200": {"application/pdf": _BYTES}},
     ("get", "/api/reports/impact.pdf"): {"200": {"application/pdf": _BYTES}},
+    ("get", "/api/volunteers/{volunteer_id}/export"): {"200": {"application/zip": _BYTES}},
     ("get", "/api/reports/published/{report_id}/report.pdf"): {"200": {"application/pdf": _BYTES}},
     ("get", "/api/reports/impact.csv"): {"200": {"text/csv; charset=utf-8": {"type": "string"}}},
     ("get", "/api/reports/published/{report_id}/report.csv"): {"200": {"text/csv; charset=utf-8": {"type": "string"}}},
@@ -72,6 +74,10 @@ def amend(document: dict[str, Any], request_structs: dict[str, type[msgspec.Stru
     if document.get(_MARK):
         return document
     components = document.setdefault("components", {}).setdefault("schemas", {})
+    # /verify's handler answers a page or a Verification, so Litestar made no component of it.
+    (_,), extra = msgspec.json.schema_components([Verification], ref_template="#/components/schemas/{name}")
+    for name, schema in extra.items():
+        components.setdefault(name, schema)
     for component in _request_components(document, components):
         schema = components[component]
         struct = (request_structs or {}).get(schema.get("title", component))
