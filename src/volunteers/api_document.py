@@ -9,7 +9,7 @@ with every schemathesis check, the stateful ones included):
 - request bodies take no unknown properties (each request struct forbids them), and no
   string in them, keys included, holds NUL (`input_guard` refuses it everywhere);
 - strings in a path or query string hold no control character (`input_guard` again);
-- dates, in bodies, paths and query strings, lie within 2000..2100 (birth dates from
+- dates a user gives, in bodies, paths and query strings, lie within 2000..2100 (birth dates from
   1900; `limits`), stated as a pattern beside the date format;
 - what Litestar leaves out of a request struct's fields and msgspec enforces (limits of
   optional fields, of list items and map values; a time of day is not a duration);
@@ -86,6 +86,7 @@ def amend(document: dict[str, Any], request_structs: dict[str, type[msgspec.Stru
             if struct.__struct_config__.forbid_unknown_fields and "properties" in schema:
                 schema.setdefault("additionalProperties", False)
         _request_strings(schema)
+        _dates(schema)  # what a user gives; an answer may hold others (the period before 2000-01-01)
     for path, item in document.get("paths", {}).items():
         for method, operation in item.items():
             if not isinstance(operation, dict):
@@ -93,9 +94,12 @@ def amend(document: dict[str, Any], request_structs: dict[str, type[msgspec.Stru
             for parameter in operation.get("parameters", []):
                 _parameter(parameter)
             body = operation.get("requestBody", {}).get("content", {})
+            if any({"type": "null"} in m.get("schema", {}).get("oneOf", []) for m in body.values()):
+                operation["requestBody"]["required"] = False  # `data: X | None = None`: no body is fine
             for media in body.values():
                 if "$ref" not in media.get("schema", {}):
                     _request_strings(media.get("schema", {}))
+                    _dates(media.get("schema", {}))
             responses = operation.get("responses", {})
             for status, contents in NOT_JSON.get((method, path), {}).items():
                 responses.setdefault(status, {"description": "Found"})
@@ -115,8 +119,6 @@ def amend(document: dict[str, Any], request_structs: dict[str, type[msgspec.Stru
             for status, links in links_for(method, path).items():
                 if status in responses:
                     responses[status]["links"] = links
-    for schema in components.values():
-        _dates(schema)
     for component, field in NEW_PASSWORDS.items():
         prop = components.get(component, {}).get("properties", {}).get(field)
         if prop is not None:

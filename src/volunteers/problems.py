@@ -10,7 +10,8 @@ answers it can give, in their real shape, and no others:
 - 401 where a log-in is needed, and on the log-in itself (wrong password);
 - 403 where a guard or the service may refuse a role, and on every write (CSRF);
 - 404 anywhere (a record you may not see answers as one that does not exist);
-- 409 and 413 on writes only; 422 where there is something to be invalid;
+- 409 and 413 on writes only; 415 where only JSON is read (the log-in and account
+  routes); 422 where there is something to be invalid;
 - 429, with its Retry-After header, where a rate limit or back-off applies.
 
 A route needing a log-in also names the session cookie as its security scheme.
@@ -54,6 +55,7 @@ ANSWERS = {
     404: "Not found, or not yours to see",
     409: "A rule or the current state refuses this",
     413: "Request body too large",
+    415: "The body must be JSON (Content-Type: application/json)",
     422: "Invalid input (the field is named)",
     429: "Too many requests",
 }
@@ -102,6 +104,8 @@ def _statuses(handler: Any, path: str, method: str) -> set[int]:
         statuses |= {409, 413}
     if has_input:
         statuses.add(422)
+    if any("json_only" in getattr(g, "__qualname__", "") for g in handler.resolve_guards()):
+        statuses.add(415)
     if _is_rate_limited(handler, path):
         statuses.add(429)
     return statuses

@@ -39,7 +39,10 @@ from volunteers.accounts.middleware import SESSION_COOKIE
 
 LONG = os.environ.get("SAMVERKA_LONG_TESTS") == "1"
 EXAMPLES = 25 if LONG else 2  # per operation, role and mode
-SCENARIOS, STEPS = (80, 16) if LONG else (10, 10)  # state machine runs and steps per run, per role
+# State machine runs and steps per run, per role. Always derandomized: the live server's
+# state moves between Hypothesis's runs, and a random long run then stops on Hypothesis's
+# FlakyStrategyDefinition (the rules a bundle enables differ from the recorded ones).
+SCENARIOS, STEPS = (40, 12) if LONG else (10, 10)
 ROLES = {"anonymous": None, "volunteer": "vol_anna", "leader": "leader_sisu", "coordinator": "coordinator"}
 # Log-out ends the session the other calls use: it is fuzzed last, and not in sequences.
 LOGOUT = "POST /api/auth/logout"
@@ -171,7 +174,7 @@ def test_sequences_along_the_links_as_every_role(live_url):
                 stateful_step_count=STEPS,
                 deadline=None,
                 suppress_health_check=list(HealthCheck),
-                derandomize=not LONG,
+                derandomize=True,
                 database=None,
             )
         )
