@@ -23,6 +23,7 @@ from volunteers.accounts.account_controllers import AccountController
 from volunteers.accounts.controllers import AuthController
 from volunteers.accounts.middleware import SessionAuthMiddleware, require_login
 from volunteers.accounts.ratelimit import RateLimiter
+from volunteers.allow_header import allow_header, record_allowed_methods
 from volunteers.api_viewer import api_document, api_viewer
 from volunteers.certify.keys import KeyStore
 from volunteers.clock import Clock, system_clock
@@ -127,6 +128,7 @@ def create_app(
         ),
         exception_handlers={**exception_handlers, RecursionError: deep_json_handler},
         request_max_body_size=MAX_BODY_BYTES,
+        before_send=[allow_header],
         template_config=web.template_config,
         openapi_config=OpenAPIConfig(
             title="Samverka",
@@ -139,4 +141,5 @@ def create_app(
         debug=settings.debug,
     )
     document_problems(app)  # every route states the problem answers it can give
+    record_allowed_methods(app)  # OPTIONS lists every method of its path
     return app
