@@ -15,6 +15,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.spec import Components
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import configure_mappers
 
@@ -22,7 +23,8 @@ from volunteers.accounts.account_controllers import AccountController
 from volunteers.accounts.controllers import AuthController
 from volunteers.accounts.middleware import SessionAuthMiddleware, require_login
 from volunteers.accounts.ratelimit import RateLimiter
-from volunteers.api_viewer import api_viewer
+from volunteers.allow_header import allow_header, record_allowed_methods
+from volunteers.api_viewer import api_document, api_viewer
 from volunteers.certify.keys import KeyStore
 from volunteers.clock import Clock, system_clock
 from volunteers.db.engine import analyze, create_engine
@@ -33,7 +35,7 @@ from volunteers.input_guard import deep_json_handler, input_guard_middleware
 from volunteers.instance import set_running_instance
 from volunteers.jobs import Jobs
 from volunteers.limits import MAX_BODY_BYTES
-from volunteers.problems import document_problems
+from volunteers.problems import SECURITY_SCHEMES, document_problems
 from volunteers.routes import api_routes
 from volunteers.security_headers import security_headers_middleware
 from volunteers.serving import install_access_log_redaction
@@ -126,15 +128,18 @@ def create_app(
         ),
         exception_handlers={**exception_handlers, RecursionError: deep_json_handler},
         request_max_body_size=MAX_BODY_BYTES,
+        before_send=[allow_header],
         template_config=web.template_config,
         openapi_config=OpenAPIConfig(
             title="Samverka",
             version="0.1.0",
             description="Staff a partnership's activities with volunteers; record and certify their work.",
             path="/schema",
-            render_plugins=[api_viewer()],
+            render_plugins=[api_viewer(), api_document()],
+            components=Components(security_schemes=SECURITY_SCHEMES),  # type: ignore[arg-type]
         ),
         debug=settings.debug,
     )
     document_problems(app)  # every route states the problem answers it can give
+    record_allowed_methods(app)  # OPTIONS lists every method of its path
     return app

@@ -64,6 +64,9 @@ Text500 = Annotated[str, _text(500)]
 Text1000 = Annotated[str, _text(1000)]
 Text2000 = Annotated[str, _text(2000)]
 Text4000 = Annotated[str, _text(4000)]
+# A time of day on the partnership's clock: "18:00:00", never with an offset (an aware
+# time cannot be compared with the stored ones: a 500 before this type).
+ClockTime = Annotated[dt.time, msgspec.Meta(tz=False)]
 Secret = Annotated[str, msgspec.Meta(max_length=256, pattern=r"^[^\x00]*$")]  # a password: anything but NUL
 
 

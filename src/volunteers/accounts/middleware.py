@@ -28,24 +28,31 @@ class SessionAuthMiddleware(AbstractAuthenticationMiddleware):
 
 async def require_login(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """The app-wide guard: every route needs a log-in unless it is marked public."""
-    if handler.opt.get("public") or connection.url.path.startswith("/schema"):
-        return
-    if connection.scope.get("method") == "OPTIONS":
-        # Litestar's own answer (204 and the Allow header) reveals nothing; the
-        # authentication middleware skips OPTIONS, so there is no user to check.
+    if handler.opt.get("public") or connection.url.path.startswith("/schema") or _is_options(connection):
         return
     if connection.user is None:
         raise NotAuthorizedException("log in first")
 
 
+def _is_options(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """Litestar's own OPTIONS answer (204 and the Allow header) reveals nothing; the
+    authentication middleware skips OPTIONS, so there is no user to check (reading
+    `connection.user` then is a 500, as a controller's role guard did: issue 15)."""
+    return connection.scope.get("method") == "OPTIONS"
+
+
 async def coordinator_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Routes for coordinators of some partnership (the service checks which one)."""
+    if _is_options(connection):
+        return
     if connection.user is None or not connection.user.is_coordinator():
         raise NotAuthorizedException("log in first") if connection.user is None else _forbidden()
 
 
 async def staff_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Routes for leaders and coordinators."""
+    if _is_options(connection):
+        return
     user = connection.user
     if user is None:
         raise NotAuthorizedException("log in first")

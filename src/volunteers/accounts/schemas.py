@@ -10,7 +10,11 @@ import msgspec
 
 from volunteers import limits
 
-Email = Annotated[str, msgspec.Meta(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+# No space or control character in an address. The class names them besides \s because
+# Python's \s and the OpenAPI document's (ECMA) \s differ (U+001C..U+001F, U+0085, U+FEFF),
+# and a client that follows the document must be accepted.
+_ADDR = r"[^@\s\x00-\x20\x7f-\x9f\ufeff]+"
+Email = Annotated[str, msgspec.Meta(min_length=3, max_length=320, pattern=rf"^{_ADDR}@{_ADDR}\.{_ADDR}$")]
 Name = limits.Name
 Password = Annotated[str, msgspec.Meta(max_length=256)]
 LanguageCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}$")]

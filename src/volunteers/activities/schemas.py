@@ -151,8 +151,8 @@ class Recurrence(msgspec.Struct, forbid_unknown_fields=True):
     """Every `weekday` from `start_time` to `end_time` (local), from `first_date` to `last_date`."""
 
     weekday: Annotated[int, msgspec.Meta(ge=0, le=6, description="0 = Monday")]
-    start_time: dt.time
-    end_time: dt.time
+    start_time: limits.ClockTime
+    end_time: limits.ClockTime
     first_date: dt.date
     last_date: dt.date
     every_weeks: Annotated[int, msgspec.Meta(ge=1, le=8)] = 1

@@ -80,8 +80,8 @@ class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tr
 
 class WeeklyRuleIn(msgspec.Struct, forbid_unknown_fields=True):
     weekday: Annotated[int, msgspec.Meta(ge=0, le=6, description="0 = Monday")]
-    start_time: dt.time
-    end_time: dt.time
+    start_time: limits.ClockTime
+    end_time: limits.ClockTime
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
 
@@ -93,8 +93,8 @@ class ExceptionIn(msgspec.Struct, forbid_unknown_fields=True):
     kind: Literal["away", "available"]
     date_from: dt.date
     date_to: dt.date
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
+    start_time: limits.ClockTime | None = None
+    end_time: limits.ClockTime | None = None
     note: limits.Line200 = ""
 
     def __post_init__(self) -> None:
