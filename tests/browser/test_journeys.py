@@ -121,7 +121,7 @@ def test_leader_adds_a_staffing_need_and_sees_the_week(open_tab) -> None:
     page.get_by_label("Hur många personer").fill("2")
     page.get_by_label("Sök i listan").fill("coach")
     page.locator("#skills-results").get_by_label("Coacha unga").check()
-    page.locator("#add-need").get_by_label("Svenska").check()
+    page.locator("#add-need").get_by_label("Svenska", exact=True).check()
     page.get_by_role("button", name="Lägg till behovet").click()
     expect(page.get_by_role("status")).to_contain_text("Bemanningsbehovet är tillagt.")
     need = page.locator(".list li", has=page.get_by_role("heading", name="Assisterande tränare"))
