@@ -111,3 +111,95 @@ def test_coordinator_corrects_a_birth_date_and_the_volunteer_sees_why(open_tab, 
 
     # The auditor, reading the tables apart from the service, finds no held place breaking a rule.
     assert _broken(live_server) == []
+
+
+def _arrange_minor(world: Any) -> Any:
+    """Anna is 14 and registered with her guardian's consent; she has accepted a circle session in eight days."""
+
+    async def arrange(db: Any) -> uuid.UUID:
+        from sqlalchemy import update
+
+        from volunteers.db.models import (
+            Assignment,
+            AssignmentStatus,
+            AvailabilityRule,
+            Consent,
+            Session,
+            StaffingNeed,
+            VolunteerProfile,
+        )
+
+        today = dt.datetime.now(ZONE).date()
+        given = dt.datetime.now(dt.UTC) - dt.timedelta(days=100)
+        await db.execute(
+            update(VolunteerProfile)
+            .where(VolunteerProfile.id == world.profiles["vol_anna"])
+            .values(
+                birth_date=today.replace(year=today.year - 14) - dt.timedelta(days=30),
+                guardian_name="Karin Guardian",
+                guardian_consent_at=given,
+            )
+        )
+        db.add(Consent(user_id=world.users["vol_anna"], kind="guardian", wording_version="v1", given_at=given))
+        start = dt.datetime.combine(today + dt.timedelta(days=8), dt.time(17), tzinfo=ZONE).astimezone(dt.UTC)
+        s = Session(activity_id=world.activities["circle"], starts_at=start, ends_at=start + dt.timedelta(minutes=90))
+        db.add(s)
+        # Its own role and evening hours, so it runs alone as well as after the test above.
+        db.add(StaffingNeed(activity_id=world.activities["circle"], role="Värd", count=1))
+        db.add(
+            AvailabilityRule(
+                profile_id=world.profiles["vol_anna"],
+                weekday=start.astimezone(ZONE).weekday(),
+                start_time=dt.time(16),
+                end_time=dt.time(19),
+            )
+        )
+        await db.flush()
+        db.add(
+            Assignment(
+                id=uuid.uuid4(),
+                session_id=s.id,
+                volunteer_id=world.profiles["vol_anna"],
+                role="Värd",
+                status=AssignmentStatus.ACCEPTED,
+                starts_at=s.starts_at,
+                ends_at=s.ends_at,
+            )
+        )
+        await db.flush()
+        return s.id
+
+    return arrange
+
+
+def test_coordinator_records_a_withdrawn_consent_and_the_minor_sees_it(open_tab, live_server) -> None:
+    world = live_server.world
+    live_server.arrange(_arrange_minor(world))
+    assert _broken(live_server) == []
+    anna_id = world.profiles["vol_anna"]
+
+    coord = open_tab(language="sv")
+    _login(coord, "coordinator")
+    coord.goto(f"/volunteers/{anna_id}")
+    coord.page.get_by_role("button", name="Vårdnadshavaren har återkallat sitt samtycke").click()
+    preview = coord.page.locator("#release-preview")
+    expect(preview).to_contain_text("Anna Volunteer")
+    expect(preview).to_contain_text("inget samtycke från vårdnadshavare finns registrerat")
+    coord.check("correction-consent-preview")
+    assert _broken(live_server) == []
+    coord.page.get_by_role("button", name="Rätta och släpp de här platserna").click()
+    expect(coord.page.get_by_text("Vårdnadshavarens samtycke är återkallat.")).to_be_visible()
+
+    anna = open_tab(language="sv")
+    _login(anna, "vol_anna")
+    anna.goto("/me/sessions")
+    released = anna.page.locator("#released")
+    expect(released).to_contain_text("Swedish circle")
+    expect(released).to_contain_text("Under 16: din vårdnadshavares samtycke måste finnas registrerat")
+    anna.goto("/profile")
+    consent = anna.page.locator("#guardian-consent")
+    expect(consent).to_contain_text("Samtycket återkallat")
+    expect(consent).to_contain_text("Din vårdnadshavare återkallade sitt samtycke den")
+    expect(consent).to_contain_text("Så gör du")
+    anna.check("correction-consent-volunteer")
+    assert _broken(live_server) == []

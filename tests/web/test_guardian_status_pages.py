@@ -54,12 +54,12 @@ def test_a_minor_sees_her_consent_and_what_its_withdrawal_means(visitor, world, 
     assert "cancelled" in statuses(settings).values()
 
     mine = _section(anna.get("/profile").text)
-    assert "Tillbakadraget" in mine and "Registrerat" not in mine
-    assert "Din vårdnadshavare drog tillbaka sitt samtycke den 26 november 2026" in mine
+    assert "Samtycket återkallat" in mine and "Registrerat" not in mine
+    assert "Din vårdnadshavare återkallade sitt samtycke den 26 november 2026" in mine
     assert "Du kan inte få pass innan du fyller 16 förrän samtycket ges igen." in mine
     assert "Så gör du: be din vårdnadshavare säga till samordnaren" in mine
     en = _section(visitor("vol_anna", language="en").get("/profile").text)
-    assert "Withdrawn" in en and "What to do: ask your guardian to tell the coordinator" in en
+    assert "Consent withdrawn" in en and "What to do: ask your guardian to tell the coordinator" in en
 
     # The released place says why, in her words, and where to read what to do.
     released = re.search(r'id="released".*?</section>', anna.get("/me/sessions").text, re.S).group(0)
