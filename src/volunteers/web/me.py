@@ -34,11 +34,11 @@ def _own_profile_id(request: PageRequest) -> uuid.UUID:
 # --- proposals and sessions ----------------------------------------------------------
 
 
-def _why_released(lang: str, code: str, born: dt.date | None, day: dt.date) -> str:
-    """The rule in her own words ("under 16 after 20:00"), as open places word it, not the staff's."""
+def _why_released(lang: str, code: str, born: dt.date | None, day: dt.date) -> dict[str, str]:
+    """The rule in her own words ("under 16 after 20:00"), as open places word it, not the staff's, and what to do."""
     age = (day.year - born.year - ((day.month, day.day) < (born.month, born.day))) if born else 0
-    text = words(lang, code, {"age": age}, {}).text
-    return text[:1].upper() + text[1:]
+    said = words(lang, code, {"age": age}, {})
+    return {"why": said.text[:1].upper() + said.text[1:], "fix": said.fix, "fix_url": said.fix_url}
 
 
 async def _sessions_page(db: Db, request: PageRequest, error: str = "") -> Template:
@@ -56,7 +56,7 @@ async def _sessions_page(db: Db, request: PageRequest, error: str = "") -> Templ
         released.append(
             {
                 **r,
-                "why": _why_released(language(request), r["code"], profile.birth_date, starts.date()),
+                **_why_released(language(request), r["code"], profile.birth_date, starts.date()),
                 "starts_at": starts,
             }
         )

@@ -40,6 +40,7 @@ FIXES = {
     "not_available": (N_("change when you are free"), "/availability"),
     "weekly_cap": (N_("raise your weekly limit"), "/profile"),
     "role_full": (N_("join the waiting list below"), ""),
+    "guardian_consent": (N_("what your guardian does to give it"), "/profile#guardian-consent"),
 }
 
 

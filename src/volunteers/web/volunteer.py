@@ -15,6 +15,7 @@ from volunteers.db.models import VolunteerProfile
 from volunteers.db.session import Db
 from volunteers.errors import DomainError, NotFound
 from volunteers.people import schemas, services
+from volunteers.people.guardian_status import guardian_status
 from volunteers.staffing.checks import check_status
 from volunteers.staffing.guard import WouldRelease
 from volunteers.web.availability_grid import HOURS, grid_from_rules, parse_cells, rules_from_grid
@@ -93,6 +94,7 @@ def _profile_page(
     queries: dict[str, str] | None = None,
     check: Any = None,
     preview: list[dict[str, Any]] | None = None,
+    guardian: Any = None,
 ) -> Template:
     languages = [*LANGUAGE_CHOICES, *[c for c in values["languages"] if c not in LANGUAGE_CHOICES]]
     return page(
@@ -109,6 +111,7 @@ def _profile_page(
         activity_kinds=ACTIVITY_KINDS,
         check=check,
         preview=preview or [],
+        guardian=guardian,
     )
 
 
@@ -120,7 +123,9 @@ async def profile_page(db: Db, request: PageRequest) -> Template:
     own = await db.get(VolunteerProfile, profile_id)
     assert own is not None
     check = await check_status(db, own, now(request), actor_of(request))  # an audited read
-    return _profile_page(request, profile, _profile_values(profile), await catalogue(db), check=check)
+    guardian = await guardian_status(db, own, now(request), zone_of(request))  # under 16 only
+    values = _profile_values(profile)
+    return _profile_page(request, profile, values, await catalogue(db), check=check, guardian=guardian)
 
 
 @post("/profile", name="profile-save", status_code=200)
