@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -31,7 +32,18 @@ from pypdf.generic import ContentStream
 from certificates.visible import _string_bytes
 
 _FONTS = Path(__file__).parent / "fonts"
-PACKAGED_FONTS = ("Carlito-Regular.ttf", "Carlito-Bold.ttf", "Carlito-Italic.ttf")
+LATIN_FONTS = ("Carlito-Regular.ttf", "Carlito-Bold.ttf", "Carlito-Italic.ttf")
+# The families render.py declares for the scripts Carlito lacks, in the CSS's order.
+SCRIPT_FONTS = (
+    ("Samverka Arabic", "NotoSansArabic-Regular.ttf"),  # Arabic, Persian, Kurdish (Sorani)
+    ("Samverka Ethiopic", "NotoSansEthiopic-Regular.ttf"),  # Amharic, Tigrinya
+    ("Samverka Thai", "NotoSansThai-Regular.ttf"),
+    ("Samverka Tamil", "NotoSansTamil-Regular.ttf"),
+    ("Samverka Han", "DroidSansFallback-Han.ttf"),  # Chinese (simplified, traditional), Japanese kana and kanji
+)
+# Fonts whose shaping draws forms no character maps to (Arabic joining forms, Tamil conjuncts).
+_SHAPED = {"NotoSansArabic-Regular.ttf", "NotoSansTamil-Regular.ttf", "NotoSansThai-Regular.ttf"}
+PACKAGED_FONTS = LATIN_FONTS + tuple(name for _, name in SCRIPT_FONTS)
 _SHOW = {b"Tj", b"TJ", b"'", b'"'}
 _HEX = re.compile(rb"<([0-9A-Fa-f\s]+)>")
 
@@ -51,6 +63,8 @@ class _Packaged:
             if all(texts):
                 self.glyph_of.setdefault("".join(texts), ligature)
         self._shapes: dict[str, Shape | None] = {}
+        self._name = name
+        self._forms: dict[Shape, set[str]] | None = None  # shape -> the letters it draws ("" none)
 
     def shape(self, text: str) -> Shape | None:
         """The advance and outline the renderer draws for `text` (one character or a ligature)."""
@@ -58,6 +72,42 @@ class _Packaged:
             glyph = self.glyph_of.get(text)
             self._shapes[text] = None if glyph is None else _shape(self.font, glyph)
         return self._shapes[text]
+
+    def draws_form_of(self, text: str, shape: Shape) -> bool:
+        """Is `shape` a form this font's shaping draws for `text`?
+
+        Arabic letters join: the glyph drawn for "ب" is its initial, medial or final form,
+        which the font maps to a presentation-form character (U+FE91 ...) that is the same
+        letter under NFKC, or to none at all (a ligature, a Tamil conjunct). A form mapped
+        to another letter never counts; an unmapped one counts for text the font covers.
+
+        A cluster's text is written on one of its glyphs: Tamil "செ" draws the vowel sign
+        before the consonant, and the extracted text puts "செ" on the consonant and
+        nothing on the sign. So a glyph may draw one letter of its cluster's text, and a
+        glyph with no text may draw only a combining mark.
+        """
+        if self._name not in _SHAPED or any(char not in self.glyph_of for char in text):
+            return False
+        if self._forms is None:
+            # Glyphs by advance, so that only those as wide as the one drawn are drawn out.
+            self._forms = {}
+            self._meanings: dict[str, set[str]] = {}
+            for char, glyph in self.glyph_of.items():
+                self._meanings.setdefault(glyph, set()).add(unicodedata.normalize("NFKC", char))
+            self._by_advance: dict[int, list[str]] = {}
+            metrics = self.font["hmtx"]
+            for glyph in self.font.getGlyphOrder()[1:]:  # not .notdef
+                self._by_advance.setdefault(metrics[glyph][0], []).append(glyph)
+        if shape[0] in self._by_advance:
+            for glyph in self._by_advance.pop(shape[0]):
+                self._forms.setdefault(_shape(self.font, glyph), set()).update(self._meanings.get(glyph, {""}))
+        meanings = self._forms.get(shape, set())
+        if not text:
+            return any(meaning and unicodedata.category(meaning[0]).startswith("M") for meaning in meanings)
+        # A two-part vowel ("ொ" = "ெ" + "ா") is drawn as its canonical parts.
+        parts = unicodedata.normalize("NFKD", text)
+        letters = {unicodedata.normalize("NFKC", text), *(unicodedata.normalize("NFKC", char) for char in text), *parts}
+        return "" in meanings or not meanings.isdisjoint(letters)
 
 
 def _shape(font: TTFont, glyph_name: str) -> Shape:
@@ -187,9 +237,9 @@ def _font_problems(font: Any, codes: Iterable[int]) -> list[str]:
         return [f"its font program cannot be read ({exc})"]
     wanted: list[tuple[int, str, Shape]] = []
     for code in sorted(codes):
-        text = mapping.get(code)
-        if not text:
-            return [f"glyph {code} is drawn but reads as no text"]
+        if code == 0:
+            return ["glyph 0 (.notdef) is drawn: a character no font has, shown as a box"]
+        text = mapping.get(code, "")
         if code >= len(order):
             return [f"glyph {code} is drawn but the font has no such glyph"]
         try:
@@ -203,6 +253,8 @@ def _font_problems(font: Any, codes: Iterable[int]) -> list[str]:
     # Name the first glyph that none of the packaged fonts draws for its text.
     for code, text, shape in wanted:
         if not any(_draws(_packaged(name), text, shape) for name in PACKAGED_FONTS):
+            if not text:
+                return [f"glyph {code} is drawn but reads as no text"]
             return [f"glyph {code} does not draw {text!r}, which the text says it is"]
     return ["its glyphs mix the renderer's fonts"]
 
@@ -215,9 +267,13 @@ def _draws(packaged: _Packaged, text: str, shape: Shape) -> bool:
     font's own glyph for it. A character none of the packaged fonts has (an Arabic name)
     is drawn by the system's fallback font, which the verifier cannot know: it is taken as
     drawn, and it can only stand for itself, as the text must still match the credential.
+    The packaged script fonts (SCRIPT_FONTS) cover the scripts of Västerås's names, so this
+    is left for scripts beyond them (Korean, Devanagari ...).
     """
+    if not text:  # a mark of a shaped cluster, whose text its other glyph carries
+        return packaged.draws_form_of(text, shape)
     if text.isspace():
         return not shape[1]
-    if packaged.shape(text) == shape:
+    if packaged.shape(text) == shape or packaged.draws_form_of(text, shape):
         return True
     return all(not any(char in _packaged(name).glyph_of for name in PACKAGED_FONTS) for char in text)

@@ -35,6 +35,7 @@ from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyp
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
 from certificates.credential import CREDENTIAL_FILENAME, build_credential, sign_credential
+from certificates.glyphs import SCRIPT_FONTS
 from certificates.i18n import t
 from certificates.layouts import layouts_kept
 from certificates.model import CertificateData
@@ -53,18 +54,22 @@ _DEFLATE_LEVEL = 1
 _HERE = Path(__file__).parent
 _FONTS = _HERE / "fonts"
 _FONT_FACES = (
-    ("Carlito-Regular.ttf", "normal", "normal"),
-    ("Carlito-Bold.ttf", "bold", "normal"),
-    ("Carlito-Italic.ttf", "normal", "italic"),
+    ("Samverka Sans", "Carlito-Regular.ttf", "normal", "normal"),
+    ("Samverka Sans", "Carlito-Bold.ttf", "bold", "normal"),
+    ("Samverka Sans", "Carlito-Italic.ttf", "normal", "italic"),
+    # Names in the scripts Carlito lacks (fonts/README.md): one regular face each, used for
+    # bold and italic too. Without them the machine's fonts drew these names, or, where it
+    # had none (Ethiopic, Chinese, Thai, Tamil on a plain Debian), .notdef boxes.
+    *((family, name, "normal", "normal") for family, name in SCRIPT_FONTS),
 )
 
 
 def _font_face_css() -> str:
-    # A family name of our own, so that the machine's fonts can never stand in for it.
+    # Family names of our own, so that the machine's fonts can never stand in for them.
     return "\n".join(
-        f'@font-face {{ font-family: "Samverka Sans"; src: url("{(_FONTS / name).as_uri()}");'
+        f'@font-face {{ font-family: "{family}"; src: url("{(_FONTS / name).as_uri()}");'
         f" font-weight: {weight}; font-style: {style}; }}"
-        for name, weight, style in _FONT_FACES
+        for family, name, weight, style in _FONT_FACES
     )
 
 

@@ -38,6 +38,7 @@ from certificates.signing import KeySet
 from certificates.visible import page_problems
 
 _WHITESPACE = re.compile(r"\s+")
+_INDIC = (0x0900, 0x0DFF)  # Devanagari to Sinhala: scripts whose shaping reorders vowel signs
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +172,20 @@ def _short(text: str) -> str:
 def _squash(text: str) -> str:
     # Only whitespace is ignored: the extracted text breaks lines where the page wraps
     # them. Unicode is compared in NFC, so a composed and a decomposed "ö" are the same.
-    return unicodedata.normalize("NFC", _WHITESPACE.sub("", text))
+    # Format characters draw nothing and do not survive extraction (the zero-width
+    # non-joiner in Persian names, bidi marks): ignored like spaces.
+    # Indic vowel signs (Tamil "ை" in "வை") are left out too: a PDF maps each glyph to
+    # one text, and where shaping draws the sign before its letter, or a letter serves in
+    # two clusters, the sign's text is lost or lands on the wrong glyph. glyphs.py still
+    # checks that each sign drawn is a sign of the packaged font.
+    squashed = unicodedata.normalize("NFC", _WHITESPACE.sub("", text))
+    return "".join(char for char in squashed if not _unread(char))
+
+
+def _unread(char: str) -> bool:
+    """Characters a PDF's text cannot carry faithfully: format characters, Indic vowel signs."""
+    category = unicodedata.category(char)
+    return category == "Cf" or (category[0] == "M" and _INDIC[0] <= ord(char) <= _INDIC[1])
 
 
 def _certificate_id(credential: Mapping[str, Any] | None) -> str | None:

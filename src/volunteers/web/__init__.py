@@ -26,6 +26,7 @@ class WebConfig:
 def web_config(settings: Settings) -> WebConfig:
     """The pages' part of the application."""
     from volunteers.web.account_pages import account_routes
+    from volunteers.web.activity_wording import activity_wording_routes
     from volunteers.web.certificates import certificate_routes
     from volunteers.web.coordinator import coordinator_routes
     from volunteers.web.corrections import correction_routes
@@ -48,6 +49,7 @@ def web_config(settings: Settings) -> WebConfig:
     from volunteers.web.runs import run_routes
     from volunteers.web.sessions import session_routes
     from volunteers.web.templating import template_config
+    from volunteers.web.trainings import training_routes
     from volunteers.web.verify import verify_routes
     from volunteers.web.volunteer import volunteer_routes
 
@@ -61,6 +63,8 @@ def web_config(settings: Settings) -> WebConfig:
             *open_place_routes,
             *follow_up_routes,
             *planning_routes,
+            *activity_wording_routes,
+            *training_routes,
             *leader_routes,
             *session_routes,
             *coordinator_routes,
