@@ -57,19 +57,20 @@ CROSS JOIN LATERAL jsonb_array_elements(CAST(:places AS jsonb)) WITH ORDINALITY 
 Place = tuple[str, str, int, str]  # column, array ("" for the document), index, the key naming her
 
 
-async def _runs_naming(db: AsyncSession, partnership_id: uuid.UUID, me: str) -> list[Any]:
+async def _runs_naming(db: AsyncSession, partnership_id: uuid.UUID, me: str, found: set[uuid.UUID]) -> list[Any]:
     """The partnership's runs whose problem, plan or warnings name her anywhere, with what the export says of them.
 
-    The database's own text search, as before: a run naming her only outside the arrays
-    still appears (with empty lists), so she learns it holds her id.
+    Those where she has an entry are `found` already. The others are searched as text, as
+    before, so that a run naming her only outside the arrays still appears (with empty
+    lists); this is the slow part (each document rendered and scanned), so it is spared the
+    runs already found, which for someone in every run is all of them.
     """
+    columns = (MatchRun.id, MatchRun.status, MatchRun.period_start, MatchRun.period_end, MatchRun.created_at)
+    runs = list((await db.execute(select(*columns).where(MatchRun.id.in_(found)))).tuples()) if found else []
     mentions = or_(*(cast(getattr(MatchRun, c), Text).contains(me) for c in _COLUMNS))
-    query = (
-        select(MatchRun.id, MatchRun.status, MatchRun.period_start, MatchRun.period_end, MatchRun.created_at)
-        .where(MatchRun.partnership_id == partnership_id, mentions)
-        .order_by(MatchRun.id)
-    )
-    return list((await db.execute(query)).tuples())
+    rest = select(*columns).where(MatchRun.partnership_id == partnership_id, MatchRun.id.not_in(found), mentions)
+    runs += (await db.execute(rest)).tuples()
+    return sorted(runs, key=lambda run: run[0])  # in id order, as the database sorted them before
 
 
 async def _elements(db: AsyncSession, run_id: Any, places: list[Place]) -> list[Any]:
@@ -91,17 +92,15 @@ async def _elements(db: AsyncSession, run_id: Any, places: list[Place]) -> list[
 
 async def her_part_of_runs(db: AsyncSession, partnership_id: uuid.UUID, me: str) -> list[dict[str, Any]]:
     """Per run naming her: its id, status, period and creation, and her entries in it."""
-    runs = await _runs_naming(db, partnership_id, me)
-    if not runs:
-        return []
     # Where she is named in which run (its id as the database stores it: read through the column's type).
     id_type = MatchRun.__table__.c.id.type
     places: dict[uuid.UUID, list[Place]] = {}
     for (raw_id, _published), found in (await where_named(db, partnership_id, [me])).items():
         rid = id_type.process_result_value(raw_id, db.bind.dialect)
-        for column, part, index, key, _me in found:
-            if (column, part or "", key) in _PARTS:
-                places.setdefault(rid, []).append((column, part or "", index, key))
+        places[rid] = [
+            (c, part or "", index, key) for c, part, index, key, _me in found if (c, part or "", key) in _PARTS
+        ]
+    runs = await _runs_naming(db, partnership_id, me, set(places))
     exported = []
     for rid, status, period_start, period_end, created_at in runs:
         entries: dict[str, list[Any]] = {name: [] for name in _PARTS.values()}
