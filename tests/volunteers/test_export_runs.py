@@ -21,9 +21,13 @@ import zipfile
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from service_support import NOW, run_db
+from volunteers.db.engine import create_engine
 from volunteers.db.models import MatchRun, MatchRunStatus
+from volunteers.privacy import run_export
+from volunteers.privacy.run_documents import where_named
 
 ODD_TEXT = ['Åsa "Lilla" Öberg', "line\nbreak", "tab\there", "emoji 🙂", "back\\slash", "ünïcödé"]
 
@@ -192,3 +196,49 @@ def test_her_match_runs_in_the_export_are_what_reading_every_run_in_python_gave(
     assert any(r["you_in_problem"] is None for r in expected) and any(r["you_in_problem"] for r in expected)
     for part in parts:
         assert any(len(r[part]) > 1 for r in expected), part
+
+
+def test_a_run_rewritten_between_finding_and_reading_never_gives_her_someone_elses_entry(world, settings, monkeypatch):
+    """Another person's erasure lands between the finding and the reading: PostgreSQL's next statement sees it
+    (without the check she got the next volunteer's assignment); SQLite's read keeps its snapshot."""
+    me = str(world.profiles["vol_anna"])
+    others = [str(uuid.uuid4()) for _ in range(3)]
+    shift = str(uuid.uuid4())
+    order = [others[0], others[1], me, others[2], me]
+    assignments = [{"volunteer": v, "shift": shift, "role": f"r{n}"} for n, v in enumerate(order)]
+
+    async def arrange(db: Any) -> None:
+        db.add(
+            MatchRun(
+                partnership_id=world.partnership_id,
+                period_start=NOW.date(),
+                period_end=NOW.date(),
+                session_ids=[],
+                status=MatchRunStatus.DONE,  # unpublished: an erasure drops its assignments, shifting hers
+                problem={"volunteers": [{"id": v} for v in [*others, me]]},
+                plan={"assignments": assignments},
+            )
+        )
+
+    run_db(settings, arrange)
+    calls = []
+
+    async def erased_meanwhile(db: Any, partnership_id: uuid.UUID, ids: list[str]) -> Any:
+        found = await where_named(db, partnership_id, ids)
+        if not calls:  # the first finding only: someone else's assignment dropped, committed elsewhere
+            engine = create_engine(settings)
+            try:
+                async with async_sessionmaker(engine)() as other:
+                    run = (await other.execute(select(MatchRun))).scalars().one()
+                    run.plan = {"assignments": assignments[1:]}
+                    await other.commit()
+            finally:
+                await engine.dispose()
+        calls.append(ids)
+        return found
+
+    monkeypatch.setattr(run_export, "where_named", erased_meanwhile)
+    got = run_db(settings, lambda db: run_export.her_part_of_runs(db, world.partnership_id, me))
+    planned = got[0]["planned"]
+    assert all(a["volunteer"] == me for a in planned)
+    assert planned == [a for a in assignments if a["volunteer"] == me]  # both hers, found again where they are now

@@ -55,6 +55,7 @@ FROM (SELECT problem || '{}'::jsonb AS problem, plan || '{}'::jsonb AS plan, war
 CROSS JOIN LATERAL jsonb_array_elements(CAST(:places AS jsonb)) WITH ORDINALITY AS x(p, o)
 """
 
+_ATTEMPTS = 3  # readings of her entries before those still naming her are all she gets
 Place = tuple[str, str, int, str]  # column, array ("" for the document), index, the key naming her
 
 
@@ -88,7 +89,7 @@ async def _elements(db: AsyncSession, run_id: Any, places: list[Place]) -> list[
     )
     rows = await db.execute(statement, {"run_id": run_id, "places": msgspec.json.encode(paths).decode()})
     found = {int(n): element for n, element in rows.tuples()}
-    return [msgspec.json.decode(found[n]) for n in range(len(places))]
+    return [msgspec.json.decode(found[n]) if found.get(n) else None for n in range(len(places))]
 
 
 async def her_part_of_runs(db: AsyncSession, partnership_id: uuid.UUID, me: str) -> list[dict[str, Any]]:
@@ -102,18 +103,31 @@ async def her_part_of_runs(db: AsyncSession, partnership_id: uuid.UUID, me: str)
     to_id: Callable[[Any], Any] = MatchRun.__table__.c.id.type.result_processor(db.bind.dialect, None) or (
         lambda raw: raw
     )
-    places: dict[uuid.UUID, list[Place]] = {}
-    for (raw_id, _published), found in (await where_named(db, partnership_id, [me])).items():
-        rid = to_id(raw_id)
-        places[rid] = [
-            (c, part or "", index, key) for c, part, index, key, _me in found if (c, part or "", key) in _PARTS
-        ]
-    runs = await _runs_naming(db, partnership_id, me, set(places))
+    # On PostgreSQL each statement sees the latest commit: someone else's erasure between the
+    # finding and the reading can shift an unpublished plan's elements. What is read is checked
+    # to name her (never someone else's entry in her export) and, if not, found again.
+    for attempt in range(_ATTEMPTS):
+        places: dict[uuid.UUID, list[Place]] = {}
+        for (raw_id, _published), found in (await where_named(db, partnership_id, [me])).items():
+            places[to_id(raw_id)] = [
+                (c, part or "", index, key) for c, part, index, key, _me in found if (c, part or "", key) in _PARTS
+            ]
+        runs = await _runs_naming(db, partnership_id, me, set(places))
+        read = {}
+        stale = False
+        for rid, *_ in runs:
+            mine = sorted(set(places.get(rid, [])))  # in document order; an element found twice is one
+            elements = await _elements(db, rid, mine)
+            read[rid] = [
+                (p, e) for p, e in zip(mine, elements, strict=True) if isinstance(e, dict) and e.get(p[3]) == me
+            ]
+            stale = stale or len(read[rid]) < len(mine)
+        if not stale or attempt == _ATTEMPTS - 1:
+            break
     exported = []
     for rid, status, period_start, period_end, created_at in runs:
         entries: dict[str, list[Any]] = {name: [] for name in _PARTS.values()}
-        mine = sorted(set(places.get(rid, [])))  # in document order; an element found twice is one
-        for (column, part, _index, key), element in zip(mine, await _elements(db, rid, mine), strict=True):
+        for (column, part, _index, key), element in read[rid]:
             entries[_PARTS[(column, part, key)]].append(element)
         you = entries.pop("you_in_problem")
         exported.append(
