@@ -1,8 +1,9 @@
 """A volunteer's part of the stored match runs, picked out inside the database for her export.
 
 A city's run stores megabytes of JSON (every volunteer with her facts). The export used to
-read each run that names her into Python and parse it whole (1.7 s on SQLite, more on
-PostgreSQL and under load, for 12 runs of 2,000 volunteers). Here the database finds her
+read each run that names her into Python and parse it whole (2.3-5.5 s on SQLite,
+2.1-4.5 s on PostgreSQL for 12 runs of 2,000 volunteers, benchmarks/erasure.py; now 0.4-0.5
+and 0.14-0.3 s). Here the database finds her
 entries with the erasure's own query (`run_documents.where_named`: json_tree on SQLite,
 jsonb_array_elements on PostgreSQL) and hands back just those elements, so only a few
 kilobytes cross into Python.
