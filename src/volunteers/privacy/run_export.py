@@ -3,10 +3,9 @@
 A city's run stores megabytes of JSON (every volunteer with her facts). The export used to
 read each run that names her into Python and parse it whole (2.3-5.5 s on SQLite,
 2.1-4.5 s on PostgreSQL for 12 runs of 2,000 volunteers, benchmarks/erasure.py; now 0.4-0.5
-and 0.14-0.3 s). Here the database finds her
-entries with the erasure's own query (`run_documents.where_named`: json_tree on SQLite,
-jsonb_array_elements on PostgreSQL) and hands back just those elements, so only a few
-kilobytes cross into Python.
+and 0.14-0.3 s). Here the database finds her entries with the erasure's own query
+(`run_documents.where_named`: json_tree on SQLite, jsonb_array_elements on PostgreSQL)
+and hands back just those elements, so only a few kilobytes cross into Python.
 
 What she gets per run is what the Python reading gave (tests/volunteers/test_export_runs.py
 compares the two): her entry in `problem.volunteers` (the first, if there were two), her
