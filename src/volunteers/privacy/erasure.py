@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, Text, case, cast, delete, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, Table, case, delete, func, literal, or_, select, update
 from sqlalchemy import null as sa_null
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -175,18 +175,6 @@ async def erase_outbox(db: AsyncSession, subject: Subject, emails: set[str]) -> 
             .where(OutboxMessage.id.in_(chunk))
             .values(to_address="", subject=ERASED, body=ERASED, last_error=None, dedupe_key=None)
         )
-
-
-async def runs_about(db: AsyncSession, subject: Subject, partnership_id: uuid.UUID) -> list[uuid.UUID]:
-    """The match runs whose stored problem, plan or warnings name her."""
-    me = str(subject.profile_id)
-    mentions = or_(
-        cast(MatchRun.problem, Text).contains(me),
-        cast(MatchRun.plan, Text).contains(me),
-        cast(MatchRun.warnings, Text).contains(me),
-    )
-    query = select(MatchRun.id).where(MatchRun.partnership_id == partnership_id, mentions).order_by(MatchRun.id)
-    return list((await db.execute(query)).scalars())
 
 
 async def anonymise_match_runs(

@@ -175,7 +175,7 @@ def _set_expression(
     return expression
 
 
-async def _where_named(
+async def where_named(
     db: AsyncSession, partnership_id: uuid.UUID, ids: list[str]
 ) -> dict[tuple[Any, bool], list[Found]]:
     """Per (run id, published): where the subjects are named in it, among all the partnership's runs."""
@@ -200,7 +200,7 @@ async def _where_named(
 async def anonymise_in_place(db: AsyncSession, partnership_id: uuid.UUID, volunteer_ids: set[str]) -> None:
     """The subjects' entries in the partnership's stored runs made anonymous inside the database."""
     dialect = db.bind.dialect.name
-    found = await _where_named(db, partnership_id, sorted(volunteer_ids))
+    found = await where_named(db, partnership_id, sorted(volunteer_ids))
     # The ids come back as the database stores them, and go back to it as they came.
     for (rid, published), places in sorted(found.items(), key=lambda item: str(item[0][0])):
         anon = {me: str(uuid.uuid4()) for me in sorted(volunteer_ids)}

@@ -10,7 +10,6 @@ everywhere. The export holds everything those rules cover.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 import json
@@ -18,11 +17,9 @@ import uuid
 import zipfile
 from typing import Any
 
-import msgspec
-from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer
 
 from volunteers.accounts.actor import Actor
 from volunteers.audit import audit
@@ -41,7 +38,6 @@ from volunteers.db.models import (
     Endorsement,
     FollowUp,
     LearningGoalTarget,
-    MatchRun,
     Membership,
     OutboxMessage,
     Partnership,
@@ -51,8 +47,9 @@ from volunteers.db.models import (
     VolunteerProfile,
 )
 from volunteers.errors import Forbidden, NotFound
-from volunteers.privacy.erasure import audit_about, erase_people, erase_person, outbox_to, runs_about, subject_of
+from volunteers.privacy.erasure import audit_about, erase_people, erase_person, outbox_to, subject_of
 from volunteers.privacy.rules import ERASED_NAME
+from volunteers.privacy.run_export import her_part_of_runs
 from volunteers.staffing.choosing_privacy import export_choices
 
 __all__ = ["ERASED_NAME", "anonymise", "erase", "export", "retention_sweep"]
@@ -170,22 +167,9 @@ async def export(db: AsyncSession, actor: Actor, profile_id: uuid.UUID, now: dt.
     return buffer.getvalue()
 
 
-def _her_part_of_run(me: str, problem_text: str | None, plan_text: str | None) -> dict[str, Any]:
-    problem: dict[str, Any] = (msgspec.json.decode(problem_text) if problem_text else None) or {}
-    plan: dict[str, Any] = (msgspec.json.decode(plan_text) if plan_text else None) or {}
-    return {
-        "you_in_problem": next((v for v in problem.get("volunteers", []) if v.get("id") == me), None),
-        "pinned": [p for p in problem.get("pinned", []) if p.get("volunteer") == me],
-        "previous": [p for p in problem.get("previous", []) if p.get("volunteer") == me],
-        "excluded": [p for p in problem.get("excluded", []) if p.get("volunteer") == me],
-        "planned": [a for a in plan.get("assignments", []) if a.get("volunteer") == me],
-    }
-
-
 async def _held_elsewhere(db: AsyncSession, profile: VolunteerProfile, user: User) -> dict[str, Any]:
     """What other tables hold about her: messages to her, audit entries, match runs, log-in sessions."""
     subject = subject_of(profile, user)
-    me = str(profile.id)
     outbox_ids = sorted(await outbox_to(db, subject, {user.email.lower()}))
     messages = (
         list((await db.execute(select(OutboxMessage).where(OutboxMessage.id.in_(outbox_ids)))).scalars())
@@ -195,29 +179,8 @@ async def _held_elsewhere(db: AsyncSession, profile: VolunteerProfile, user: Use
     audits = (
         await db.execute(select(AuditEntry).where(audit_about(subject)).order_by(AuditEntry.created_at))
     ).scalars()
-    runs = []
-    for run_id in await runs_about(db, subject, profile.partnership_id):
-        # A city's run is megabytes of JSON: read as text, picked apart in a thread, one run at a time.
-        run, problem_text, plan_text = (
-            await db.execute(
-                select(MatchRun, cast(MatchRun.problem, Text), cast(MatchRun.plan, Text))
-                .options(defer(MatchRun.problem), defer(MatchRun.plan))
-                .where(MatchRun.id == run_id)
-            )
-        ).one()
-        mine = await asyncio.to_thread(_her_part_of_run, me, problem_text, plan_text)
-        warnings = [w for w in run.warnings or [] if w.get("volunteer") == me]
-        runs.append(
-            {
-                "id": str(run.id),
-                "status": run.status.value,
-                "period_start": run.period_start.isoformat(),
-                "period_end": run.period_end.isoformat(),
-                "created_at": run.created_at.isoformat(),
-                **mine,
-                "warnings": warnings,
-            }
-        )
+    # Picked out inside the database: a city's run is megabytes of JSON, her part of it a few entries.
+    runs = await her_part_of_runs(db, profile.partnership_id, str(profile.id))
     sessions = (await db.execute(select(AuthSession).where(AuthSession.user_id == user.id))).scalars()
     return {
         "messages_to_you": [_plain(m, "dedupe_key", "attempts") for m in messages],
