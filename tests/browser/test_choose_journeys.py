@@ -114,7 +114,10 @@ def test_find_take_see_why_closed_wait_decline_with_reason_and_get_the_place(ope
     bo.goto("/me/open-places")
     page = bo.page
     expect(page.get_by_role("heading", name="Lediga platser", level=1)).to_be_visible()
-    football = page.locator(f"li[data-session='{places['late']}'][data-role='tränare']")
+    # Places he cannot take are folded away below those he can, with the reasons.
+    expect(page.locator("#closed-places li.assignment").first).to_be_hidden()
+    page.locator("#closed-places > summary").click()
+    football = page.locator(f"#closed-places li[data-session='{places['late']}'][data-role='tränare']")
     expect(football).to_contain_text("kräver utdrag ur belastningsregistret för arbete med barn")
     expect(football.get_by_role("link", name="så får du ett")).to_have_attribute("href", "/profile#background-check")
     bo.check("choose-open-places")
@@ -128,10 +131,11 @@ def test_find_take_see_why_closed_wait_decline_with_reason_and_get_the_place(ope
     anna = open_tab(desktop=True, language="en")
     _login(anna, "vol_anna")
     anna.goto("/me/open-places")
-    late = anna.page.locator(f"li[data-session='{places['late']}'][data-role='tränare']")
+    anna.page.locator("#closed-places > summary").click()
+    late = anna.page.locator(f"#closed-places li[data-session='{places['late']}'][data-role='tränare']")
     expect(late).to_contain_text("under 16 after 20:00")
     circle = anna.page.locator(
-        "li.assignment", has=anna.page.locator(f"form[action='/me/open-places/{places['circle']}/wait']")
+        "#places-for-me li.assignment", has=anna.page.locator(f"form[action='/me/open-places/{places['circle']}/wait']")
     )
     expect(circle).to_contain_text("all places are taken")
     circle.get_by_role("button", name="Join the waiting list").click()

@@ -38,6 +38,10 @@ async def _labels(db: Db, lang: str) -> dict[str, str]:
     return {code: (en if lang == "en" else sv) for code, sv, en in rows}
 
 
+def _worded(places: list[Any], lang: str, labels: dict[str, str]) -> list[tuple[Any, list[Any]]]:
+    return [(p, [words(lang, h.code, h.params, labels) for h in p.hindrances]) for p in places]
+
+
 async def _places_page(db: Db, request: PageRequest, error: str = "") -> Template:
     actor = actor_of(request)
     lang = language(request)
@@ -60,7 +64,12 @@ async def _places_page(db: Db, request: PageRequest, error: str = "") -> Templat
         request,
         "volunteer/open_places.html",
         status=409 if error else 200,
-        places=[(p, [words(lang, h.code, h.params, labels) for h in p.hindrances]) for p in places],
+        # The places she can act on (take, wait for, leave the queue of) first; the rest, with
+        # what would change them, folded away below: a month of a partnership's places is long.
+        mine=[(p, reasons) for p, reasons in _worded(places, lang, labels) if p.may_take or p.waiting or p.may_wait],
+        closed=[
+            (p, reasons) for p, reasons in _worded(places, lang, labels) if not (p.may_take or p.waiting or p.may_wait)
+        ],
         kinds=ACTIVITY_KINDS,
         partners=list(partners),
         filters={"day": q.get("day", ""), "kind": kind or "", "partner": str(partner_id or "")},
