@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from collections import defaultdict
@@ -214,7 +215,12 @@ async def headline(
 
 
 async def hour_figures(
-    db: AsyncSession, partnership_id: uuid.UUID, period: Period, lang: str, partners: dict[str, str]
+    db: AsyncSession,
+    partnership_id: uuid.UUID,
+    period: Period,
+    lang: str,
+    partners: dict[str, str],
+    month_db: AsyncSession | None = None,
 ) -> tuple[schemas.Count, schemas.HourFigures, list[schemas.Cell], set[uuid.UUID]]:
     """Active volunteers, verified hours in total and by each dimension, active people by age band, and who.
 
@@ -224,8 +230,17 @@ async def hour_figures(
     a volunteer's age band is their age on the date of their first session of the period,
     so that each volunteer is in one band and the bands add up to the total.
     """
-    found, each = _people((await db.execute(_per_activity_and_volunteer(partnership_id, period))).all(), period)
-    found["month"] = {str(m): (0, int(n)) for m, n in (await db.execute(_per_month(partnership_id, period))).all()}
+    if month_db is None:
+        rows = (await db.execute(_per_activity_and_volunteer(partnership_id, period))).all()
+        month_rows = (await db.execute(_per_month(partnership_id, period))).all()
+    else:  # the two large statements at once, each on its own connection (see build_report)
+        people_result, month_result = await asyncio.gather(
+            db.execute(_per_activity_and_volunteer(partnership_id, period)),
+            month_db.execute(_per_month(partnership_id, period)),
+        )
+        rows, month_rows = people_result.all(), month_result.all()
+    found, each = _people(rows, period)
+    found["month"] = {str(m): (0, int(n)) for m, n in month_rows}
     total_people, total_minutes = len(each), sum(p.minutes for p in each.values())
     active, cells, hidden_total = _tables(found, total_people, lang, partners)
     # Months carry hours only, every month with work: the partnership's volume of activity,

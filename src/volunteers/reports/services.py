@@ -108,9 +108,16 @@ async def build_report(
         )
 
     if parallel and isinstance(db.bind, AsyncEngine):
-        async with AsyncSession(db.bind) as other, asyncio.TaskGroup() as tasks:
+        # On SQLite (in process, each connection in its own thread) the monthly hours get a
+        # third connection: 1.17 -> 0.79 s for three years of a city on a quiet 2-core machine.
+        # On PostgreSQL a third large statement at once made it slower (0.67 -> 1.27 s).
+        split_months = db.bind.dialect.name == "sqlite"
+        async with AsyncSession(db.bind) as other, AsyncSession(db.bind) as third, asyncio.TaskGroup() as tasks:
             await _tune_for_aggregates(other)
-            hours = tasks.create_task(impact.hour_figures(db, p.id, period, lang, partners))
+            if split_months:
+                await _tune_for_aggregates(third)
+            month_db = third if split_months else None
+            hours = tasks.create_task(impact.hour_figures(db, p.id, period, lang, partners, month_db=month_db))
             rest_task = tasks.create_task(the_rest(other))
         (active, hour_figures, active_by_age, who), rest = hours.result(), rest_task.result()
     else:  # a session bound to one connection: one query at a time
