@@ -140,29 +140,8 @@ async def offer_message(
     now: dt.datetime,
     base_url: str = "",
 ) -> None:
-    """Tell a volunteer a freed place is theirs to take."""
-    row = (
-        await db.execute(
-            select(VolunteerProfile.first_name, User.email, User.locale)
-            .join(User, User.id == VolunteerProfile.user_id)
-            .where(VolunteerProfile.id == volunteer_id)
-        )
-    ).first()
-    if row is None:
-        return
-    first, email, locale = row
-    subject, body = _render(
-        "place_offer",
-        locale,
-        s.starts_at,
-        tz,
-        name=first,
-        role=role,
-        activity=act.name,
-        place=act.place,
-        url=f"{base_url}/me/sessions",
-    )
-    await enqueue(db, email, "place_offer", subject, body, now, dedupe_key=f"place_offer:{offer_id}")
+    """Tell a volunteer a freed place is theirs to take (a swap's offer: one of offer_messages)."""
+    await offer_messages(db, [(offer_id, volunteer_id)], act, s, role, tz, now, base_url)
 
 
 async def offer_messages(
