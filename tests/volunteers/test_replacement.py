@@ -96,6 +96,7 @@ def test_swap_to_a_named_volunteer_is_checked_and_the_leader_sees_it(api, world,
     assert r.status_code == 200 and r.json()["offers"] == 1, r.text
     offer = api("vol_bo").get("/api/offers/mine").json()
     assert [o["kind"] for o in offer] == ["swap"]
+    assert [to for to, _, _ in outbox(settings, "place_offer")] == ["vol_bo@test.samverka.se"]  # Bo is told
     r = api("vol_bo").post(f"/api/offers/{offer[0]['id']}/take")
     assert r.status_code == 200, r.text
     assert holders(settings, sid) == [(world.profiles["vol_bo"], "värd", "accepted")]
